@@ -1,0 +1,153 @@
+//! The data model every other module speaks: an imported [`Article`], where it came from
+//! ([`ArticleId`]) and where its date came from ([`DateSource`]).
+//!
+//! An `Article` is what one parser hands to the importer; it is deliberately plain data with no
+//! knowledge of files, indexes or counting.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A stable identity: the file, plus the position inside a multi-article file (JSON array, JSON
+/// Lines, feed). Stable across re-imports as long as the file does not change.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ArticleId {
+    pub path: PathBuf,
+    /// `None` for single-article files, else the 0-based record number inside the file.
+    pub index: Option<u32>,
+}
+
+impl ArticleId {
+    pub fn single(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into(), index: None }
+    }
+
+    pub fn nth(path: impl Into<PathBuf>, index: usize) -> Self {
+        Self { path: path.into(), index: Some(u32::try_from(index).unwrap_or(u32::MAX)) }
+    }
+}
+
+impl fmt::Display for ArticleId {
+    /// `path` for single-article files, `path#N` for the N-th record of a multi-article file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.index {
+            None => write!(f, "{}", self.path.display()),
+            Some(i) => write!(f, "{}#{i}", self.path.display()),
+        }
+    }
+}
+
+/// Where an article's publication date was found, from most to least trustworthy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// A header block, front matter, JSON field, HTML meta tag / JSON-LD / `<time>`, or feed date.
+    Metadata,
+    /// A date written in the file name, e.g. `2024-12-19-briefing.txt`.
+    Filename,
+    /// A dateline or the first full date near the top of the text.
+    Text,
+    /// The file's modification time: a guess, shown as uncertain.
+    FileTime,
+    /// No plausible date anywhere: the article counts in totals but sits on no time axis.
+    #[default]
+    None,
+}
+
+impl DateSource {
+    pub const ALL: [DateSource; 5] =
+        [Self::Metadata, Self::Filename, Self::Text, Self::FileTime, Self::None];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Metadata => "metadata",
+            Self::Filename => "filename",
+            Self::Text => "text",
+            Self::FileTime => "file_time",
+            Self::None => "none",
+        }
+    }
+
+    /// A sentence for the article viewer explaining how far to trust the date.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Metadata => "from the file's metadata",
+            Self::Filename => "from the file name",
+            Self::Text => "found in the text",
+            Self::FileTime => "file modification time (uncertain)",
+            Self::None => "undated",
+        }
+    }
+}
+
+impl fmt::Display for DateSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The input formats the importer recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    JsonLines,
+    Feed,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Json => "json",
+            Self::JsonLines => "jsonl",
+            Self::Feed => "feed",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One imported article.
+///
+/// `text` is what is counted and searched: for plain-text and Markdown files without a header
+/// block the whole decoded text (Markdown markup stripped); for everything else the title, a
+/// newline, then the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub format: Format,
+    pub title: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Publication time in UTC; `None` when undated.
+    pub published: Option<DateTime<Utc>>,
+    pub date_source: DateSource,
+}
+
+impl Article {
+    pub fn path(&self) -> &Path {
+        &self.id.path
+    }
+}
+
+/// Joins a title and a body the way every structured format does: title, newline, body.
+pub fn title_and_body(title: &str, body: &str) -> String {
+    let mut text = String::with_capacity(title.len() + 1 + body.len());
+    text.push_str(title);
+    text.push('\n');
+    text.push_str(body);
+    text
+}

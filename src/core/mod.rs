@@ -1,0 +1,7 @@
+//! The engine: everything that works without a window. Nothing below here imports egui.
+//!
+//! Data flows one way: files → [`ingest`] → [`article::Article`] → [`index`] → [`timeline`]
+//! series → [`export`] CSV (or the window's chart).
+
+pub mod article;
+pub mod ingest;
