@@ -4,4 +4,5 @@
 //! series → [`export`] CSV (or the window's chart).
 
 pub mod article;
+pub mod entities;
 pub mod ingest;
