@@ -1,6 +1,646 @@
-//! Turning files into articles: folder walk, format sniffing, decoding, one parser per format,
-//! and the date fallback chain.
+//! Turning files into articles: folder walk, format recognition, decoding, one parser per
+//! format, and the date fallback chain.
+//!
+//! A bad file never stops an import: it is recorded as [`Skipped`] with a one-line reason and the
+//! import carries on. Files are parsed in parallel (rayon) and each article is handed to the
+//! caller's `map` as soon as it is parsed, so the caller decides what to keep: memory grows with
+//! what it keeps per article, not with the bytes read. This module never counts or indexes.
 
 pub mod dates;
+pub mod decode;
+pub mod feed;
 pub mod html;
 pub mod html_date;
+pub mod json;
+pub mod markdown;
+pub mod text;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::core::article::{Article, ArticleId, DateSource, Format};
+
+/// What a format parser extracts before the importer settles the date.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Draft {
+    pub title: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// A metadata date still to be parsed (header, front matter, JSON field, feed).
+    pub date_value: Option<String>,
+    /// A metadata date already parsed (HTML meta tags, JSON-LD …).
+    pub date: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// Treat articles dated only by file modification time as undated.
+    pub no_file_dates: bool,
+    /// "Now" for the plausibility check (dates more than a day in the future are rejected).
+    pub now: DateTime<Utc>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            no_file_dates: false,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// Live counters for a progress bar, and the cancel switch. Shared between the importing threads
+/// and whoever displays progress.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    pub files_found: AtomicUsize,
+    /// Set once the folder walk has finished, so `files_found` is the final total.
+    pub walk_finished: AtomicBool,
+    pub files_done: AtomicUsize,
+    pub articles: AtomicUsize,
+    pub bytes_read: AtomicU64,
+    pub cancel: AtomicBool,
+}
+
+impl ImportProgress {
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A file (or a record inside one) that did not become an article, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    /// The reason first, the path last: `invalid JSON: EOF while parsing at line 1: data/x.json`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.reason, self.path.display())
+    }
+}
+
+/// The summary of one import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportReport {
+    pub files_seen: usize,
+    pub articles_by_format: BTreeMap<Format, usize>,
+    /// Sorted by path, then reason.
+    pub skipped: Vec<Skipped>,
+    pub elapsed: Duration,
+    pub cancelled: bool,
+}
+
+impl ImportReport {
+    pub fn articles(&self) -> usize {
+        self.articles_by_format.values().sum()
+    }
+}
+
+/// Errors that stop an import before it starts. Everything after that is a [`Skipped`] entry.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What an import returns: the caller's per-article values in a deterministic order (files by
+/// path, records by position), and the report.
+pub struct Imported<T> {
+    pub items: Vec<T>,
+    pub report: ImportReport,
+}
+
+/// Imports a folder (recursively) or a single file, calling `map` on every article in parallel.
+pub fn import<T, F>(
+    root: &Path,
+    options: &ImportOptions,
+    progress: &ImportProgress,
+    map: F,
+) -> Result<Imported<T>, IngestError>
+where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
+    let started = Instant::now();
+    std::fs::metadata(root).map_err(|source| IngestError::Unreadable {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let (files, mut skipped) = walk::files(root, progress);
+    progress.walk_finished.store(true, Ordering::Relaxed);
+
+    let outcomes: Vec<FileOutcome<T>> = files
+        .par_iter()
+        .map(|path| {
+            let outcome = if progress.cancelled() {
+                FileOutcome::default()
+            } else {
+                import_file(path, options, progress, &map)
+            };
+            progress.files_done.fetch_add(1, Ordering::Relaxed);
+            outcome
+        })
+        .collect();
+
+    let mut report = ImportReport {
+        files_seen: files.len(),
+        ..ImportReport::default()
+    };
+    let mut items = Vec::new();
+    for outcome in outcomes {
+        if let Some(format) = outcome.format {
+            *report.articles_by_format.entry(format).or_default() += outcome.items.len();
+        }
+        items.extend(outcome.items);
+        skipped.extend(outcome.skipped);
+    }
+    skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+    report.skipped = skipped;
+    report.cancelled = progress.cancelled();
+    report.elapsed = started.elapsed();
+    Ok(Imported { items, report })
+}
+
+struct FileOutcome<T> {
+    format: Option<Format>,
+    items: Vec<T>,
+    skipped: Vec<Skipped>,
+}
+
+impl<T> Default for FileOutcome<T> {
+    fn default() -> Self {
+        Self {
+            format: None,
+            items: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+impl<T> FileOutcome<T> {
+    fn skip(path: &Path, reason: impl Into<String>) -> Self {
+        Self {
+            skipped: vec![Skipped {
+                path: path.to_path_buf(),
+                reason: reason.into(),
+            }],
+            ..Self::default()
+        }
+    }
+}
+
+/// Facts about a file that every article from it shares.
+struct FileFacts<'a> {
+    path: &'a Path,
+    /// The file name without a trailing `.gz`, used for the extension and the file-name date.
+    name: String,
+    modified: Option<DateTime<Utc>>,
+}
+
+impl FileFacts<'_> {
+    fn stem(&self) -> &str {
+        Path::new(&self.name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(&self.name)
+    }
+}
+
+fn import_file<T, F>(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &ImportProgress,
+    map: &F,
+) -> FileOutcome<T>
+where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
+    };
+    if meta.len() == 0 {
+        return FileOutcome::skip(path, "empty file");
+    }
+    let facts = file_facts(path, &meta);
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if extension_format(&facts.name) == Some(Format::JsonLines) {
+        return import_json_lines(&facts, gz, options, progress, map);
+    }
+    let bytes = match read_all(path, gz) {
+        Ok(bytes) => bytes,
+        Err(reason) => return FileOutcome::skip(path, reason),
+    };
+    progress
+        .bytes_read
+        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    match parse_bytes(&bytes, &facts, options) {
+        Ok((format, articles)) => {
+            progress
+                .articles
+                .fetch_add(articles.len(), Ordering::Relaxed);
+            FileOutcome {
+                format: Some(format),
+                items: articles.into_iter().map(map).collect(),
+                skipped: Vec::new(),
+            }
+        }
+        Err(reason) => FileOutcome::skip(path, reason),
+    }
+}
+
+fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata) -> FileFacts<'a> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match file_name.len().checked_sub(3) {
+        Some(cut)
+            if file_name
+                .get(cut..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".gz")) =>
+        {
+            file_name[..cut].to_string()
+        }
+        _ => file_name,
+    };
+    FileFacts {
+        path,
+        name,
+        modified: meta.modified().ok().map(DateTime::<Utc>::from),
+    }
+}
+
+fn read_all(path: &Path, gz: bool) -> Result<Vec<u8>, String> {
+    let raw = std::fs::read(path).map_err(|e| format!("cannot read file ({e})"))?;
+    if gz || decode::is_gzip(&raw) {
+        if !decode::is_gzip(&raw) {
+            return Err("not gzip data despite the .gz name".to_string());
+        }
+        let inner = decode::gunzip(&raw)?;
+        if inner.is_empty() {
+            return Err("empty file (after decompression)".to_string());
+        }
+        return Ok(inner);
+    }
+    Ok(raw)
+}
+
+/// The format a file name promises, if its extension is one we know.
+pub fn extension_format(name: &str) -> Option<Format> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "txt" | "text" | "eml" => Format::Text,
+        "md" | "markdown" => Format::Markdown,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::JsonLines,
+        "xml" | "rss" | "atom" => Format::Feed,
+        _ => return None,
+    })
+}
+
+/// Recognises a format from the first characters of decoded text.
+fn sniff_format(text: &str) -> Option<Format> {
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect();
+    let lower = head.to_ascii_lowercase();
+    if lower.starts_with('{') {
+        let lines = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .collect::<Vec<_>>();
+        let each_line_object = lines.len() > 1
+            && lines
+                .iter()
+                .all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'));
+        return Some(if each_line_object {
+            Format::JsonLines
+        } else {
+            Format::Json
+        });
+    }
+    if lower.starts_with('[') {
+        return Some(Format::Json);
+    }
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return Some(Format::Html);
+    }
+    if lower.starts_with('<') {
+        if lower.contains("<rss") || lower.contains("<feed") || lower.contains("<rdf:rdf") {
+            return Some(Format::Feed);
+        }
+        if lower.contains("<html") || lower.contains("<head") || lower.contains("<body") {
+            return Some(Format::Html);
+        }
+    }
+    if lower.starts_with("---\n") || lower.starts_with("---\r\n") {
+        return Some(Format::Markdown);
+    }
+    decode::looks_like_text(text).then_some(Format::Text)
+}
+
+/// Parses a whole (decompressed) file into articles with settled dates.
+fn parse_bytes(
+    bytes: &[u8],
+    facts: &FileFacts<'_>,
+    options: &ImportOptions,
+) -> Result<(Format, Vec<Article>), String> {
+    if let Some(kind) = decode::binary_kind(bytes) {
+        return Err(format!("not an article ({kind})"));
+    }
+    let text = decode::decode_text(bytes);
+    if text.trim().is_empty() {
+        return Err("empty file (only white space)".to_string());
+    }
+    let format = match extension_format(&facts.name) {
+        Some(format) => format,
+        None => {
+            sniff_format(&text).ok_or("not an article (unrecognised binary or non-text content)")?
+        }
+    };
+    let drafts = match format {
+        Format::Text => vec![text::parse_text(&text, facts.stem())],
+        Format::Markdown => vec![markdown::parse_markdown(&text, facts.stem())],
+        Format::Html => vec![html_draft(&text, facts.stem())?],
+        Format::Json => json::parse_json_document(&text)?,
+        Format::JsonLines => json_lines_drafts(&text, facts.path).0,
+        Format::Feed => feed::parse_feed(&text)?,
+    };
+    if drafts.is_empty() {
+        return Err("no articles in file".to_string());
+    }
+    let single =
+        drafts.len() == 1 && !matches!(format, Format::Json | Format::JsonLines | Format::Feed);
+    let articles = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let id = if single {
+                ArticleId::single(facts.path)
+            } else {
+                ArticleId::nth(facts.path, i)
+            };
+            settle(draft, id, format, facts, options)
+        })
+        .collect();
+    Ok((format, articles))
+}
+
+fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
+    let page = html::parse_html(text)?;
+    let title = page.title.unwrap_or_else(|| stem.to_string());
+    Ok(Draft {
+        text: crate::core::article::title_and_body(&title, &page.body),
+        title,
+        source: page.source,
+        url: page.url,
+        date_value: None,
+        date: page.published,
+    })
+}
+
+/// Every record of a JSON Lines text, with the problems of the lines that failed.
+fn json_lines_drafts(text: &str, path: &Path) -> (Vec<Draft>, Vec<Skipped>) {
+    let mut drafts = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        match json::parse_record(line.as_bytes()) {
+            Ok(Some(d)) => drafts.push(d),
+            Ok(None) => {}
+            Err(reason) => problems.push(Skipped {
+                path: path.to_path_buf(),
+                reason: format!("line {}: {reason}", n + 1),
+            }),
+        }
+    }
+    (drafts, problems)
+}
+
+/// Lines are parsed in batches of this many, in parallel: one huge file still uses every core.
+const JSONL_BATCH: usize = 4096;
+
+/// Streams a JSON Lines file (optionally gzipped) batch by batch, so a multi-gigabyte export is
+/// never held in memory at once. Record numbers count non-empty lines, so ids survive edits to
+/// blank lines.
+fn import_json_lines<T, F>(
+    facts: &FileFacts<'_>,
+    gz: bool,
+    options: &ImportOptions,
+    progress: &ImportProgress,
+    map: &F,
+) -> FileOutcome<T>
+where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
+    let path = facts.path;
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
+    };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, reader);
+    let mut outcome = FileOutcome {
+        format: Some(Format::JsonLines),
+        ..FileOutcome::default()
+    };
+    let mut line_no = 0usize;
+    let mut record_no = 0usize;
+    let mut batch: Vec<(usize, usize, Vec<u8>)> = Vec::with_capacity(JSONL_BATCH);
+    loop {
+        let mut line = Vec::new();
+        let read = match reader.read_until(b'\n', &mut line) {
+            Ok(n) => n,
+            Err(e) => {
+                let what = if gz { "broken gzip data" } else { "read error" };
+                outcome.skipped.push(Skipped {
+                    path: path.to_path_buf(),
+                    reason: format!("{what} after line {line_no} ({e})"),
+                });
+                0
+            }
+        };
+        if read > 0 {
+            line_no += 1;
+            progress
+                .bytes_read
+                .fetch_add(read as u64, Ordering::Relaxed);
+            if line.iter().any(|b| !b.is_ascii_whitespace()) {
+                batch.push((line_no, record_no, line));
+                record_no += 1;
+            }
+        }
+        if batch.len() >= JSONL_BATCH || (read == 0 && !batch.is_empty()) {
+            if progress.cancelled() {
+                break;
+            }
+            let parsed: Vec<Result<Option<Article>, Skipped>> = batch
+                .par_drain(..)
+                .map(|(line_no, record_no, bytes)| {
+                    let draft = json::parse_record(&bytes).map_err(|reason| Skipped {
+                        path: path.to_path_buf(),
+                        reason: format!("line {line_no}: {reason}"),
+                    })?;
+                    Ok(draft.map(|d| {
+                        settle(
+                            d,
+                            ArticleId::nth(path, record_no),
+                            Format::JsonLines,
+                            facts,
+                            options,
+                        )
+                    }))
+                })
+                .collect();
+            let mut articles = Vec::with_capacity(parsed.len());
+            for result in parsed {
+                match result {
+                    Ok(Some(article)) => articles.push(article),
+                    Ok(None) => {}
+                    Err(skip) => outcome.skipped.push(skip),
+                }
+            }
+            progress
+                .articles
+                .fetch_add(articles.len(), Ordering::Relaxed);
+            outcome.items.par_extend(articles.into_par_iter().map(map));
+        }
+        if read == 0 {
+            break;
+        }
+    }
+    if line_no == 0 && outcome.skipped.is_empty() {
+        return FileOutcome::skip(path, "empty file");
+    }
+    if outcome.items.is_empty() && outcome.skipped.is_empty() {
+        outcome.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason: "no articles in file".to_string(),
+        });
+    }
+    if outcome.items.is_empty() {
+        outcome.format = None;
+    }
+    outcome
+}
+
+/// Applies the date precedence: metadata → file name → text → file time → none.
+fn settle(
+    draft: Draft,
+    id: ArticleId,
+    format: Format,
+    facts: &FileFacts<'_>,
+    options: &ImportOptions,
+) -> Article {
+    let plausible = |d: &DateTime<Utc>| dates::plausible(*d, options.now);
+    let metadata = draft.date.filter(plausible).or_else(|| {
+        draft
+            .date_value
+            .as_deref()
+            .and_then(dates::parse_date)
+            .filter(plausible)
+    });
+    let (published, date_source) = if let Some(d) = metadata {
+        (Some(d), DateSource::Metadata)
+    } else if let Some(d) = dates::date_from_filename(&facts.name).filter(plausible) {
+        (Some(d), DateSource::Filename)
+    } else if let Some(d) = dates::date_from_text(&draft.text).filter(plausible) {
+        (Some(d), DateSource::Text)
+    } else if let Some(d) = facts
+        .modified
+        .filter(|d| !options.no_file_dates && plausible(d))
+    {
+        (Some(d), DateSource::FileTime)
+    } else {
+        (None, DateSource::None)
+    };
+    Article {
+        id,
+        format,
+        title: draft.title.trim().to_string(),
+        text: draft.text,
+        source: draft
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        url: draft
+            .url
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        published,
+        date_source,
+    }
+}
+
+/// Reads one article again from its file, e.g. for the article viewer. Re-parses the whole file:
+/// articles are not kept in memory after import.
+pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, Skipped> {
+    let skip = |reason: String| Skipped {
+        path: id.path.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(&id.path).map_err(|e| skip(format!("cannot read file ({e})")))?;
+    let facts = file_facts(&id.path, &meta);
+    let gz = id
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let bytes = read_all(&id.path, gz).map_err(skip)?;
+    if extension_format(&facts.name) == Some(Format::JsonLines) {
+        let text = decode::decode_text(&bytes);
+        let wanted = id.index.unwrap_or(0) as usize;
+        let line = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .nth(wanted)
+            .ok_or_else(|| skip(format!("record {wanted} no longer exists")))?;
+        let draft = json::parse_record(line.as_bytes())
+            .map_err(skip)?
+            .ok_or_else(|| skip("record holds no article".into()))?;
+        return Ok(settle(
+            draft,
+            id.clone(),
+            Format::JsonLines,
+            &facts,
+            options,
+        ));
+    }
+    let (_, articles) = parse_bytes(&bytes, &facts, options).map_err(skip)?;
+    articles
+        .into_iter()
+        .find(|a| a.id == *id)
+        .ok_or_else(|| skip(format!("record {} no longer exists", id.index.unwrap_or(0))))
+}

@@ -1,0 +1,179 @@
+//! Bytes to text: gzip, byte-order marks, declared charsets, and detection of legacy single-byte
+//! encodings (Windows-1252, Windows-1251, KOI8-R …) with chardetng.
+//!
+//! Invalid bytes never fail a decode: they become U+FFFD, so a damaged file still imports.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8};
+use flate2::read::MultiGzDecoder;
+
+/// Files larger than this after decompression are refused: a gzip bomb must not eat the machine.
+pub const MAX_DECODED_BYTES: u64 = 2 << 30;
+
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// Decompresses gzip data, refusing output larger than [`MAX_DECODED_BYTES`].
+pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    let read = MultiGzDecoder::new(bytes)
+        .take(MAX_DECODED_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("broken gzip data: {e}"))?;
+    if read as u64 > MAX_DECODED_BYTES {
+        return Err("gzip data expands to more than 2 GiB".to_string());
+    }
+    Ok(out)
+}
+
+/// Decodes a whole document. Order: byte-order mark, valid UTF-8, the charset the document
+/// declares (HTML `<meta charset>` / XML `encoding=`), then statistical detection.
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return text;
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let encoding = declared_charset(bytes)
+        .filter(|e| *e != UTF_8)
+        .unwrap_or_else(|| {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Deny)
+        });
+    let (text, _, _) = encoding.decode(bytes);
+    text
+}
+
+/// The charset an HTML or XML document declares in its first kilobytes, if any.
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    for key in [&b"charset="[..], &b"encoding="[..]] {
+        let mut from = 0;
+        while let Some(pos) = memchr::memmem::find(&lower[from..], key) {
+            let start = from + pos + key.len();
+            let label: Vec<u8> = lower[start..]
+                .iter()
+                .copied()
+                .skip_while(|b| matches!(b, b'"' | b'\'' | b' '))
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                .collect();
+            if let Some(encoding) = Encoding::for_label(&label) {
+                return Some(encoding);
+            }
+            from = start;
+        }
+    }
+    None
+}
+
+/// A short name for well-known binary formats, for the skip reason.
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive (also .docx/.xlsx/.epub)"),
+        (b"\x7fELF", "executable"),
+        (b"RIFF", "RIFF media file"),
+        (b"\xd0\xcf\x11\xe0", "legacy Office document"),
+        (b"7z\xbc\xaf", "7-Zip archive"),
+        (b"BZh", "bzip2 archive"),
+        (b"\xfd7zXZ", "xz archive"),
+        (b"OggS", "Ogg media file"),
+        (b"ID3", "MP3 audio"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(kind);
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        return Some("MP4 media file");
+    }
+    if Encoding::for_bom(bytes).is_none() && bytes.iter().take(8192).any(|&b| b == 0) {
+        return Some("binary data");
+    }
+    None
+}
+
+/// True when decoded text looks like prose rather than binary noise.
+pub fn looks_like_text(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    if sample.is_empty() {
+        return false;
+    }
+    let bad = sample
+        .iter()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{fffd}'
+        })
+        .count();
+    bad * 20 < sample.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode_text("Käse".as_bytes()), "Käse");
+        assert_eq!(decode_text(b"\xef\xbb\xbfK\xc3\xa4se"), "Käse");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Путин".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode_text(&bytes), "Путин");
+    }
+
+    #[test]
+    fn declared_and_detected_legacy_encodings() {
+        let (cp1251, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<meta charset=\"windows-1251\">Путин и Кремль");
+        assert_eq!(
+            decode_text(&cp1251),
+            "<meta charset=\"windows-1251\">Путин и Кремль"
+        );
+        let (latin, _, _) =
+            encoding_rs::WINDOWS_1252.encode("Le président a déclaré à la presse qu’il était prêt");
+        assert_eq!(
+            decode_text(&latin),
+            "Le président a déclaré à la presse qu’il était prêt"
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_never_panic() {
+        let text = decode_text(b"abc\xff\xfe\xfd def");
+        assert!(text.starts_with("abc"));
+    }
+
+    #[test]
+    fn binary_kinds() {
+        assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n...."), Some("PNG image"));
+        assert_eq!(binary_kind(b"hello"), None);
+        assert_eq!(binary_kind(b"he\0llo"), Some("binary data"));
+    }
+
+    #[test]
+    fn gzip_round_trip_and_garbage() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"{\"title\":\"x\"}").unwrap();
+        let gz = enc.finish().unwrap();
+        assert!(is_gzip(&gz));
+        assert_eq!(gunzip(&gz).unwrap(), b"{\"title\":\"x\"}");
+        assert!(gunzip(b"\x1f\x8bgarbage").is_err());
+    }
+}

@@ -1,0 +1,296 @@
+//! JSON and JSON Lines: one article object, an array of them, a wrapper object holding an array
+//! (NewsAPI's `articles`, `items`, `results` …), or one object per line.
+//!
+//! Field names are sniffed from common news schemas. Each record is deserialised into a typed
+//! struct that ignores unknown fields, which keeps JSON Lines import fast.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::Draft;
+use super::html::fragment_to_text;
+
+/// The fields we look for, in order of preference within each group.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Record {
+    title: Option<Text>,
+    headline: Option<Text>,
+    name: Option<Text>,
+
+    text: Option<Text>,
+    body: Option<Text>,
+    content: Option<Text>,
+    article: Option<Text>,
+    full_text: Option<Text>,
+    description: Option<Text>,
+    summary: Option<Text>,
+    lead: Option<Text>,
+    #[serde(rename = "abstract")]
+    abstract_: Option<Text>,
+
+    published: Option<Text>,
+    #[serde(rename = "publishedAt")]
+    published_at: Option<Text>,
+    published_at_snake: Option<Text>,
+    date_published: Option<Text>,
+    #[serde(rename = "datePublished")]
+    date_published_camel: Option<Text>,
+    #[serde(rename = "pubDate")]
+    pub_date: Option<Text>,
+    date: Option<Text>,
+    datetime: Option<Text>,
+    timestamp: Option<Text>,
+    created_at: Option<Text>,
+
+    source: Option<Text>,
+    publisher: Option<Text>,
+    outlet: Option<Text>,
+    site: Option<Text>,
+    site_name: Option<Text>,
+    domain: Option<Text>,
+    feed: Option<Text>,
+
+    url: Option<Text>,
+    link: Option<Text>,
+}
+
+/// A string-ish value: a JSON string, a number (Unix timestamps), or an object with a `name`
+/// (NewsAPI's `source`). Anything else reads as absent rather than failing the article.
+#[derive(Default)]
+struct Text(Option<String>);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, number or object with a name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(Some(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                // Fractional Unix seconds: keep the whole seconds.
+                Ok(Text(Some(format!("{}", v.trunc() as i64))))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if found.is_none()
+                        && matches!(key.as_str(), "name" | "title" | "#text" | "value")
+                    {
+                        found = map.next_value::<Text>()?.0;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Text(found))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn pick(options: &[&Option<Text>]) -> Option<String> {
+    options
+        .iter()
+        .find_map(|o| {
+            o.as_ref()
+                .and_then(|t| t.0.as_deref())
+                .filter(|s| !s.trim().is_empty())
+        })
+        .map(str::to_string)
+}
+
+impl Record {
+    fn is_article(&self) -> bool {
+        pick(&[&self.title, &self.headline]).is_some()
+            || pick(&[
+                &self.text,
+                &self.body,
+                &self.content,
+                &self.article,
+                &self.full_text,
+                &self.description,
+                &self.summary,
+                &self.lead,
+            ])
+            .is_some()
+    }
+
+    fn into_draft(self) -> Draft {
+        let title = pick(&[&self.title, &self.headline, &self.name]).map(|t| fragment_to_text(&t));
+        let body = pick(&[
+            &self.text,
+            &self.body,
+            &self.content,
+            &self.article,
+            &self.full_text,
+        ])
+        .or_else(|| {
+            pick(&[
+                &self.description,
+                &self.summary,
+                &self.lead,
+                &self.abstract_,
+            ])
+        })
+        .map(|b| fragment_to_text(&b))
+        .unwrap_or_default();
+        let title = title.unwrap_or_default();
+        Draft {
+            text: crate::core::article::title_and_body(&title, &body),
+            title,
+            source: pick(&[
+                &self.source,
+                &self.publisher,
+                &self.outlet,
+                &self.site_name,
+                &self.site,
+                &self.domain,
+                &self.feed,
+            ]),
+            url: pick(&[&self.url, &self.link]),
+            date_value: pick(&[
+                &self.published,
+                &self.published_at,
+                &self.published_at_snake,
+                &self.date_published,
+                &self.date_published_camel,
+                &self.pub_date,
+                &self.date,
+                &self.datetime,
+                &self.timestamp,
+                &self.created_at,
+            ]),
+            ..Draft::default()
+        }
+    }
+}
+
+/// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
+pub fn parse_record(line: &[u8]) -> Result<Option<Draft>, String> {
+    let record: Record = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok(record.is_article().then(|| record.into_draft()))
+}
+
+/// A whole `.json` file: an article, an array of articles, or a wrapper object holding an array.
+pub fn parse_json_document(text: &str) -> Result<Vec<Draft>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let records = article_values(&value).ok_or("JSON holds no article objects")?;
+    let drafts: Vec<Draft> = records
+        .iter()
+        .filter_map(|v| serde_json::from_value::<Record>((*v).clone()).ok())
+        .filter(Record::is_article)
+        .map(Record::into_draft)
+        .collect();
+    if drafts.is_empty() {
+        return Err("JSON holds no article objects".to_string());
+    }
+    Ok(drafts)
+}
+
+/// Finds the article objects: the value itself, its elements, or the largest array of objects
+/// inside a wrapper (searched two levels deep, e.g. `{"response": {"docs": [...]}}`).
+fn article_values(value: &Value) -> Option<Vec<&Value>> {
+    match value {
+        Value::Array(items) => Some(items.iter().filter(|v| v.is_object()).collect()),
+        Value::Object(map) => {
+            let looks_like_article = map.keys().any(|k| {
+                matches!(
+                    k.as_str(),
+                    "title" | "headline" | "text" | "body" | "content" | "description"
+                )
+            }) && !map.values().any(is_object_array);
+            if looks_like_article {
+                return Some(vec![value]);
+            }
+            let nested = map.values().filter_map(|v| match v {
+                Value::Array(_) if is_object_array(v) => article_values(v),
+                Value::Object(inner) => inner
+                    .values()
+                    .find(|v| is_object_array(v))
+                    .and_then(article_values),
+                _ => None,
+            });
+            nested.max_by_key(Vec::len)
+        }
+        _ => None,
+    }
+}
+
+fn is_object_array(v: &Value) -> bool {
+    matches!(v, Value::Array(items) if items.first().is_some_and(Value::is_object))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newsapi_wrapper() {
+        let doc = r#"{"status":"ok","totalResults":2,"articles":[
+            {"source":{"id":null,"name":"Capital Desk"},"title":"A","description":"<p>Lead &amp; more</p>","url":"https://x.example/a","publishedAt":"2025-02-12T18:40:00Z","content":null},
+            {"source":{"name":"B"},"title":"B","content":"Body B","publishedAt":"2025-02-13T08:00:00Z"}]}"#;
+        let d = parse_json_document(doc).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].source.as_deref(), Some("Capital Desk"));
+        assert_eq!(d[0].text, "A\nLead & more");
+        assert_eq!(d[0].date_value.as_deref(), Some("2025-02-12T18:40:00Z"));
+        assert_eq!(d[1].text, "B\nBody B");
+    }
+
+    #[test]
+    fn single_object_and_array_with_unix_time() {
+        let d = parse_json_document(r#"{"headline":"H","body":"Text","date_published":"2024-12-20 10:00:00","publisher":"P"}"#)
+            .unwrap();
+        assert_eq!(
+            (d[0].title.as_str(), d[0].source.as_deref()),
+            ("H", Some("P"))
+        );
+        let d = parse_json_document(r#"[{"title":"T","text":"x","published":1734566400},{"title":"U","published":"Fri, 20 Dec 2024 09:15:00 +0300"}]"#)
+            .unwrap();
+        assert_eq!(d[0].date_value.as_deref(), Some("1734566400"));
+        assert_eq!(d[1].text, "U\n");
+    }
+
+    #[test]
+    fn jsonl_record_and_errors() {
+        let d = parse_record(br#"{"day_dir":"2023-01-01","source":"http://feeds.example/top","title":"T","description":"D","link":"https://l","date_published":"2023-01-01 23:02:37+00:00","language":"en","publisher":null}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.url.as_deref(), Some("https://l"));
+        assert_eq!(d.source.as_deref(), Some("http://feeds.example/top"));
+        assert!(parse_record(b"{\"title\": \"cut").is_err());
+        assert!(parse_record(br#"{"id": 3}"#).unwrap().is_none());
+        assert!(parse_json_document("[1, 2]").is_err());
+        assert!(parse_json_document(r#"{"articles": [{"title": "Cut off"#).is_err());
+    }
+}

@@ -1,0 +1,151 @@
+//! Markdown: YAML front matter for metadata, and the text with markup stripped (pulldown-cmark),
+//! so `**Putin**` and `[Putin](…)` count like plain words.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::Draft;
+
+pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    match front_matter(source) {
+        Some((fields, body)) => {
+            let get = |keys: &[&str]| {
+                keys.iter()
+                    .find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()))
+                    .map(|(_, v)| v.clone())
+            };
+            let body = strip_markup(body);
+            let title = get(&["title", "headline"])
+                .or_else(|| first_line(&body))
+                .unwrap_or_else(|| file_stem.to_string());
+            Draft {
+                text: crate::core::article::title_and_body(&title, &body),
+                title,
+                source: get(&["source", "publisher", "site", "outlet", "author"]),
+                url: get(&["url", "link", "canonical_url", "canonical"]),
+                date_value: get(&[
+                    "date",
+                    "published",
+                    "publishdate",
+                    "pubdate",
+                    "date_published",
+                    "created",
+                ]),
+                ..Draft::default()
+            }
+        }
+        None => {
+            let text = strip_markup(source);
+            Draft {
+                title: first_line(&text).unwrap_or_else(|| file_stem.to_string()),
+                text,
+                ..Draft::default()
+            }
+        }
+    }
+}
+
+fn first_line(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
+/// `---` YAML front matter: flat `key: value` pairs (quoted or not). Nested values and lists are
+/// ignored: only scalar metadata matters here.
+fn front_matter(source: &str) -> Option<(Vec<(String, String)>, &str)> {
+    let rest = source.strip_prefix("---")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let mut offset = 0;
+    let mut fields = Vec::new();
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content == "---" || content == "..." {
+            return Some((fields, &rest[offset..]));
+        }
+        if content.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        if let Some((key, value)) = content.split_once(':') {
+            fields.push((key.trim().to_ascii_lowercase(), unquote(value.trim())));
+        }
+    }
+    None
+}
+
+fn unquote(value: &str) -> String {
+    if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
+        // YAML double-quoted scalars use JSON-compatible escapes in practice.
+        return serde_json::from_str::<String>(value)
+            .unwrap_or_else(|_| value[1..value.len() - 1].to_string());
+    }
+    if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'') {
+        return value[1..value.len() - 1].replace("''", "'");
+    }
+    value.to_string()
+}
+
+/// Markdown to plain text: inline markup dropped, blocks separated by newlines, link targets and
+/// HTML tags dropped, code kept as text.
+pub fn strip_markup(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow,
+            ) => out.push('\n'),
+            Event::Start(Tag::Paragraph | Tag::Heading { .. })
+                if !out.is_empty() && !out.ends_with("\n\n") =>
+            {
+                out.push('\n')
+            }
+            Event::End(TagEnd::TableCell) => out.push('\t'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_stripped_body() {
+        let d = parse_markdown(
+            "---\ntitle: \"Oreshnik \\\"duel\\\"\"\ndate: 2024-12-19\nsource: 'Meridian'\n---\n\n# Heading\n\nThe **Oreshnik** [missile](https://x.example).\n",
+            "f",
+        );
+        assert_eq!(d.title, "Oreshnik \"duel\"");
+        assert_eq!(d.source.as_deref(), Some("Meridian"));
+        assert_eq!(d.date_value.as_deref(), Some("2024-12-19"));
+        assert_eq!(
+            d.text,
+            "Oreshnik \"duel\"\nHeading\n\nThe Oreshnik missile.\n"
+        );
+    }
+
+    #[test]
+    fn without_front_matter_text_is_whole_stripped_file() {
+        let d = parse_markdown("# Kursk update\n\n* one\n* two\n", "f");
+        assert_eq!(d.title, "Kursk update");
+        assert_eq!(d.text, "Kursk update\none\ntwo\n");
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_just_text() {
+        let d = parse_markdown("---\ntitle: x\nno end", "f");
+        assert!(d.text.contains("title: x"));
+    }
+}
