@@ -5,4 +5,5 @@
 //! builds time series and writes CSV. `cli` runs it headless; `app` (feature `gui`) is the
 //! eframe window on top of the same engine.
 
+pub mod cli;
 pub mod core;

@@ -1,8 +1,39 @@
-//! The `presswatch` binary: no subcommand opens the window, subcommands run headless.
+//! The `presswatch` binary: no subcommand (or `open`) opens the window, other subcommands run
+//! headless. Fatal errors print one line and exit with code 2.
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use presswatch::cli::{self, Cli, Command};
+
 fn main() -> ExitCode {
-    eprintln!("presswatch: the command line is being built");
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("presswatch: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => open_window(None),
+        Some(Command::Open { path }) => open_window(Some(path)),
+        Some(command) => cli::run(command),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let _ = path;
+    anyhow::bail!("the window is not built yet; use a subcommand (see --help)")
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build has no window (built without the 'gui' feature); use a subcommand, see --help"
+    )
 }

@@ -5,4 +5,8 @@
 
 pub mod article;
 pub mod entities;
+pub mod export;
+pub mod index;
 pub mod ingest;
+pub mod query;
+pub mod timeline;

@@ -89,10 +89,10 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                 } else if matches!(name.as_str(), "item" | "entry") {
                     item = Some(Item::default());
                 } else if let Some(it) = item.as_mut() {
-                    if name == "link" {
-                        if let Some(href) = link_href(&e) {
-                            it.link.get_or_insert(href);
-                        }
+                    if name == "link"
+                        && let Some(href) = link_href(&e)
+                    {
+                        it.link.get_or_insert(href);
                     }
                     if it.field(&name).is_some() {
                         capture = Some((name, 0, String::new()));
@@ -104,10 +104,10 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
             }
             Event::Empty(e) => {
                 let name = local(e.name().as_ref()).to_string();
-                if let (Some(it), "link", None) = (item.as_mut(), name.as_str(), capture.as_ref()) {
-                    if let Some(href) = link_href(&e) {
-                        it.link.get_or_insert(href);
-                    }
+                if let (Some(it), "link", None) = (item.as_mut(), name.as_str(), capture.as_ref())
+                    && let Some(href) = link_href(&e)
+                {
+                    it.link.get_or_insert(href);
                 }
             }
             Event::Text(t) => {
@@ -141,10 +141,10 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                                 feed_title =
                                     Some(fragment_to_text(&text)).filter(|t| !t.is_empty());
                             } else if let Some(slot) = item.as_mut().and_then(|it| it.field(&field))
+                                && slot.is_none()
+                                && !text.is_empty()
                             {
-                                if slot.is_none() && !text.is_empty() {
-                                    *slot = Some(text);
-                                }
+                                *slot = Some(text);
                             }
                         }
                     }

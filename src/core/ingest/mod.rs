@@ -126,13 +126,36 @@ pub struct Imported<T> {
     pub report: ImportReport,
 }
 
-/// Imports a folder (recursively) or a single file, calling `map` on every article in parallel.
+/// Imports a folder (recursively) or a single file, calling `map` on every article in parallel,
+/// and returns every mapped value.
 pub fn import<T, F>(
     root: &Path,
     options: &ImportOptions,
     progress: &ImportProgress,
     map: F,
 ) -> Result<Imported<T>, IngestError>
+where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
+    let mut items = Vec::new();
+    let report = import_each(root, options, progress, map, |chunk| items.extend(chunk))?;
+    Ok(Imported { items, report })
+}
+
+/// Files are parsed in parallel this many at a time; their results reach `sink` in order before
+/// the next group starts, so memory is bounded by one group however large the folder.
+const FILES_PER_GROUP: usize = 512;
+
+/// Like [`import`], but hands the mapped values to `sink` group by group, in order (files by
+/// path, records by position), so a caller can write them out without holding them all.
+pub fn import_each<T, F>(
+    root: &Path,
+    options: &ImportOptions,
+    progress: &ImportProgress,
+    map: F,
+    mut sink: impl FnMut(Vec<T>),
+) -> Result<ImportReport, IngestError>
 where
     T: Send,
     F: Fn(Article) -> T + Sync,
@@ -145,36 +168,41 @@ where
     let (files, mut skipped) = walk::files(root, progress);
     progress.walk_finished.store(true, Ordering::Relaxed);
 
-    let outcomes: Vec<FileOutcome<T>> = files
-        .par_iter()
-        .map(|path| {
-            let outcome = if progress.cancelled() {
-                FileOutcome::default()
-            } else {
-                import_file(path, options, progress, &map)
-            };
-            progress.files_done.fetch_add(1, Ordering::Relaxed);
-            outcome
-        })
-        .collect();
-
     let mut report = ImportReport {
         files_seen: files.len(),
         ..ImportReport::default()
     };
-    let mut items = Vec::new();
-    for outcome in outcomes {
-        if let Some(format) = outcome.format {
-            *report.articles_by_format.entry(format).or_default() += outcome.items.len();
+    for group in files.chunks(FILES_PER_GROUP) {
+        if progress.cancelled() {
+            break;
         }
-        items.extend(outcome.items);
-        skipped.extend(outcome.skipped);
+        let outcomes: Vec<FileOutcome<T>> = group
+            .par_iter()
+            .map(|path| {
+                let outcome = if progress.cancelled() {
+                    FileOutcome::default()
+                } else {
+                    import_file(path, options, progress, &map)
+                };
+                progress.files_done.fetch_add(1, Ordering::Relaxed);
+                outcome
+            })
+            .collect();
+        let mut items = Vec::new();
+        for outcome in outcomes {
+            if let Some(format) = outcome.format {
+                *report.articles_by_format.entry(format).or_default() += outcome.items.len();
+            }
+            items.extend(outcome.items);
+            skipped.extend(outcome.skipped);
+        }
+        sink(items);
     }
     skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     report.skipped = skipped;
     report.cancelled = progress.cancelled();
     report.elapsed = started.elapsed();
-    Ok(Imported { items, report })
+    Ok(report)
 }
 
 struct FileOutcome<T> {

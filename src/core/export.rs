@@ -1,0 +1,161 @@
+//! CSV export of chart data: RFC 4180 via the `csv` crate, one row per period and term, written
+//! atomically so a crash never leaves half a file.
+//!
+//! The window's "Export chart data" and the `trends` command use this same writer, so a CSV from
+//! either is byte-identical for the same data.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::core::timeline::Trends;
+
+pub const TRENDS_HEADER: [&str; 6] = [
+    "period_start",
+    "term",
+    "mentions",
+    "articles",
+    "total_articles",
+    "share",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Protects spreadsheet users: a text cell starting with `=`, `+`, `-`, `@`, tab or carriage
+/// return would be run as a formula, so it gets a leading `'`.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Writes the trends CSV: rows by term in the given order, then by date.
+pub fn write_trends(out: impl Write, trends: &Trends) -> Result<(), ExportError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TRENDS_HEADER)?;
+    for series in &trends.series {
+        let term = spreadsheet_safe(&series.label);
+        for (period, point) in trends.periods.iter().zip(&series.points) {
+            w.write_record([
+                period.format("%Y-%m-%d").to_string().as_str(),
+                &term,
+                &point.mentions.to_string(),
+                &point.articles.to_string(),
+                &point.total_articles.to_string(),
+                &format!("{:.6}", point.share()),
+            ])?;
+        }
+    }
+    w.flush().map_err(csv::Error::from)?;
+    Ok(())
+}
+
+/// Writes `path` through a temporary file in the same folder, renamed into place when complete.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush().map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::core::timeline::{Bucket, DayCount, DayTotal};
+
+    #[test]
+    fn csv_rows_quote_and_defuse_formulas() {
+        let day = NaiveDate::from_ymd_opt(2024, 12, 19).unwrap();
+        let totals: BTreeMap<_, _> = [(
+            day,
+            DayTotal {
+                articles: 3,
+                file_time: 0,
+            },
+        )]
+        .into();
+        let counts: BTreeMap<_, _> = [(
+            day,
+            DayCount {
+                mentions: 4,
+                articles: 2,
+            },
+        )]
+        .into();
+        let trends = Trends::build(
+            Bucket::Day,
+            None,
+            None,
+            &totals,
+            &[
+                ("=HYPERLINK(\"x\")".to_string(), counts),
+                ("Putin, Vladimir".to_string(), BTreeMap::new()),
+            ],
+        );
+        let mut out = Vec::new();
+        write_trends(&mut out, &trends).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "period_start,term,mentions,articles,total_articles,share\n\
+             2024-12-19,\"'=HYPERLINK(\"\"x\"\")\",4,2,3,0.666667\n\
+             2024-12-19,\"Putin, Vladimir\",0,0,3,0.000000\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, |w| {
+            w.write_all(b"new").map_err(|source| ExportError::Io {
+                path: "x".into(),
+                source,
+            })
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let failed = write_atomically(&path, |_| {
+            Err(ExportError::Csv(csv::Error::from(std::io::Error::other(
+                "boom",
+            ))))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "new",
+            "a failed export keeps the old file"
+        );
+    }
+}

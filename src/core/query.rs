@@ -1,0 +1,469 @@
+//! Terms and the counting rules: the one place that decides what a mention is.
+//!
+//! A term is `[Label=]alternative | alternative | …`; an alternative is one or more words, the
+//! last of which may end in `*` (prefix). Words are maximal runs of alphanumeric characters
+//! (`char::is_alphanumeric`) compared case-insensitively (`str::to_lowercase`). An article's words
+//! are scanned left to right; at each position the longest matching alternative counts one
+//! mention and the scan resumes after it. Each term is counted on its own.
+//!
+//! The [`Matcher`] compiles many terms at once and rejects most articles with an Aho-Corasick
+//! prefilter before splitting them into words; the README states these rules for users.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// One word of an alternative, lower-cased.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WordPattern {
+    Exact(String),
+    /// The last word of an alternative written with a trailing `*`.
+    Prefix(String),
+}
+
+impl WordPattern {
+    pub fn matches(&self, lower_word: &str) -> bool {
+        match self {
+            Self::Exact(w) => w == lower_word,
+            Self::Prefix(p) => lower_word.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A parsed term: what the user typed, its label and its alternatives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub label: String,
+    pub alternatives: Vec<Vec<WordPattern>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TermError {
+    #[error("the term is empty")]
+    Empty,
+    #[error("the label before '=' is empty")]
+    EmptyLabel,
+    #[error("alternative {0} has no words (words are letters and digits)")]
+    NoWords(usize),
+    #[error("'*' may only end the last word of an alternative (in \"{0}\")")]
+    MisplacedStar(String),
+    #[error(
+        "too many different words in the terms ({0}); at most {MAX_TESTS} are supported at once"
+    )]
+    TooManyWords(usize),
+}
+
+/// Splits text into words: maximal runs of alphanumeric characters, with their byte ranges.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+fn lower_words(text: &str) -> Vec<String> {
+    words(text)
+        .map(|(s, e)| text[s..e].to_lowercase())
+        .collect()
+}
+
+impl Term {
+    /// Parses `[Label=]alternative | alternative | …`.
+    pub fn parse(input: &str) -> Result<Term, TermError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(TermError::Empty);
+        }
+        let (label, body) = match input.split_once('=') {
+            Some((label, body)) => {
+                let label = label.trim();
+                if label.is_empty() {
+                    return Err(TermError::EmptyLabel);
+                }
+                (label.to_string(), body)
+            }
+            None => (input.to_string(), input),
+        };
+        let mut alternatives = Vec::new();
+        for (n, alternative) in body.split('|').enumerate() {
+            let alternative = alternative.trim();
+            let (text, prefix) = match alternative.strip_suffix('*') {
+                Some(rest) if !rest.ends_with(|c: char| !c.is_alphanumeric()) => (rest, true),
+                Some(_) => return Err(TermError::MisplacedStar(alternative.to_string())),
+                None => (alternative, false),
+            };
+            if text.contains('*') {
+                return Err(TermError::MisplacedStar(alternative.to_string()));
+            }
+            let mut words: Vec<WordPattern> = lower_words(text)
+                .into_iter()
+                .map(WordPattern::Exact)
+                .collect();
+            if words.is_empty() {
+                return Err(TermError::NoWords(n + 1));
+            }
+            if prefix && let Some(WordPattern::Exact(last)) = words.pop() {
+                words.push(WordPattern::Prefix(last));
+            }
+            alternatives.push(words);
+        }
+        alternatives.dedup();
+        Ok(Term {
+            label,
+            alternatives,
+        })
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// One counted mention: term number and the byte range from its first to its last word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub term: usize,
+}
+
+/// How many distinct word patterns one matcher holds: a fixed-size bit set keeps scanning
+/// allocation-free.
+pub const MAX_TESTS: usize = 256;
+
+/// The set of word patterns one text word satisfies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TestSet([u64; MAX_TESTS / 64]);
+
+impl TestSet {
+    fn insert(&mut self, test: usize) {
+        self.0[test / 64] |= 1 << (test % 64);
+    }
+    fn contains(&self, test: usize) -> bool {
+        self.0[test / 64] & (1 << (test % 64)) != 0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+}
+
+/// A word of the text that satisfies at least one pattern.
+#[derive(Clone, Copy, Debug)]
+pub struct MatchedWord {
+    /// Position among all the text's words: adjacency decides multi-word alternatives.
+    pub position: usize,
+    pub start: usize,
+    pub end: usize,
+    pub tests: TestSet,
+}
+
+/// Many terms compiled for counting and highlighting.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    terms: Vec<Term>,
+    /// Per term, its alternatives as pattern numbers, longest first.
+    alternatives: Vec<Vec<Vec<usize>>>,
+    exact: HashMap<String, TestSet>,
+    prefixes: Vec<(String, usize)>,
+    /// Finds any pattern word (ASCII case-insensitively) or a character whose lower case is ASCII;
+    /// `None` when some pattern is not ASCII and every text must be split into words.
+    prefilter: Option<AhoCorasick>,
+}
+
+/// Non-ASCII characters whose lower case contains ASCII letters (KELVIN SIGN → k, İ → i̇): text
+/// holding them must not be rejected by an ASCII-only prefilter.
+const ASCII_LOWERING: [&str; 2] = ["\u{212a}", "\u{130}"];
+
+impl Matcher {
+    pub fn new(terms: Vec<Term>) -> Result<Matcher, TermError> {
+        let mut patterns: Vec<WordPattern> = Vec::new();
+        let mut alternatives = Vec::with_capacity(terms.len());
+        for term in &terms {
+            let mut alts: Vec<Vec<usize>> = term
+                .alternatives
+                .iter()
+                .map(|alt| {
+                    alt.iter()
+                        .map(|p| match patterns.iter().position(|q| q == p) {
+                            Some(i) => i,
+                            None => {
+                                patterns.push(p.clone());
+                                patterns.len() - 1
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            alts.sort_by_key(|a: &Vec<usize>| std::cmp::Reverse(a.len()));
+            alternatives.push(alts);
+        }
+        if patterns.len() > MAX_TESTS {
+            return Err(TermError::TooManyWords(patterns.len()));
+        }
+        let prefixes: Vec<(String, usize)> = patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p {
+                WordPattern::Prefix(s) => Some((s.clone(), i)),
+                WordPattern::Exact(_) => None,
+            })
+            .collect();
+        let mut exact: HashMap<String, TestSet> = HashMap::new();
+        for p in &patterns {
+            if let WordPattern::Exact(word) = p {
+                let mut set = TestSet::default();
+                for (i, q) in patterns.iter().enumerate() {
+                    if q.matches(word) {
+                        set.insert(i);
+                    }
+                }
+                exact.insert(word.clone(), set);
+            }
+        }
+        let needles: Vec<&str> = patterns
+            .iter()
+            .map(|p| match p {
+                WordPattern::Exact(s) | WordPattern::Prefix(s) => s.as_str(),
+            })
+            .collect();
+        let prefilter = if needles.iter().all(|n| n.is_ascii()) && !needles.is_empty() {
+            let all: Vec<&str> = needles.iter().copied().chain(ASCII_LOWERING).collect();
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(all)
+                .ok()
+        } else {
+            None
+        };
+        Ok(Matcher {
+            terms,
+            alternatives,
+            exact,
+            prefixes,
+            prefilter,
+        })
+    }
+
+    /// Compiles terms given as text, e.g. from the command line.
+    pub fn parse(terms: &[impl AsRef<str>]) -> Result<Matcher, TermError> {
+        Matcher::new(
+            terms
+                .iter()
+                .map(|t| Term::parse(t.as_ref()))
+                .collect::<Result<_, _>>()?,
+        )
+    }
+
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The patterns a lower-cased word satisfies.
+    pub fn tests_for(&self, lower_word: &str) -> TestSet {
+        let mut set = self.exact.get(lower_word).copied().unwrap_or_default();
+        for (prefix, i) in &self.prefixes {
+            if lower_word.starts_with(prefix.as_str()) {
+                set.insert(*i);
+            }
+        }
+        set
+    }
+
+    /// False only when no term can match anywhere in `text`.
+    pub fn may_match(&self, text: &str) -> bool {
+        match &self.prefilter {
+            Some(ac) => ac.is_match(text),
+            None => !self.terms.is_empty(),
+        }
+    }
+
+    /// The text's words that satisfy some pattern, in order.
+    pub fn matched_words(&self, text: &str) -> Vec<MatchedWord> {
+        let mut out = Vec::new();
+        if !self.may_match(text) {
+            return out;
+        }
+        let mut lower = String::new();
+        for (position, (start, end)) in words(text).enumerate() {
+            let word = &text[start..end];
+            let tests = if word.is_ascii() {
+                lower.clear();
+                lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                self.tests_for(&lower)
+            } else {
+                self.tests_for(&word.to_lowercase())
+            };
+            if !tests.is_empty() {
+                out.push(MatchedWord {
+                    position,
+                    start,
+                    end,
+                    tests,
+                });
+            }
+        }
+        out
+    }
+
+    /// Mentions per term in `text`.
+    pub fn count(&self, text: &str) -> Vec<u32> {
+        let mut counts = vec![0; self.terms.len()];
+        let matched = self.matched_words(text);
+        if !matched.is_empty() {
+            self.scan(&matched, |m| counts[m.term] += 1);
+        }
+        counts
+    }
+
+    /// Every mention of every term, sorted by position, then term.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.scan(&self.matched_words(text), |m| out.push(m));
+        out.sort();
+        out
+    }
+
+    /// The greedy longest-match scan of the rules, per term, over the words that can take part.
+    /// Skipping words that satisfy no pattern is exact: no alternative can start at them.
+    pub fn scan(&self, matched: &[MatchedWord], mut emit: impl FnMut(Mention)) {
+        for (term, alternatives) in self.alternatives.iter().enumerate() {
+            let mut k = 0;
+            while k < matched.len() {
+                let found = alternatives.iter().find(|alt| {
+                    alt.iter().enumerate().all(|(j, &test)| {
+                        matched.get(k + j).is_some_and(|w| {
+                            w.position == matched[k].position + j && w.tests.contains(test)
+                        })
+                    })
+                });
+                match found {
+                    Some(alt) => {
+                        let last = &matched[k + alt.len() - 1];
+                        emit(Mention {
+                            term,
+                            start: matched[k].start,
+                            end: last.end,
+                        });
+                        k += alt.len();
+                    }
+                    None => k += 1,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(term: &str, text: &str) -> u32 {
+        Matcher::parse(&[term]).unwrap().count(text)[0]
+    }
+
+    #[test]
+    fn parse_labels_alternatives_and_prefixes() {
+        let t = Term::parse("Putin = Putin | Vladimir Putin").unwrap();
+        assert_eq!(t.label, "Putin");
+        assert_eq!(t.alternatives.len(), 2);
+        let t = Term::parse("kirill*").unwrap();
+        assert_eq!(t.label, "kirill*");
+        assert_eq!(
+            t.alternatives,
+            vec![vec![WordPattern::Prefix("kirill".into())]]
+        );
+        assert_eq!(Term::parse("  "), Err(TermError::Empty));
+        assert_eq!(Term::parse("=x"), Err(TermError::EmptyLabel));
+        assert_eq!(Term::parse("a | --"), Err(TermError::NoWords(2)));
+        assert!(matches!(
+            Term::parse("pu*tin"),
+            Err(TermError::MisplacedStar(_))
+        ));
+        assert!(matches!(
+            Term::parse("putin *"),
+            Err(TermError::MisplacedStar(_))
+        ));
+    }
+
+    #[test]
+    fn words_split_on_punctuation_apostrophes_and_hyphens() {
+        assert_eq!(count("putin", "Putin's pro-Putin PUTIN putinism"), 3);
+        assert_eq!(count("U.S.", "The U.S. and the u.s, not US"), 2);
+        assert_eq!(count("Putin’s", "Putin’s"), 1);
+    }
+
+    #[test]
+    fn longest_alternative_counts_once() {
+        assert_eq!(
+            count("Putin | Vladimir Putin", "Vladimir Putin met Putin"),
+            2
+        );
+        assert_eq!(count("Vladimir | Vladimir Putin", "Vladimir Putin"), 1);
+        assert_eq!(count("a b | b c", "a b c"), 1);
+    }
+
+    #[test]
+    fn prefix_alternatives() {
+        assert_eq!(count("Kirill*", "Kirillov, Kirill and kirillova; Kiril"), 3);
+        assert_eq!(
+            count(
+                "central bank*",
+                "Central Banks and central banking, central bank"
+            ),
+            3
+        );
+    }
+
+    #[test]
+    fn unicode_case_and_prefilter_bypass() {
+        assert_eq!(count("путин", "ПУТИН и Путин"), 2);
+        assert_eq!(
+            count("kursk", "\u{212a}ursk"),
+            1,
+            "KELVIN SIGN lower-cases to ASCII k"
+        );
+        assert_eq!(count("straße", "STRASSE Straße"), 1);
+    }
+
+    #[test]
+    fn every_char_lowering_to_ascii_bypasses_the_prefilter() {
+        let missing: Vec<char> = (0x80..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii_alphanumeric()))
+            .filter(|c| !ASCII_LOWERING.contains(&c.to_string().as_str()))
+            .collect();
+        assert_eq!(missing, Vec::<char>::new());
+    }
+
+    #[test]
+    fn mentions_have_byte_ranges() {
+        let text = "Russian President Vladimir Putin; Putin's";
+        let m = Matcher::parse(&["Putin | Vladimir Putin", "president"])
+            .unwrap()
+            .mentions(text);
+        let spans: Vec<(usize, &str)> = m.iter().map(|m| (m.term, &text[m.start..m.end])).collect();
+        assert_eq!(
+            spans,
+            vec![(1, "President"), (0, "Vladimir Putin"), (0, "Putin")]
+        );
+    }
+}
