@@ -13,6 +13,7 @@ use lasso::{Spur, ThreadedRodeo};
 use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
+use crate::core::entities::EntityKind;
 use crate::core::ingest::{self, ImportOptions, ImportProgress, ImportReport, IngestError};
 use crate::core::query::{MatchedWord, Matcher, TestSet, words};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
@@ -63,8 +64,24 @@ impl TermHits {
     }
 }
 
+/// One canonical entity in the entity table: what the entity panel lists and `-e` charts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityRow {
+    pub name: String,
+    pub kind: EntityKind,
+    pub mentions: u64,
+    pub articles: u64,
+    /// Hidden by the user's alias file: kept for lookups, left out of lists, charts and exports.
+    pub hidden: bool,
+}
+
 pub struct Index {
     pub root: PathBuf,
+    /// Canonical entities sorted by mentions (descending), then name; empty until entity
+    /// recognition is part of the import.
+    pub entities: Vec<EntityRow>,
+    /// `entity_hits[i]` are the articles mentioning `entities[i]`.
+    pub entity_hits: Vec<TermHits>,
     pub articles: Vec<ArticleMeta>,
     pub report: ImportReport,
     pub day_totals: BTreeMap<NaiveDate, DayTotal>,
@@ -120,6 +137,15 @@ impl Index {
             tokens,
             offsets,
         })
+    }
+
+    /// The hits of the entity with this canonical name (case-insensitive), if any.
+    pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
+        let i = self
+            .entities
+            .iter()
+            .position(|e| e.name.eq_ignore_ascii_case(name))?;
+        Some((&self.entities[i], &self.entity_hits[i]))
     }
 
     pub fn dated(&self) -> usize {
