@@ -130,6 +130,8 @@ impl Index {
         }
         Ok(Index {
             root: root.to_path_buf(),
+            entities: Vec::new(),
+            entity_hits: Vec::new(),
             articles,
             report: imported.report,
             day_totals,
