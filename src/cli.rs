@@ -105,16 +105,12 @@ pub struct Input {
 
 impl Input {
     fn options(&self) -> ImportOptions {
-        ImportOptions {
-            no_file_dates: self.no_file_dates,
-            ..ImportOptions::default()
-        }
+        ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
     }
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date like 2024-12-19, got {s:?}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date like 2024-12-19, got {s:?}"))
 }
 
 /// Runs a headless subcommand. `Open` is handled by `main`.
@@ -124,19 +120,10 @@ pub fn run(command: Command) -> Result<()> {
             anyhow::bail!("this build has no window (built without the 'gui' feature)")
         }
         Command::Scan { input, json } => scan(&input, json),
-        Command::Articles {
-            input,
-            json,
-            with_text,
-        } => articles(&input, json, with_text),
-        Command::Trends {
-            input,
-            terms,
-            bucket,
-            from,
-            to,
-            output,
-        } => trends(&input, &terms, bucket, from, to, output.as_deref()),
+        Command::Articles { input, json, with_text } => articles(&input, json, with_text),
+        Command::Trends { input, terms, bucket, from, to, output } => {
+            trends(&input, &terms, bucket, from, to, output.as_deref())
+        }
     }
 }
 
@@ -162,9 +149,7 @@ fn import_with_progress<T: Send>(
                     let total = progress.files_found.load(Ordering::Relaxed);
                     let articles = progress.articles.load(Ordering::Relaxed);
                     let mb = progress.bytes_read.load(Ordering::Relaxed) as f64 / 1e6;
-                    bar.set_message(format!(
-                        "importing: {files}/{total} files, {articles} articles, {mb:.0} MB"
-                    ));
+                    bar.set_message(format!("importing: {files}/{total} files, {articles} articles, {mb:.0} MB"));
                     bar.tick();
                     std::thread::sleep(Duration::from_millis(100));
                 }
@@ -198,16 +183,11 @@ fn report_skipped(report: &ImportReport) {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn rfc3339(a: &Article) -> Option<String> {
-    a.published
-        .map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true))
+    a.published.map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 fn scan(input: &Input, as_json: bool) -> Result<()> {
@@ -241,12 +221,7 @@ fn scan(input: &Input, as_json: bool) -> Result<()> {
         writeln!(out, "{value}")?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "Scanned {} in {:.2} s",
-        input.path.display(),
-        report.elapsed.as_secs_f64()
-    )?;
+    writeln!(out, "Scanned {} in {:.2} s", input.path.display(), report.elapsed.as_secs_f64())?;
     writeln!(out, "  files seen:     {}", report.files_seen)?;
     writeln!(out, "  articles:       {}", report.articles())?;
     for (format, n) in &report.articles_by_format {
@@ -258,12 +233,7 @@ fn scan(input: &Input, as_json: bool) -> Result<()> {
     }
     writeln!(out, "  dates from:")?;
     for source in DateSource::ALL {
-        writeln!(
-            out,
-            "    {:<12} {}",
-            source.as_str(),
-            sources.get(&source).copied().unwrap_or(0)
-        )?;
+        writeln!(out, "    {:<12} {}", source.as_str(), sources.get(&source).copied().unwrap_or(0))?;
     }
     writeln!(out, "  skipped:        {}", report.skipped.len())?;
     for s in &report.skipped {
@@ -337,11 +307,7 @@ fn trends(
         |a| {
             let day = a.published.map(|p| p.date_naive());
             // Undated articles never reach the time axis: skip counting them at all.
-            let counts = if day.is_some() {
-                matcher.count(&a.text)
-            } else {
-                Vec::new()
-            };
+            let counts = if day.is_some() { matcher.count(&a.text) } else { Vec::new() };
             (day, a.date_source == DateSource::FileTime, counts)
         },
         |chunk| {
@@ -358,21 +324,15 @@ fn trends(
             }
         },
     )?;
-    let series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
-        labels.into_iter().zip(per_term).collect();
+    let series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = labels.into_iter().zip(per_term).collect();
     let trends = Trends::build(bucket, from, to, &day_totals, &series);
     match output {
         Some(path) => {
             export::write_atomically(path, |w| export::write_trends(w, &trends))
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "presswatch: wrote {} rows to {}",
-                trends.periods.len() * trends.series.len(),
-                path.display()
-            );
+            eprintln!("presswatch: wrote {} rows to {}", trends.periods.len() * trends.series.len(), path.display());
         }
-        None => export::write_trends(std::io::stdout().lock(), &trends)
-            .context("cannot write to standard output")?,
+        None => export::write_trends(std::io::stdout().lock(), &trends).context("cannot write to standard output")?,
     }
     Ok(())
 }

@@ -95,11 +95,7 @@ pub struct Index {
 
 impl Index {
     /// Imports `root` and indexes every article's words.
-    pub fn build(
-        root: &Path,
-        options: &ImportOptions,
-        progress: &ImportProgress,
-    ) -> Result<Index, IngestError> {
+    pub fn build(root: &Path, options: &ImportOptions, progress: &ImportProgress) -> Result<Index, IngestError> {
         let rodeo: ThreadedRodeo<Spur> = ThreadedRodeo::new();
         let imported = ingest::import(root, options, progress, |article| {
             let tokens = encode_words(&article.text, &rodeo);
@@ -143,25 +139,16 @@ impl Index {
 
     /// The hits of the entity with this canonical name (case-insensitive), if any.
     pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
-        let i = self
-            .entities
-            .iter()
-            .position(|e| e.name.eq_ignore_ascii_case(name))?;
+        let i = self.entities.iter().position(|e| e.name.eq_ignore_ascii_case(name))?;
         Some((&self.entities[i], &self.entity_hits[i]))
     }
 
     pub fn dated(&self) -> usize {
-        self.articles
-            .iter()
-            .filter(|a| a.published.is_some())
-            .count()
+        self.articles.iter().filter(|a| a.published.is_some()).count()
     }
 
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        Some((
-            *self.day_totals.keys().next()?,
-            *self.day_totals.keys().next_back()?,
-        ))
+        Some((*self.day_totals.keys().next()?, *self.day_totals.keys().next_back()?))
     }
 
     /// Bytes held by the word store, for the status bar and benchmarks.
@@ -172,37 +159,29 @@ impl Index {
     /// Counts every term of `matcher` in every article, in parallel, from the stored words.
     /// Gives exactly what `matcher.count(text)` gives on each article's text.
     pub fn count(&self, matcher: &Matcher) -> Vec<TermHits> {
-        let tests: Vec<TestSet> = self
-            .vocabulary
-            .par_iter()
-            .map(|w| matcher.tests_for(w))
-            .collect();
+        let tests: Vec<TestSet> = self.vocabulary.par_iter().map(|w| matcher.tests_for(w)).collect();
         let n_terms = matcher.terms().len();
         let per_article: Vec<(ArticleIdx, Vec<u32>)> = (0..self.articles.len())
             .into_par_iter()
             .filter_map(|i| {
-                let matched: Vec<MatchedWord> =
-                    decode_tokens(&self.tokens[self.offsets[i]..self.offsets[i + 1]])
-                        .enumerate()
-                        .filter_map(|(position, id)| {
-                            let t = tests.get(id as usize).copied().unwrap_or_default();
-                            (!t.is_empty()).then_some(MatchedWord {
-                                position,
-                                start: position,
-                                end: position + 1,
-                                tests: t,
-                            })
+                let matched: Vec<MatchedWord> = decode_tokens(&self.tokens[self.offsets[i]..self.offsets[i + 1]])
+                    .enumerate()
+                    .filter_map(|(position, id)| {
+                        let t = tests.get(id as usize).copied().unwrap_or_default();
+                        (!t.is_empty()).then_some(MatchedWord {
+                            position,
+                            start: position,
+                            end: position + 1,
+                            tests: t,
                         })
-                        .collect();
+                    })
+                    .collect();
                 if matched.is_empty() {
                     return None;
                 }
                 let mut counts = vec![0u32; n_terms];
                 matcher.scan(&matched, |m| counts[m.term] += 1);
-                counts
-                    .iter()
-                    .any(|c| *c > 0)
-                    .then_some((i as ArticleIdx, counts))
+                counts.iter().any(|c| *c > 0).then_some((i as ArticleIdx, counts))
             })
             .collect();
         let mut hits = vec![TermHits::default(); n_terms];
@@ -237,28 +216,17 @@ impl Index {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Trends {
-        let terms: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = series
-            .iter()
-            .map(|(label, hits)| (label.clone(), self.daily(hits)))
-            .collect();
+        let terms: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
+            series.iter().map(|(label, hits)| (label.clone(), self.daily(hits))).collect();
         Trends::build(bucket, from, to, &self.day_totals, &terms)
     }
 
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
-    pub fn hits_between(
-        &self,
-        hits: &TermHits,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Vec<(ArticleIdx, u32)> {
+    pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
         hits.hits
             .iter()
             .copied()
-            .filter(|(a, _)| {
-                self.articles[*a as usize]
-                    .day()
-                    .is_some_and(|d| d >= first && d <= last)
-            })
+            .filter(|(a, _)| self.articles[*a as usize].day().is_some_and(|d| d >= first && d <= last))
             .collect()
     }
 }

@@ -49,9 +49,7 @@ pub enum TermError {
     NoWords(usize),
     #[error("'*' may only end the last word of an alternative (in \"{0}\")")]
     MisplacedStar(String),
-    #[error(
-        "too many different words in the terms ({0}); at most {MAX_TESTS} are supported at once"
-    )]
+    #[error("too many different words in the terms ({0}); at most {MAX_TESTS} are supported at once")]
     TooManyWords(usize),
 }
 
@@ -78,9 +76,7 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 fn lower_words(text: &str) -> Vec<String> {
-    words(text)
-        .map(|(s, e)| text[s..e].to_lowercase())
-        .collect()
+    words(text).map(|(s, e)| text[s..e].to_lowercase()).collect()
 }
 
 impl Term {
@@ -111,10 +107,7 @@ impl Term {
             if text.contains('*') {
                 return Err(TermError::MisplacedStar(alternative.to_string()));
             }
-            let mut words: Vec<WordPattern> = lower_words(text)
-                .into_iter()
-                .map(WordPattern::Exact)
-                .collect();
+            let mut words: Vec<WordPattern> = lower_words(text).into_iter().map(WordPattern::Exact).collect();
             if words.is_empty() {
                 return Err(TermError::NoWords(n + 1));
             }
@@ -124,10 +117,7 @@ impl Term {
             alternatives.push(words);
         }
         alternatives.dedup();
-        Ok(Term {
-            label,
-            alternatives,
-        })
+        Ok(Term { label, alternatives })
     }
 }
 
@@ -246,31 +236,16 @@ impl Matcher {
             .collect();
         let prefilter = if needles.iter().all(|n| n.is_ascii()) && !needles.is_empty() {
             let all: Vec<&str> = needles.iter().copied().chain(ASCII_LOWERING).collect();
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(all)
-                .ok()
+            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostFirst).build(all).ok()
         } else {
             None
         };
-        Ok(Matcher {
-            terms,
-            alternatives,
-            exact,
-            prefixes,
-            prefilter,
-        })
+        Ok(Matcher { terms, alternatives, exact, prefixes, prefilter })
     }
 
     /// Compiles terms given as text, e.g. from the command line.
     pub fn parse(terms: &[impl AsRef<str>]) -> Result<Matcher, TermError> {
-        Matcher::new(
-            terms
-                .iter()
-                .map(|t| Term::parse(t.as_ref()))
-                .collect::<Result<_, _>>()?,
-        )
+        Matcher::new(terms.iter().map(|t| Term::parse(t.as_ref())).collect::<Result<_, _>>()?)
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -313,12 +288,7 @@ impl Matcher {
                 self.tests_for(&word.to_lowercase())
             };
             if !tests.is_empty() {
-                out.push(MatchedWord {
-                    position,
-                    start,
-                    end,
-                    tests,
-                });
+                out.push(MatchedWord { position, start, end, tests });
             }
         }
         out
@@ -350,19 +320,15 @@ impl Matcher {
             while k < matched.len() {
                 let found = alternatives.iter().find(|alt| {
                     alt.iter().enumerate().all(|(j, &test)| {
-                        matched.get(k + j).is_some_and(|w| {
-                            w.position == matched[k].position + j && w.tests.contains(test)
-                        })
+                        matched
+                            .get(k + j)
+                            .is_some_and(|w| w.position == matched[k].position + j && w.tests.contains(test))
                     })
                 });
                 match found {
                     Some(alt) => {
                         let last = &matched[k + alt.len() - 1];
-                        emit(Mention {
-                            term,
-                            start: matched[k].start,
-                            end: last.end,
-                        });
+                        emit(Mention { term, start: matched[k].start, end: last.end });
                         k += alt.len();
                     }
                     None => k += 1,
@@ -387,21 +353,12 @@ mod tests {
         assert_eq!(t.alternatives.len(), 2);
         let t = Term::parse("kirill*").unwrap();
         assert_eq!(t.label, "kirill*");
-        assert_eq!(
-            t.alternatives,
-            vec![vec![WordPattern::Prefix("kirill".into())]]
-        );
+        assert_eq!(t.alternatives, vec![vec![WordPattern::Prefix("kirill".into())]]);
         assert_eq!(Term::parse("  "), Err(TermError::Empty));
         assert_eq!(Term::parse("=x"), Err(TermError::EmptyLabel));
         assert_eq!(Term::parse("a | --"), Err(TermError::NoWords(2)));
-        assert!(matches!(
-            Term::parse("pu*tin"),
-            Err(TermError::MisplacedStar(_))
-        ));
-        assert!(matches!(
-            Term::parse("putin *"),
-            Err(TermError::MisplacedStar(_))
-        ));
+        assert!(matches!(Term::parse("pu*tin"), Err(TermError::MisplacedStar(_))));
+        assert!(matches!(Term::parse("putin *"), Err(TermError::MisplacedStar(_))));
     }
 
     #[test]
@@ -413,10 +370,7 @@ mod tests {
 
     #[test]
     fn longest_alternative_counts_once() {
-        assert_eq!(
-            count("Putin | Vladimir Putin", "Vladimir Putin met Putin"),
-            2
-        );
+        assert_eq!(count("Putin | Vladimir Putin", "Vladimir Putin met Putin"), 2);
         assert_eq!(count("Vladimir | Vladimir Putin", "Vladimir Putin"), 1);
         assert_eq!(count("a b | b c", "a b c"), 1);
     }
@@ -424,23 +378,13 @@ mod tests {
     #[test]
     fn prefix_alternatives() {
         assert_eq!(count("Kirill*", "Kirillov, Kirill and kirillova; Kiril"), 3);
-        assert_eq!(
-            count(
-                "central bank*",
-                "Central Banks and central banking, central bank"
-            ),
-            3
-        );
+        assert_eq!(count("central bank*", "Central Banks and central banking, central bank"), 3);
     }
 
     #[test]
     fn unicode_case_and_prefilter_bypass() {
         assert_eq!(count("путин", "ПУТИН и Путин"), 2);
-        assert_eq!(
-            count("kursk", "\u{212a}ursk"),
-            1,
-            "KELVIN SIGN lower-cases to ASCII k"
-        );
+        assert_eq!(count("kursk", "\u{212a}ursk"), 1, "KELVIN SIGN lower-cases to ASCII k");
         assert_eq!(count("straße", "STRASSE Straße"), 1);
     }
 
@@ -457,13 +401,8 @@ mod tests {
     #[test]
     fn mentions_have_byte_ranges() {
         let text = "Russian President Vladimir Putin; Putin's";
-        let m = Matcher::parse(&["Putin | Vladimir Putin", "president"])
-            .unwrap()
-            .mentions(text);
+        let m = Matcher::parse(&["Putin | Vladimir Putin", "president"]).unwrap().mentions(text);
         let spans: Vec<(usize, &str)> = m.iter().map(|m| (m.term, &text[m.start..m.end])).collect();
-        assert_eq!(
-            spans,
-            vec![(1, "President"), (0, "Vladimir Putin"), (0, "Putin")]
-        );
+        assert_eq!(spans, vec![(1, "President"), (0, "Vladimir Putin"), (0, "Putin")]);
     }
 }

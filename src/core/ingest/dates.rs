@@ -28,21 +28,12 @@ pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return Some(dt.with_timezone(&Utc));
     }
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-    ] {
+    for fmt in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return Some(dt.with_timezone(&Utc));
         }
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(Utc.from_utc_datetime(&naive));
         }
@@ -79,8 +70,7 @@ pub fn date_from_filename(name: &str) -> Option<DateTime<Utc>> {
         if !digit(start) || (start > 0 && digit(start - 1)) {
             continue;
         }
-        let num =
-            |from: usize, len: usize| -> Option<u32> { name.get(from..from + len)?.parse().ok() };
+        let num = |from: usize, len: usize| -> Option<u32> { name.get(from..from + len)?.parse().ok() };
         // YYYY?MM?DD with a separator
         if (0..4).all(|k| digit(start + k))
             && matches!(b.get(start + 4), Some(b'-' | b'_' | b'.'))
@@ -145,11 +135,7 @@ pub fn date_from_text(text: &str) -> Option<DateTime<Utc>> {
 fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
     let w = word.trim_matches(|c: char| !c.is_ascii_digit());
     let parts: Vec<&str> = w.split(['-', '.', '/']).collect();
-    if parts.len() != 3
-        || !parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
     let n = |p: &str| p.parse::<u32>().ok();
@@ -164,11 +150,7 @@ fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
 
 fn day(w: &str) -> Option<u32> {
     let w = w.trim_end_matches(['.', ',']);
-    let w = w
-        .trim_end_matches("st")
-        .trim_end_matches("nd")
-        .trim_end_matches("rd")
-        .trim_end_matches("th");
+    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
     if w.is_empty() || w.len() > 2 {
         return None;
     }
@@ -218,69 +200,30 @@ mod tests {
 
     #[test]
     fn metadata_values() {
-        assert_eq!(
-            day_of(parse_date("2024-12-19T23:30:00-05:00")).as_deref(),
-            Some("2024-12-20")
-        );
-        assert_eq!(
-            day_of(parse_date("2024-12-19 10:00:00")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(parse_date("Fri, 20 Dec 2024 01:15:00 +0300")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(parse_date("1734566400")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(parse_date("1734566400000")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(parse_date("2024-12-19")).as_deref(),
-            Some("2024-12-19")
-        );
+        assert_eq!(day_of(parse_date("2024-12-19T23:30:00-05:00")).as_deref(), Some("2024-12-20"));
+        assert_eq!(day_of(parse_date("2024-12-19 10:00:00")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(parse_date("Fri, 20 Dec 2024 01:15:00 +0300")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(parse_date("1734566400")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(parse_date("1734566400000")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(parse_date("2024-12-19")).as_deref(), Some("2024-12-19"));
         assert_eq!(parse_date("yesterday"), None);
     }
 
     #[test]
     fn file_names() {
-        assert_eq!(
-            day_of(date_from_filename("2024-12-19-briefing.txt")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_filename("call_20250212.txt")).as_deref(),
-            Some("2025-02-12")
-        );
-        assert_eq!(
-            day_of(date_from_filename("x_2024_12_19.md")).as_deref(),
-            Some("2024-12-19")
-        );
+        assert_eq!(day_of(date_from_filename("2024-12-19-briefing.txt")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_filename("call_20250212.txt")).as_deref(), Some("2025-02-12"));
+        assert_eq!(day_of(date_from_filename("x_2024_12_19.md")).as_deref(), Some("2024-12-19"));
         assert_eq!(date_from_filename("00012345678.txt"), None);
         assert_eq!(date_from_filename("2024-13-45.txt"), None);
     }
 
     #[test]
     fn datelines() {
-        assert_eq!(
-            day_of(date_from_text("MOSCOW, Dec. 19, 2024 — Putin said")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Published 19 December 2024\nText")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("On 19.12.2024 the bank")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("May 5, 2023")).as_deref(),
-            Some("2023-05-05")
-        );
+        assert_eq!(day_of(date_from_text("MOSCOW, Dec. 19, 2024 — Putin said")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Published 19 December 2024\nText")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("On 19.12.2024 the bank")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("May 5, 2023")).as_deref(), Some("2023-05-05"));
         assert_eq!(date_from_text("No date here at all."), None);
     }
 }

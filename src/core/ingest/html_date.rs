@@ -11,7 +11,5 @@ use super::dates::parse_date;
 /// The publication date the page declares, if any.
 pub fn find_html_date(doc: &Html, _url: Option<&str>) -> Option<DateTime<Utc>> {
     let selector = Selector::parse(r#"meta[property="article:published_time"]"#).ok()?;
-    doc.select(&selector)
-        .filter_map(|m| m.value().attr("content"))
-        .find_map(parse_date)
+    doc.select(&selector).filter_map(|m| m.value().attr("content")).find_map(parse_date)
 }

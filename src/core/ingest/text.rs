@@ -8,18 +8,8 @@ use super::Draft;
 
 /// Header keys we read. Other keys (Message-ID, Path, Lines …) may appear in the block but are
 /// ignored; at least one known key is needed for the block to count as a header.
-const KNOWN_KEYS: [&str; 10] = [
-    "title",
-    "subject",
-    "date",
-    "published",
-    "source",
-    "from",
-    "publisher",
-    "newsgroups",
-    "url",
-    "link",
-];
+const KNOWN_KEYS: [&str; 10] =
+    ["title", "subject", "date", "published", "source", "from", "publisher", "newsgroups", "url", "link"];
 
 /// Longest header block we look for: Usenet headers can be long, prose never looks like this.
 const MAX_HEADER_LINES: usize = 60;
@@ -38,12 +28,7 @@ pub fn parse_text(text: &str, file_stem: &str) -> Draft {
 
 fn from_header(fields: &[(String, String)], body: &str, file_stem: &str) -> Draft {
     let get = |keys: &[&str]| {
-        keys.iter().find_map(|k| {
-            fields
-                .iter()
-                .find(|(key, v)| key == k && !v.is_empty())
-                .map(|(_, v)| v.clone())
-        })
+        keys.iter().find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone()))
     };
     let title = get(&["title", "subject"]).unwrap_or_else(|| file_stem.to_string());
     let body = body.trim_start_matches(['\r', '\n']);
@@ -80,9 +65,7 @@ fn header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
             let (key, value) = content.split_once(':')?;
             let key_ok = !key.is_empty()
                 && key.len() <= 40
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !key_ok {
                 return None;
             }
@@ -142,10 +125,7 @@ mod tests {
 
     #[test]
     fn sentence_first_line_falls_back_to_file_name() {
-        let d = parse_text(
-            "This is a sentence that ends with a stop.\nMore.",
-            "2024-12-19-notes",
-        );
+        let d = parse_text("This is a sentence that ends with a stop.\nMore.", "2024-12-19-notes");
         assert_eq!(d.title, "2024-12-19-notes");
     }
 
