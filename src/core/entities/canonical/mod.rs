@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::EntityKind;
 pub use article::{ArticleEntities, LocalForm, Mention, group_article};
+pub(crate) use names::lookup_key;
 
 /// Mention counts per recognised type, in the order PER, ORG, LOC, MISC.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,6 +57,13 @@ pub(crate) fn clean_mention(surface: &str, kind: EntityKind) -> String {
     trim_edges(stripped).to_string()
 }
 
+/// The key alias-file names and catalogue names are matched by: cleaned like a non-person mention
+/// (no title stripping, because the file does not always say the type) and then folded.
+pub(crate) fn lookup_key(name: &str) -> String {
+    let spaced = normalise_space(name);
+    fold(trim_edges(strip_leading_the(trim_edges(&spaced))))
+}
+
 /// Case- and apostrophe-insensitive form: "PUTIN" = "Putin", "O’Brien" = "O'Brien".
 pub(crate) fn fold(s: &str) -> String {
     s.chars()
@@ -293,6 +300,7 @@ mod tests {
         );
         assert_eq!(clean_mention("The Hague", Location), "The Hague");
         assert_eq!(clean_mention("The", Organization), "The");
+        assert_eq!(lookup_key("  the KREMLIN's "), "kremlin");
     }
 
     #[test]
