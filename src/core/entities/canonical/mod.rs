@@ -25,6 +25,7 @@
 //! alone never join anyone.
 
 mod article;
+mod catalog;
 mod names;
 mod persons;
 
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use super::EntityKind;
 pub use article::{ArticleEntities, LocalForm, Mention, group_article};
+pub use catalog::{Entity, EntityCatalog, EntityId, FormId, FormKey, FormStats, FormTable};
 pub(crate) use names::lookup_key;
 
 /// Mention counts per recognised type, in the order PER, ORG, LOC, MISC.
