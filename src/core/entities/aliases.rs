@@ -85,6 +85,13 @@ impl AliasEntry {
     }
 }
 
+/// Reads only `version`, ignoring everything else.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    version: u32,
+}
+
 /// Why an alias file could not be loaded or saved. Each message ends with the file's path.
 #[derive(Debug, thiserror::Error)]
 pub enum AliasFileError {
@@ -121,16 +128,19 @@ impl AliasFile {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let file: Self = serde_json::from_str(text).map_err(|cause| AliasFileError::Parse {
+        let parse_error = |cause| AliasFileError::Parse {
             path: origin.to_path_buf(),
             cause,
-        })?;
-        if file.version > ALIAS_FILE_VERSION {
+        };
+        // The version first, so a newer file's new fields are reported as "newer", not "unknown".
+        let probe: VersionProbe = serde_json::from_str(text).map_err(parse_error)?;
+        if probe.version > ALIAS_FILE_VERSION {
             return Err(AliasFileError::Version {
                 path: origin.to_path_buf(),
-                found: file.version,
+                found: probe.version,
             });
         }
+        let file: Self = serde_json::from_str(text).map_err(parse_error)?;
         file.check().map_err(|reason| AliasFileError::Invalid {
             path: origin.to_path_buf(),
             reason,
@@ -395,7 +405,8 @@ mod tests {
                 .to_string()
                 .contains("unknown field `hiden`")
         );
-        let newer = AliasFile::from_json(r#"{"version":2}"#, here).unwrap_err();
+        let newer = r#"{"version":2,"entities":[{"name":"x","colour":"red"}]}"#;
+        let newer = AliasFile::from_json(newer, here).unwrap_err();
         assert!(matches!(newer, AliasFileError::Version { found: 2, .. }));
         let twice = r#"{"entities":[{"name":"A","aliases":["Nato"]},{"name":"NATO"}]}"#;
         assert_eq!(

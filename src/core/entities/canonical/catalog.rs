@@ -200,7 +200,11 @@ impl EntityCatalog {
         let groups = name_groups(forms);
         let clusters = clusters(&groups);
 
-        let cluster_of_name = alias_targets(forms, &groups, &clusters);
+        let cluster_of_name = if aliases.entities.is_empty() {
+            HashMap::new()
+        } else {
+            alias_targets(forms, &groups, &clusters)
+        };
         // Each alias entry claims the clusters its names match; the first entry to claim wins.
         let mut claimed = vec![false; clusters.len()];
         let mut entities = Vec::with_capacity(clusters.len());
