@@ -221,19 +221,19 @@ impl EntityCatalog {
                 unmatched_aliases.push(entry.name.clone());
                 continue;
             }
-            let members: Vec<usize> = matched
-                .iter()
-                .inspect(|&&c| claimed[c] = true)
-                .flat_map(|&c| clusters[c].groups.iter().copied())
-                .collect();
-            let mut entity = entity_of(forms, &groups, &members, entry.name.trim().to_string());
+            let mut members = Vec::new();
+            for &c in &matched {
+                claimed[c] = true;
+                members.extend_from_slice(&clusters[c].groups);
+            }
+            let mut entity = entity_from(forms, &groups, &members, entry.name.trim().to_string());
             entity.kind = entry.kind.unwrap_or(entity.kind);
             entity.hidden = entry.hidden;
             entities.push(entity);
         }
         for (cluster, _) in clusters.iter().zip(&claimed).filter(|(_, taken)| !**taken) {
             let name = display_form(&groups[cluster.head].spellings).to_string();
-            entities.push(entity_of(forms, &groups, &cluster.groups, name));
+            entities.push(entity_from(forms, &groups, &cluster.groups, name));
         }
 
         entities.sort_by(|a, b| {
@@ -431,7 +431,7 @@ fn alias_targets(
 }
 
 /// An entity (id not yet assigned) made of the given name groups.
-fn entity_of(
+fn entity_from(
     forms: &FormTable,
     groups: &[NameGroup<'_>],
     members: &[usize],
