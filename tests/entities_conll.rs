@@ -8,16 +8,13 @@
 use std::path::PathBuf;
 
 use presswatch::core::entities::aliases::AliasFile;
-use presswatch::core::entities::canonical::{
-    ArticleEntities, EntityCatalog, FormTable, group_article,
-};
+use presswatch::core::entities::canonical::{ArticleEntities, EntityCatalog, FormTable, group_article};
 use presswatch::core::entities::{EntityKind, EntitySpan};
 use rayon::prelude::*;
 
 /// One document: its tokens joined by spaces, and the gold spans (IOB1) as byte offsets.
 fn read_conll() -> Option<Vec<(String, Vec<EntitySpan>)>> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/conll2003/eng.train");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/conll2003/eng.train");
     let Ok(data) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {} is not available", path.display());
         return None;
@@ -57,13 +54,7 @@ fn read_conll() -> Option<Vec<(String, Vec<EntitySpan>)>> {
         text.push_str(fields[0]);
         match (&mut open, kind) {
             (Some(o), Some(_)) => o.end = text.len(),
-            (None, Some(kind)) => {
-                open = Some(EntitySpan {
-                    start,
-                    end: text.len(),
-                    kind,
-                })
-            }
+            (None, Some(kind)) => open = Some(EntitySpan { start, end: text.len(), kind }),
             _ => {}
         }
     }
@@ -71,15 +62,8 @@ fn read_conll() -> Option<Vec<(String, Vec<EntitySpan>)>> {
 }
 
 fn group_all(docs: &[(String, Vec<EntitySpan>)], threads: usize) -> Vec<ArticleEntities> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
-    pool.install(|| {
-        docs.par_iter()
-            .map(|(text, spans)| group_article(text, spans))
-            .collect()
-    })
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+    pool.install(|| docs.par_iter().map(|(text, spans)| group_article(text, spans)).collect())
 }
 
 fn catalog_of(articles: &[ArticleEntities]) -> (FormTable, EntityCatalog) {
@@ -96,67 +80,30 @@ fn conll_people_group_under_their_full_names_identically_on_any_thread_count() {
     let Some(docs) = read_conll() else { return };
     assert!(docs.len() > 900, "{} documents", docs.len());
     let one_thread = group_all(&docs, 1);
-    assert_eq!(
-        one_thread,
-        group_all(&docs, 2),
-        "per-article results depend on threads"
-    );
+    assert_eq!(one_thread, group_all(&docs, 2), "per-article results depend on threads");
     let (table, catalog) = catalog_of(&one_thread);
 
-    let shown = std::env::var("CONLL_SHOW")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    for e in catalog
-        .visible()
-        .filter(|e| e.kind == EntityKind::Person)
-        .take(shown)
-    {
-        let forms: Vec<String> = e
-            .aliases
-            .iter()
-            .take(4)
-            .map(|a| format!("{} {}", a.text, a.mentions))
-            .collect();
-        eprintln!(
-            "{:>5} {:>4} {} {:<30} {}",
-            e.mentions,
-            e.articles,
-            e.kind.as_str(),
-            e.name,
-            forms.join(", ")
-        );
+    let shown = std::env::var("CONLL_SHOW").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
+    for e in catalog.visible().filter(|e| e.kind == EntityKind::Person).take(shown) {
+        let forms: Vec<String> = e.aliases.iter().take(4).map(|a| format!("{} {}", a.text, a.mentions)).collect();
+        eprintln!("{:>5} {:>4} {} {:<30} {}", e.mentions, e.articles, e.kind.as_str(), e.name, forms.join(", "));
     }
     eprintln!("{} forms, {} entities", table.len(), catalog.len());
 
     let entity = |query: &str| {
-        let id = *catalog
-            .find(query)
-            .first()
-            .unwrap_or_else(|| panic!("{query} not found"));
+        let id = *catalog.find(query).first().unwrap_or_else(|| panic!("{query} not found"));
         catalog.get(id).unwrap()
     };
     // Reuters writes the full name once, then the surname. "Arafat" alone (in articles without
     // the full name too) joins "Yasser Arafat", the only full name ending so: all 47 gold mentions.
     let arafat = entity("Arafat");
-    assert_eq!(
-        (arafat.name.as_str(), arafat.kind, arafat.mentions),
-        ("Yasser Arafat", EntityKind::Person, 47)
-    );
-    assert_eq!(
-        catalog.lookup("Arafat", EntityKind::Person),
-        Some(arafat.id)
-    );
+    assert_eq!((arafat.name.as_str(), arafat.kind, arafat.mentions), ("Yasser Arafat", EntityKind::Person, 47));
+    assert_eq!(catalog.lookup("Arafat", EntityKind::Person), Some(arafat.id));
     // "B. Yeltsin" is Boris, but one "Naina Yeltsin" makes a lone "Yeltsin" ambiguous: it stays
     // apart (the alias file can merge it), while "Yeltsin" inside Boris's articles joins him.
     let boris = entity("Boris Yeltsin");
     assert!(boris.aliases.iter().any(|a| a.text == "B. Yeltsin"));
-    assert!(
-        boris
-            .aliases
-            .iter()
-            .any(|a| a.text == "Yeltsin" && a.mentions > 10)
-    );
+    assert!(boris.aliases.iter().any(|a| a.text == "Yeltsin" && a.mentions > 10));
     assert_eq!(entity("Yeltsin").name, "Yeltsin");
     assert_eq!(entity("Naina Yeltsin").mentions, 1);
     // Headline and dateline capitals do not win the display name.
@@ -176,10 +123,7 @@ fn conll_catalogue_does_not_depend_on_article_order() {
     let reversed: Vec<ArticleEntities> = articles.into_iter().rev().collect();
     let (_, backward) = catalog_of(&reversed);
     let names = |c: &EntityCatalog| -> Vec<(String, EntityKind, u64, u64)> {
-        c.entities()
-            .iter()
-            .map(|e| (e.name.clone(), e.kind, e.mentions, e.articles))
-            .collect()
+        c.entities().iter().map(|e| (e.name.clone(), e.kind, e.mentions, e.articles)).collect()
     };
     assert_eq!(names(&forward), names(&backward));
 }

@@ -42,10 +42,7 @@ pub struct AliasFile {
 
 impl Default for AliasFile {
     fn default() -> Self {
-        Self {
-            version: ALIAS_FILE_VERSION,
-            entities: Vec::new(),
-        }
+        Self { version: ALIAS_FILE_VERSION, entities: Vec::new() }
     }
 }
 
@@ -68,10 +65,7 @@ pub struct AliasEntry {
 
 impl AliasEntry {
     pub fn new(name: &str) -> Self {
-        Self {
-            name: name.trim().to_string(),
-            ..Self::default()
-        }
+        Self { name: name.trim().to_string(), ..Self::default() }
     }
 
     /// `name`, then each alias.
@@ -98,10 +92,7 @@ pub enum AliasFileError {
     #[error("cannot read the alias file ({cause}): {}", .path.display())]
     Read { path: PathBuf, cause: io::Error },
     #[error("the alias file is not valid ({cause}): {}", .path.display())]
-    Parse {
-        path: PathBuf,
-        cause: serde_json::Error,
-    },
+    Parse { path: PathBuf, cause: serde_json::Error },
     #[error(
         "the alias file has version {found}, newer than the {ALIAS_FILE_VERSION} this Presswatch reads: {}",
         .path.display()
@@ -116,10 +107,8 @@ pub enum AliasFileError {
 impl AliasFile {
     /// Reads and checks `path`. An empty file is an empty alias list.
     pub fn load(path: &Path) -> Result<Self, AliasFileError> {
-        let text = fs::read_to_string(path).map_err(|cause| AliasFileError::Read {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let text =
+            fs::read_to_string(path).map_err(|cause| AliasFileError::Read { path: path.to_path_buf(), cause })?;
         Self::from_json(&text, path)
     }
 
@@ -128,44 +117,28 @@ impl AliasFile {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let parse_error = |cause| AliasFileError::Parse {
-            path: origin.to_path_buf(),
-            cause,
-        };
+        let parse_error = |cause| AliasFileError::Parse { path: origin.to_path_buf(), cause };
         // The version first, so a newer file's new fields are reported as "newer", not "unknown".
         let probe: VersionProbe = serde_json::from_str(text).map_err(parse_error)?;
         if probe.version > ALIAS_FILE_VERSION {
-            return Err(AliasFileError::Version {
-                path: origin.to_path_buf(),
-                found: probe.version,
-            });
+            return Err(AliasFileError::Version { path: origin.to_path_buf(), found: probe.version });
         }
         let file: Self = serde_json::from_str(text).map_err(parse_error)?;
-        file.check().map_err(|reason| AliasFileError::Invalid {
-            path: origin.to_path_buf(),
-            reason,
-        })?;
+        file.check().map_err(|reason| AliasFileError::Invalid { path: origin.to_path_buf(), reason })?;
         Ok(file)
     }
 
     /// Writes the file atomically (a temporary file in the same folder, then a rename), so a
     /// crash or a full disk never leaves half a file. Refuses to write what `load` would reject.
     pub fn save(&self, path: &Path) -> Result<(), AliasFileError> {
-        self.check().map_err(|reason| AliasFileError::Invalid {
-            path: path.to_path_buf(),
-            reason,
-        })?;
-        let write_error = |cause| AliasFileError::Write {
-            path: path.to_path_buf(),
-            cause,
-        };
+        self.check().map_err(|reason| AliasFileError::Invalid { path: path.to_path_buf(), reason })?;
+        let write_error = |cause| AliasFileError::Write { path: path.to_path_buf(), cause };
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
         let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(write_error)?;
-        serde_json::to_writer_pretty(&mut temp, self)
-            .map_err(|e| write_error(io::Error::other(e)))?;
+        serde_json::to_writer_pretty(&mut temp, self).map_err(|e| write_error(io::Error::other(e)))?;
         temp.write_all(b"\n").map_err(write_error)?;
         temp.as_file().sync_all().map_err(write_error)?;
         temp.persist(path).map_err(|e| write_error(e.error))?;
@@ -205,10 +178,7 @@ impl AliasFile {
     /// entry takes over all of `from`'s names; `from`'s own type and hidden flag are dropped.
     pub fn merge(&mut self, from: &str, into: &str) {
         let (from_at, into_at) = (self.position(from), self.position(into));
-        if lookup_key(from).is_empty()
-            || lookup_key(into).is_empty()
-            || lookup_key(from) == lookup_key(into)
-        {
+        if lookup_key(from).is_empty() || lookup_key(into).is_empty() || lookup_key(from) == lookup_key(into) {
             return;
         }
         if from_at.is_some() && from_at == into_at {
@@ -234,10 +204,7 @@ impl AliasFile {
         if new_key.is_empty() || lookup_key(current).is_empty() {
             return;
         }
-        if self
-            .position(new_name)
-            .is_some_and(|other| Some(other) != self.position(current))
-        {
+        if self.position(new_name).is_some_and(|other| Some(other) != self.position(current)) {
             self.merge(current, new_name);
         }
         let i = self.position_or_insert(current);
@@ -285,9 +252,7 @@ impl AliasFile {
         if key.is_empty() {
             return None;
         }
-        self.entities
-            .iter()
-            .position(|entry| entry.names().any(|n| lookup_key(n) == key))
+        self.entities.iter().position(|entry| entry.names().any(|n| lookup_key(n) == key))
     }
 
     fn position_or_insert(&mut self, name: &str) -> usize {
@@ -322,10 +287,7 @@ mod tests {
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/entities");
 
     fn entry(name: &str, aliases: &[&str]) -> AliasEntry {
-        AliasEntry {
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            ..AliasEntry::new(name)
-        }
+        AliasEntry { aliases: aliases.iter().map(|a| a.to_string()).collect(), ..AliasEntry::new(name) }
     }
 
     #[test]
@@ -334,50 +296,21 @@ mod tests {
         let file = AliasFile::load(&path).unwrap();
         assert_eq!(file.version, 1);
         let names: Vec<&str> = file.entities.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "Bank of Russia",
-                "NATO",
-                "Vladimir Putin",
-                "Kremlin",
-                "Reuters"
-            ]
-        );
+        assert_eq!(names, ["Bank of Russia", "NATO", "Vladimir Putin", "Kremlin", "Reuters"]);
         assert_eq!(file.entities[0].kind, Some(Organization));
-        assert_eq!(
-            file.entities[0].aliases,
-            ["Central Bank of Russia", "Russian central bank"]
-        );
+        assert_eq!(file.entities[0].aliases, ["Central Bank of Russia", "Russian central bank"]);
         assert!(file.entities[3].hidden && file.entities[3].aliases.is_empty());
-        assert_eq!(
-            file.entry("central bank of russia's")
-                .map(|e| e.name.as_str()),
-            Some("Bank of Russia")
-        );
+        assert_eq!(file.entry("central bank of russia's").map(|e| e.name.as_str()), Some("Bank of Russia"));
     }
 
     #[test]
     fn partial_and_empty_files_load_with_defaults() {
         let here = Path::new("partial.json");
-        let file = AliasFile::from_json(r#"{"entities":[{"name":"Kremlin","hidden":true}]}"#, here)
-            .unwrap();
+        let file = AliasFile::from_json(r#"{"entities":[{"name":"Kremlin","hidden":true}]}"#, here).unwrap();
         assert_eq!(file.version, ALIAS_FILE_VERSION);
-        assert_eq!(
-            file.entities,
-            [AliasEntry {
-                hidden: true,
-                ..AliasEntry::new("Kremlin")
-            }]
-        );
-        assert_eq!(
-            AliasFile::from_json(" \n", here).unwrap(),
-            AliasFile::default()
-        );
-        assert_eq!(
-            AliasFile::from_json("{}", here).unwrap(),
-            AliasFile::default()
-        );
+        assert_eq!(file.entities, [AliasEntry { hidden: true, ..AliasEntry::new("Kremlin") }]);
+        assert_eq!(AliasFile::from_json(" \n", here).unwrap(), AliasFile::default());
+        assert_eq!(AliasFile::from_json("{}", here).unwrap(), AliasFile::default());
     }
 
     #[test]
@@ -389,10 +322,7 @@ mod tests {
 
         let missing = Path::new(FIXTURES).join("no-such-aliases.json");
         let message = AliasFile::load(&missing).unwrap_err().to_string();
-        assert!(
-            message.starts_with("cannot read the alias file"),
-            "{message}"
-        );
+        assert!(message.starts_with("cannot read the alias file"), "{message}");
         assert!(message.ends_with("no-such-aliases.json"), "{message}");
     }
 
@@ -400,11 +330,7 @@ mod tests {
     fn typos_newer_versions_and_contradictions_are_refused() {
         let here = Path::new("a.json");
         let typo = AliasFile::from_json(r#"{"entities":[{"name":"Kremlin","hiden":true}]}"#, here);
-        assert!(
-            typo.unwrap_err()
-                .to_string()
-                .contains("unknown field `hiden`")
-        );
+        assert!(typo.unwrap_err().to_string().contains("unknown field `hiden`"));
         let newer = r#"{"version":2,"entities":[{"name":"x","colour":"red"}]}"#;
         let newer = AliasFile::from_json(newer, here).unwrap_err();
         assert!(matches!(newer, AliasFileError::Version { found: 2, .. }));
@@ -414,19 +340,9 @@ mod tests {
             "the alias file contradicts itself (\"NATO\" is listed under both \"A\" and \"NATO\"): a.json"
         );
         let nameless = AliasFile::from_json(r#"{"entities":[{"aliases":["x"]}]}"#, here);
-        assert!(
-            nameless
-                .unwrap_err()
-                .to_string()
-                .contains("entry 1 has no name")
-        );
+        assert!(nameless.unwrap_err().to_string().contains("entry 1 has no name"));
         let bad_type = AliasFile::from_json(r#"{"entities":[{"name":"x","type":"PERSON"}]}"#, here);
-        assert!(
-            bad_type
-                .unwrap_err()
-                .to_string()
-                .contains("unknown variant `PERSON`")
-        );
+        assert!(bad_type.unwrap_err().to_string().contains("unknown variant `PERSON`"));
     }
 
     #[test]
@@ -434,89 +350,54 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("aliases.json");
         let mut file = AliasFile::default();
-        file.entities.push(AliasEntry {
-            kind: Some(Organization),
-            ..entry("Bank of Russia", &["Central Bank of Russia"])
-        });
-        file.entities.push(AliasEntry {
-            hidden: true,
-            ..AliasEntry::new("Зеленский")
-        });
+        file.entities
+            .push(AliasEntry { kind: Some(Organization), ..entry("Bank of Russia", &["Central Bank of Russia"]) });
+        file.entities.push(AliasEntry { hidden: true, ..AliasEntry::new("Зеленский") });
         file.save(&path).unwrap();
         assert_eq!(AliasFile::load(&path).unwrap(), file);
         let written = fs::read_to_string(&path).unwrap();
-        assert!(
-            written.contains(r#""type": "ORG""#) && !written.contains("\"aliases\": []"),
-            "{written}"
-        );
+        assert!(written.contains(r#""type": "ORG""#) && !written.contains("\"aliases\": []"), "{written}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 
-        file.entities
-            .push(AliasEntry::new("central bank of russia"));
-        assert!(matches!(
-            file.save(&path),
-            Err(AliasFileError::Invalid { .. })
-        ));
-        assert_eq!(
-            AliasFile::load(&path).unwrap().entities.len(),
-            2,
-            "a refused save keeps the old file"
-        );
+        file.entities.push(AliasEntry::new("central bank of russia"));
+        assert!(matches!(file.save(&path), Err(AliasFileError::Invalid { .. })));
+        assert_eq!(AliasFile::load(&path).unwrap().entities.len(), 2, "a refused save keeps the old file");
     }
 
     #[test]
     fn merge_moves_all_names_of_one_entry_into_the_other() {
         let mut file = AliasFile::default();
         file.merge("Central Bank of Russia", "Bank of Russia");
-        assert_eq!(
-            file.entities,
-            [entry("Bank of Russia", &["Central Bank of Russia"])]
-        );
+        assert_eq!(file.entities, [entry("Bank of Russia", &["Central Bank of Russia"])]);
 
         file.set_hidden("CBR", true);
         file.entities[1].aliases.push("Russian central bank".into());
         file.merge("CBR", "bank of russia");
         assert_eq!(
             file.entities,
-            [entry(
-                "Bank of Russia",
-                &["Central Bank of Russia", "CBR", "Russian central bank"]
-            )],
+            [entry("Bank of Russia", &["Central Bank of Russia", "CBR", "Russian central bank"])],
             "the merged entry's names move over; its hidden flag does not"
         );
         file.merge("Russian central bank", "Bank of Russia");
         file.merge("Bank of Russia", "BANK OF RUSSIA");
         assert_eq!(file.entities.len(), 1);
-        assert_eq!(
-            file.entities[0].aliases.len(),
-            3,
-            "merging what is already merged changes nothing"
-        );
+        assert_eq!(file.entities[0].aliases.len(), 3, "merging what is already merged changes nothing");
     }
 
     #[test]
     fn rename_keeps_the_old_name_as_an_alias_and_merges_into_an_existing_name() {
         let mut file = AliasFile::default();
         file.rename("Vladimir Putin", "Putin (President)");
-        assert_eq!(
-            file.entities,
-            [entry("Putin (President)", &["Vladimir Putin"])]
-        );
+        assert_eq!(file.entities, [entry("Putin (President)", &["Vladimir Putin"])]);
         file.rename("Putin (President)", "vladimir putin");
-        assert_eq!(
-            file.entities,
-            [entry("vladimir putin", &["Putin (President)"])]
-        );
+        assert_eq!(file.entities, [entry("vladimir putin", &["Putin (President)"])]);
 
         let mut file = AliasFile::default();
         file.retype("NATO", Some(Organization));
         file.rename("Nato alliance", "nato");
         assert_eq!(
             file.entities,
-            [AliasEntry {
-                kind: Some(Organization),
-                ..entry("nato", &["Nato alliance"])
-            }],
+            [AliasEntry { kind: Some(Organization), ..entry("nato", &["Nato alliance"]) }],
             "renaming onto another entity's name merges the two; a case-only change adds no alias"
         );
     }
@@ -526,10 +407,7 @@ mod tests {
         let mut file = AliasFile::default();
         file.retype("Reuters", Some(Organization));
         file.set_hidden("Kremlin", true);
-        assert_eq!(
-            file.entry("reuters").and_then(|e| e.kind),
-            Some(Organization)
-        );
+        assert_eq!(file.entry("reuters").and_then(|e| e.kind), Some(Organization));
         assert!(file.entry("the Kremlin").is_some_and(|e| e.hidden));
         file.set_hidden("Kremlin", false);
         file.retype("Reuters", None);
@@ -537,16 +415,10 @@ mod tests {
 
         file.merge("Putin", "Vladimir Putin");
         file.set_hidden("Putin", true);
-        assert!(
-            file.entities[0].hidden,
-            "hiding any name of an entry hides the entry"
-        );
+        assert!(file.entities[0].hidden, "hiding any name of an entry hides the entry");
         file.retype("Putin", Some(Person));
         assert!(file.remove_alias("putin"));
-        assert!(
-            !file.remove_alias("Vladimir Putin"),
-            "an entry's own name is not an alias"
-        );
+        assert!(!file.remove_alias("Vladimir Putin"), "an entry's own name is not an alias");
         assert_eq!(file.entities.len(), 1, "still hidden and typed, so kept");
         file.set_hidden("", true);
         assert_eq!(file.entities.len(), 1, "empty names are ignored");

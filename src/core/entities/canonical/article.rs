@@ -86,10 +86,7 @@ pub fn group_article(text: &str, spans: &[EntitySpan]) -> ArticleEntities {
         group_of_mention.push(g);
     }
 
-    let display: Vec<(&str, KindCounts)> = groups
-        .iter()
-        .map(|g| (display_form(&g.surfaces), g.kinds))
-        .collect();
+    let display: Vec<(&str, KindCounts)> = groups.iter().map(|g| (display_form(&g.surfaces), g.kinds)).collect();
     let head = persons::person_heads(&display);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (g, &h) in head.iter().enumerate() {
@@ -97,8 +94,7 @@ pub fn group_article(text: &str, spans: &[EntitySpan]) -> ArticleEntities {
     }
     // One local form per head group, keyed by (name, kind) so forms come out sorted. Heads have
     // different folded names, so no two heads share a key.
-    let mut forms: BTreeMap<(String, EntityKind), (KindCounts, BTreeMap<String, u64>)> =
-        BTreeMap::new();
+    let mut forms: BTreeMap<(String, EntityKind), (KindCounts, BTreeMap<String, u64>)> = BTreeMap::new();
     let mut key_of_head: Vec<Option<(String, EntityKind)>> = vec![None; groups.len()];
     for (h, group_members) in members.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
         let mut kinds = KindCounts::default();
@@ -126,12 +122,7 @@ pub fn group_article(text: &str, spans: &[EntitySpan]) -> ArticleEntities {
         .collect();
     let forms = forms
         .into_iter()
-        .map(|((name, kind), (kinds, surfaces))| LocalForm {
-            name,
-            kind,
-            kinds,
-            surfaces: sorted_by_count(surfaces),
-        })
+        .map(|((name, kind), (kinds, surfaces))| LocalForm { name, kind, kinds, surfaces: sorted_by_count(surfaces) })
         .collect();
     ArticleEntities { forms, mentions }
 }
@@ -144,10 +135,7 @@ mod tests {
 
     /// `(name, kind, mentions)` of each local form.
     fn summary(a: &ArticleEntities) -> Vec<(&str, EntityKind, u64)> {
-        a.forms
-            .iter()
-            .map(|f| (f.name.as_str(), f.kind, f.mentions()))
-            .collect()
+        a.forms.iter().map(|f| (f.name.as_str(), f.kind, f.mentions())).collect()
     }
 
     const ARTICLE: &str = "Russian President Vladimir Putin met General Igor Kirillov in Moscow. \
@@ -182,17 +170,9 @@ mod tests {
             ]
         );
         let putin = &a.forms[3];
-        let surfaces: Vec<(&str, u64)> = putin
-            .surfaces
-            .iter()
-            .map(|s| (s.text.as_str(), s.mentions))
-            .collect();
+        let surfaces: Vec<(&str, u64)> = putin.surfaces.iter().map(|s| (s.text.as_str(), s.mentions)).collect();
         assert_eq!(surfaces, [("Putin", 2), ("Vladimir Putin", 2)]);
-        let names: Vec<&str> = a
-            .mentions
-            .iter()
-            .map(|m| a.forms[m.form].name.as_str())
-            .collect();
+        let names: Vec<&str> = a.mentions.iter().map(|m| a.forms[m.form].name.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -209,50 +189,26 @@ mod tests {
             ]
         );
         let spans_back: Vec<EntitySpan> = a.mentions.iter().map(|m| m.span).collect();
-        assert_eq!(
-            spans_back, spans,
-            "mentions keep the recogniser's spans, in text order"
-        );
+        assert_eq!(spans_back, spans, "mentions keep the recogniser's spans, in text order");
     }
 
     #[test]
     fn one_name_tagged_with_two_types_is_one_local_entity_of_the_majority_type() {
         let text = "The Kremlin said. Kremlin officials and the Kremlin's press office";
-        let spans = tag(
-            text,
-            &[
-                ("The Kremlin", Organization),
-                ("Kremlin", Location),
-                ("the Kremlin's", Organization),
-            ],
-        );
+        let spans = tag(text, &[("The Kremlin", Organization), ("Kremlin", Location), ("the Kremlin's", Organization)]);
         let a = group_article(text, &spans);
         assert_eq!(summary(&a), [("Kremlin", Organization, 3)]);
         assert_eq!(a.forms[0].kinds.get(Location), 1);
-        assert_eq!(
-            a.mentions[1].span.kind, Location,
-            "each mention keeps its own type"
-        );
+        assert_eq!(a.mentions[1].span.kind, Location, "each mention keeps its own type");
     }
 
     #[test]
     fn a_surname_shared_by_two_people_in_the_article_stays_on_its_own() {
         let text = "John Smith and Jane Smith arrived. Smith spoke first.";
-        let spans = tag(
-            text,
-            &[
-                ("John Smith", Person),
-                ("Jane Smith", Person),
-                ("Smith", Person),
-            ],
-        );
+        let spans = tag(text, &[("John Smith", Person), ("Jane Smith", Person), ("Smith", Person)]);
         assert_eq!(
             summary(&group_article(text, &spans)),
-            [
-                ("Jane Smith", Person, 1),
-                ("John Smith", Person, 1),
-                ("Smith", Person, 1)
-            ]
+            [("Jane Smith", Person, 1), ("John Smith", Person, 1), ("Smith", Person, 1)]
         );
     }
 
@@ -260,10 +216,7 @@ mod tests {
     fn only_people_join_by_surname() {
         let text = "Michael Jordan visited Jordan.";
         let spans = tag(text, &[("Michael Jordan", Person), ("Jordan", Location)]);
-        assert_eq!(
-            summary(&group_article(text, &spans)),
-            [("Jordan", Location, 1), ("Michael Jordan", Person, 1)]
-        );
+        assert_eq!(summary(&group_article(text, &spans)), [("Jordan", Location, 1), ("Michael Jordan", Person, 1)]);
     }
 
     #[test]
@@ -271,52 +224,17 @@ mod tests {
         let text = "Зеленский met Nabiullina.";
         let zelensky = "Зеленский".len();
         let odd = [
-            EntitySpan {
-                start: 0,
-                end: zelensky,
-                kind: Person,
-            },
-            EntitySpan {
-                start: 0,
-                end: zelensky,
-                kind: Person,
-            }, // duplicate
-            EntitySpan {
-                start: 1,
-                end: 4,
-                kind: Person,
-            }, // inside a char
-            EntitySpan {
-                start: 5,
-                end: 5,
-                kind: Person,
-            }, // empty
-            EntitySpan {
-                start: 9,
-                end: 3,
-                kind: Person,
-            }, // reversed
-            EntitySpan {
-                start: text.len() - 1,
-                end: text.len(),
-                kind: Misc,
-            }, // only "."
-            EntitySpan {
-                start: text.len(),
-                end: text.len() + 7,
-                kind: Person,
-            }, // past the end
-            EntitySpan {
-                start: zelensky + 5,
-                end: text.len(),
-                kind: Person,
-            },
+            EntitySpan { start: 0, end: zelensky, kind: Person },
+            EntitySpan { start: 0, end: zelensky, kind: Person }, // duplicate
+            EntitySpan { start: 1, end: 4, kind: Person },        // inside a char
+            EntitySpan { start: 5, end: 5, kind: Person },        // empty
+            EntitySpan { start: 9, end: 3, kind: Person },        // reversed
+            EntitySpan { start: text.len() - 1, end: text.len(), kind: Misc }, // only "."
+            EntitySpan { start: text.len(), end: text.len() + 7, kind: Person }, // past the end
+            EntitySpan { start: zelensky + 5, end: text.len(), kind: Person },
         ];
         let a = group_article(text, &odd);
-        assert_eq!(
-            summary(&a),
-            [("Nabiullina", Person, 1), ("Зеленский", Person, 1)]
-        );
+        assert_eq!(summary(&a), [("Nabiullina", Person, 1), ("Зеленский", Person, 1)]);
         assert_eq!(a.mentions.len(), 2);
         assert_eq!(group_article("", &odd), ArticleEntities::default());
         assert_eq!(group_article(text, &[]), ArticleEntities::default());

@@ -60,9 +60,7 @@ pub struct FormTable {
 
 impl From<Vec<(FormKey, FormStats)>> for FormTable {
     fn from(forms: Vec<(FormKey, FormStats)>) -> Self {
-        let ids = (0..forms.len())
-            .map(|i| (forms[i].0.clone(), form_id(i)))
-            .collect();
+        let ids = (0..forms.len()).map(|i| (forms[i].0.clone(), form_id(i))).collect();
         Self { forms, ids }
     }
 }
@@ -89,10 +87,7 @@ impl FormTable {
     pub fn add_article(&mut self, article: &ArticleEntities) -> Vec<(FormId, u32)> {
         let mut counts = Vec::with_capacity(article.forms.len());
         for form in &article.forms {
-            let key = FormKey {
-                name: form.name.clone(),
-                kind: form.kind,
-            };
+            let key = FormKey { name: form.name.clone(), kind: form.kind };
             let next = form_id(self.forms.len());
             let id = *self.ids.entry(key.clone()).or_insert(next);
             if id == next {
@@ -112,12 +107,7 @@ impl FormTable {
 
     /// The id of an article-local `(name, kind)`, if any article used it.
     pub fn id(&self, name: &str, kind: EntityKind) -> Option<FormId> {
-        self.ids
-            .get(&FormKey {
-                name: name.to_string(),
-                kind,
-            })
-            .copied()
+        self.ids.get(&FormKey { name: name.to_string(), kind }).copied()
     }
 
     pub fn get(&self, id: FormId) -> Option<(&FormKey, &FormStats)> {
@@ -126,10 +116,7 @@ impl FormTable {
 
     /// All forms in id order.
     pub fn iter(&self) -> impl Iterator<Item = (FormId, &FormKey, &FormStats)> {
-        self.forms
-            .iter()
-            .enumerate()
-            .map(|(i, (key, stats))| (form_id(i), key, stats))
+        self.forms.iter().enumerate().map(|(i, (key, stats))| (form_id(i), key, stats))
     }
 
     pub fn len(&self) -> usize {
@@ -200,11 +187,8 @@ impl EntityCatalog {
         let groups = name_groups(forms);
         let clusters = clusters(&groups);
 
-        let cluster_of_name = if aliases.entities.is_empty() {
-            HashMap::new()
-        } else {
-            alias_targets(forms, &groups, &clusters)
-        };
+        let cluster_of_name =
+            if aliases.entities.is_empty() { HashMap::new() } else { alias_targets(forms, &groups, &clusters) };
         // Each alias entry claims the clusters its names match; the first entry to claim wins.
         let mut claimed = vec![false; clusters.len()];
         let mut entities = Vec::with_capacity(clusters.len());
@@ -254,12 +238,7 @@ impl EntityCatalog {
                 }
             }
         }
-        Self {
-            entities,
-            entity_of_form,
-            by_key,
-            unmatched_aliases,
-        }
+        Self { entities, entity_of_form, by_key, unmatched_aliases }
     }
 
     /// All entities, hidden ones included, sorted by mentions (most first), then name.
@@ -283,12 +262,7 @@ impl EntityCatalog {
 
     /// The entity of an article-local `(name, kind)` as [`super::group_article`] produced it.
     pub fn lookup(&self, name: &str, kind: EntityKind) -> Option<EntityId> {
-        self.by_key
-            .get(&FormKey {
-                name: name.to_string(),
-                kind,
-            })
-            .copied()
+        self.by_key.get(&FormKey { name: name.to_string(), kind }).copied()
     }
 
     /// Entities a user might mean by `query` (`presswatch trends -e "Putin"`), ignoring case,
@@ -297,9 +271,10 @@ impl EntityCatalog {
     pub fn find(&self, query: &str) -> Vec<EntityId> {
         let key = lookup_key(query);
         let named = self.entities.iter().filter(|e| lookup_key(&e.name) == key);
-        let written = self.entities.iter().filter(|e| {
-            lookup_key(&e.name) != key && e.aliases.iter().any(|a| lookup_key(&a.text) == key)
-        });
+        let written = self
+            .entities
+            .iter()
+            .filter(|e| lookup_key(&e.name) != key && e.aliases.iter().any(|a| lookup_key(&a.text) == key));
         named.chain(written).map(|e| e.id).collect()
     }
 
@@ -311,20 +286,13 @@ impl EntityCatalog {
     /// Per entity (indexed by [`EntityId`]), the articles that mention it and how often, from the
     /// index's per-article `(form, count)` lists: `(position of the article in articles, mentions)`.
     /// This is what charts and `-e` need, and its lengths are exact article counts.
-    pub fn article_hits<'a>(
-        &self,
-        articles: impl IntoIterator<Item = &'a [(FormId, u32)]>,
-    ) -> Vec<Vec<(u32, u32)>> {
+    pub fn article_hits<'a>(&self, articles: impl IntoIterator<Item = &'a [(FormId, u32)]>) -> Vec<Vec<(u32, u32)>> {
         let mut hits: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.entities.len()];
         let mut here: Vec<(EntityId, u32)> = Vec::new();
         for (position, article) in articles.into_iter().enumerate() {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             here.clear();
-            here.extend(
-                article
-                    .iter()
-                    .filter_map(|&(form, n)| Some((self.entity_of(form)?, n))),
-            );
+            here.extend(article.iter().filter_map(|&(form, n)| Some((self.entity_of(form)?, n))));
             here.sort_unstable();
             for (i, &(id, n)) in here.iter().enumerate() {
                 let Some(list) = hits.get_mut(id.0 as usize) else {
@@ -374,19 +342,13 @@ fn name_groups(forms: &FormTable) -> Vec<NameGroup<'_>> {
 
 /// Lone surnames join the corpus's one full name with that surname; every other group stands alone.
 fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
-    let display: Vec<(&str, KindCounts)> = groups
-        .iter()
-        .map(|g| (display_form(&g.spellings), g.kinds))
-        .collect();
+    let display: Vec<(&str, KindCounts)> = groups.iter().map(|g| (display_form(&g.spellings), g.kinds)).collect();
     let heads = persons::person_heads(&display);
     let mut slot_of_head: Vec<Option<usize>> = vec![None; groups.len()];
     let mut clusters: Vec<Cluster> = Vec::new();
     for (g, &head) in heads.iter().enumerate() {
         let slot = *slot_of_head[head].get_or_insert_with(|| {
-            clusters.push(Cluster {
-                head,
-                groups: Vec::new(),
-            });
+            clusters.push(Cluster { head, groups: Vec::new() });
             clusters.len() - 1
         });
         clusters[slot].groups.push(g);
@@ -398,11 +360,7 @@ fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
 /// name, else the one cluster that was ever written so ("Putin" when every article that says
 /// "Putin" also says "Vladimir Putin"). A surface form shared by several clusters ("Smith" inside
 /// "John Smith" and "Jane Smith") means none of them.
-fn alias_targets(
-    forms: &FormTable,
-    groups: &[NameGroup<'_>],
-    clusters: &[Cluster],
-) -> HashMap<String, usize> {
+fn alias_targets(forms: &FormTable, groups: &[NameGroup<'_>], clusters: &[Cluster]) -> HashMap<String, usize> {
     let mut by_surface: HashMap<String, Option<usize>> = HashMap::new();
     for (c, cluster) in clusters.iter().enumerate() {
         let surfaces = cluster
@@ -418,10 +376,7 @@ fn alias_targets(
             }
         }
     }
-    let mut targets: HashMap<String, usize> = by_surface
-        .into_iter()
-        .filter_map(|(key, c)| Some((key, c?)))
-        .collect();
+    let mut targets: HashMap<String, usize> = by_surface.into_iter().filter_map(|(key, c)| Some((key, c?))).collect();
     for (c, cluster) in clusters.iter().enumerate() {
         for &g in &cluster.groups {
             targets.insert(groups[g].key.clone(), c);
@@ -431,12 +386,7 @@ fn alias_targets(
 }
 
 /// An entity (id not yet assigned) made of the given name groups.
-fn entity_from(
-    forms: &FormTable,
-    groups: &[NameGroup<'_>],
-    members: &[usize],
-    name: String,
-) -> Entity {
+fn entity_from(forms: &FormTable, groups: &[NameGroup<'_>], members: &[usize], name: String) -> Entity {
     let mut kinds = KindCounts::default();
     let mut articles = 0u64;
     let mut surfaces: BTreeMap<String, u64> = BTreeMap::new();
@@ -488,52 +438,27 @@ mod tests {
 
     /// `(name, kind, mentions, articles)` per entity, in catalogue order.
     fn summary(catalog: &EntityCatalog) -> Vec<(&str, EntityKind, u64, u64)> {
-        catalog
-            .entities()
-            .iter()
-            .map(|e| (e.name.as_str(), e.kind, e.mentions, e.articles))
-            .collect()
+        catalog.entities().iter().map(|e| (e.name.as_str(), e.kind, e.mentions, e.articles)).collect()
     }
 
     const PUTIN: (&str, &[(&str, EntityKind)]) = (
         "Russian President Vladimir Putin spoke. Putin's aide listened.",
-        &[
-            ("Russian President Vladimir Putin", Person),
-            ("Putin's", Person),
-        ],
+        &[("Russian President Vladimir Putin", Person), ("Putin's", Person)],
     );
-    const PUTIN_ALONE: (&str, &[(&str, EntityKind)]) = (
-        "Putin said the Kremlin agreed.",
-        &[("Putin", Person), ("the Kremlin", Organization)],
-    );
-    const KREMLIN_AS_PLACE: (&str, &[(&str, EntityKind)]) = (
-        "Inside the Kremlin, Mr Putin waited.",
-        &[("Kremlin", Location), ("Mr Putin", Person)],
-    );
+    const PUTIN_ALONE: (&str, &[(&str, EntityKind)]) =
+        ("Putin said the Kremlin agreed.", &[("Putin", Person), ("the Kremlin", Organization)]);
+    const KREMLIN_AS_PLACE: (&str, &[(&str, EntityKind)]) =
+        ("Inside the Kremlin, Mr Putin waited.", &[("Kremlin", Location), ("Mr Putin", Person)]);
 
     #[test]
     fn a_lone_surname_joins_the_only_full_name_in_the_corpus() {
         let (table, _) = import(&[PUTIN, PUTIN_ALONE, KREMLIN_AS_PLACE]);
         let catalog = EntityCatalog::build(&table, &AliasFile::default());
-        assert_eq!(
-            summary(&catalog),
-            [
-                ("Vladimir Putin", Person, 4, 3),
-                ("Kremlin", Organization, 2, 2)
-            ]
-        );
+        assert_eq!(summary(&catalog), [("Vladimir Putin", Person, 4, 3), ("Kremlin", Organization, 2, 2)]);
         let putin = &catalog.entities()[0];
-        let aliases: Vec<(&str, u64)> = putin
-            .aliases
-            .iter()
-            .map(|a| (a.text.as_str(), a.mentions))
-            .collect();
+        let aliases: Vec<(&str, u64)> = putin.aliases.iter().map(|a| (a.text.as_str(), a.mentions)).collect();
         assert_eq!(aliases, [("Putin", 3), ("Vladimir Putin", 1)]);
-        assert_eq!(
-            catalog.entities()[1].kinds.get(Location),
-            1,
-            "Kremlin keeps its LOC mention"
-        );
+        assert_eq!(catalog.entities()[1].kinds.get(Location), 1, "Kremlin keeps its LOC mention");
     }
 
     #[test]
@@ -547,11 +472,7 @@ mod tests {
         let catalog = EntityCatalog::build(&table, &AliasFile::default());
         assert_eq!(
             summary(&catalog),
-            [
-                ("Smith", Person, 2, 2),
-                ("Jane Smith", Person, 1, 1),
-                ("John Smith", Person, 1, 1)
-            ]
+            [("Smith", Person, 2, 2), ("Jane Smith", Person, 1, 1), ("John Smith", Person, 1, 1)]
         );
     }
 
@@ -573,11 +494,7 @@ mod tests {
         let catalog = EntityCatalog::build(&table, &AliasFile::default());
         assert_eq!(
             summary(&catalog),
-            [
-                ("Bashar al-Assad", Person, 3, 1),
-                ("Igor Kirillov", Person, 2, 1),
-                ("Vladimir Putin", Person, 1, 1)
-            ]
+            [("Bashar al-Assad", Person, 3, 1), ("Igor Kirillov", Person, 2, 1), ("Vladimir Putin", Person, 1, 1)]
         );
         assert_eq!(lists[0].iter().map(|&(_, n)| n).sum::<u32>(), 6);
     }
@@ -614,10 +531,7 @@ mod tests {
         let plain = EntityCatalog::build(&table, &AliasFile::default());
         assert_eq!(
             summary(&plain),
-            [
-                ("NATO", Organization, 3, 2),
-                ("North Atlantic Treaty Organization", Organization, 1, 1)
-            ]
+            [("NATO", Organization, 3, 2), ("North Atlantic Treaty Organization", Organization, 1, 1)]
         );
 
         let mut aliases = AliasFile::default();
@@ -625,11 +539,7 @@ mod tests {
         let mut merged = EntityCatalog::build(&table, &aliases);
         assert_eq!(summary(&merged), [("NATO", Organization, 4, 3)]);
         let hits = merged.article_hits(lists.iter().map(Vec::as_slice));
-        assert_eq!(
-            hits,
-            [vec![(0, 3), (1, 1)]],
-            "both names share the first article"
-        );
+        assert_eq!(hits, [vec![(0, 3), (1, 1)]], "both names share the first article");
         merged.recount_articles(&hits);
         assert_eq!(summary(&merged), [("NATO", Organization, 4, 2)]);
     }
@@ -645,22 +555,10 @@ mod tests {
         ]);
         let aliases = AliasFile {
             entities: vec![
-                AliasEntry {
-                    hidden: true,
-                    ..AliasEntry::new("Kremlin")
-                },
-                AliasEntry {
-                    kind: Some(Organization),
-                    ..AliasEntry::new("Reuters")
-                },
-                AliasEntry {
-                    aliases: vec!["Vladimir Putin".into()],
-                    ..AliasEntry::new("President Putin")
-                },
-                AliasEntry {
-                    aliases: vec!["Jones".into()],
-                    ..AliasEntry::new("Smith")
-                },
+                AliasEntry { hidden: true, ..AliasEntry::new("Kremlin") },
+                AliasEntry { kind: Some(Organization), ..AliasEntry::new("Reuters") },
+                AliasEntry { aliases: vec!["Vladimir Putin".into()], ..AliasEntry::new("President Putin") },
+                AliasEntry { aliases: vec!["Jones".into()], ..AliasEntry::new("Smith") },
                 AliasEntry::new("Nobody we know"),
             ],
             ..AliasFile::default()
@@ -678,13 +576,8 @@ mod tests {
         );
         let visible: Vec<&str> = catalog.visible().map(|e| e.name.as_str()).collect();
         assert_eq!(visible, ["President Putin", "Smith", "Reuters"]);
-        let kremlin = catalog
-            .lookup("Kremlin", Organization)
-            .and_then(|id| catalog.get(id));
-        assert!(
-            kremlin.is_some_and(|e| e.hidden),
-            "hidden entities still resolve"
-        );
+        let kremlin = catalog.lookup("Kremlin", Organization).and_then(|id| catalog.get(id));
+        assert!(kremlin.is_some_and(|e| e.hidden), "hidden entities still resolve");
         assert_eq!(catalog.find("Vladimir Putin"), [EntityId(0)]);
         assert_eq!(catalog.unmatched_aliases(), ["Nobody we know"]);
     }
@@ -694,23 +587,13 @@ mod tests {
         let (table, _) = import(&[PUTIN]);
         let aliases = AliasFile {
             entities: vec![
-                AliasEntry {
-                    hidden: true,
-                    ..AliasEntry::new("Putin")
-                },
-                AliasEntry {
-                    aliases: vec!["Vladimir Putin".into()],
-                    ..AliasEntry::new("V. Putin")
-                },
+                AliasEntry { hidden: true, ..AliasEntry::new("Putin") },
+                AliasEntry { aliases: vec!["Vladimir Putin".into()], ..AliasEntry::new("V. Putin") },
             ],
             ..AliasFile::default()
         };
         let catalog = EntityCatalog::build(&table, &aliases);
-        assert_eq!(
-            summary(&catalog),
-            [("Putin", Person, 2, 1)],
-            "\"Putin\" is only a surface form here"
-        );
+        assert_eq!(summary(&catalog), [("Putin", Person, 2, 1)], "\"Putin\" is only a surface form here");
         assert!(catalog.entities()[0].hidden);
         assert_eq!(catalog.unmatched_aliases(), ["V. Putin"]);
     }
@@ -721,15 +604,9 @@ mod tests {
             PUTIN,
             PUTIN_ALONE,
             KREMLIN_AS_PLACE,
-            (
-                "John Smith met Jane Smith.",
-                &[("John Smith", Person), ("Jane Smith", Person)],
-            ),
+            ("John Smith met Jane Smith.", &[("John Smith", Person), ("Jane Smith", Person)]),
             ("Smith left.", &[("Smith", Person)]),
-            (
-                "Зеленский and Nabiullina",
-                &[("Зеленский", Person), ("Nabiullina", Person)],
-            ),
+            ("Зеленский and Nabiullina", &[("Зеленский", Person), ("Nabiullina", Person)]),
         ];
         let (forward, _) = import(&articles);
         let mut reversed_articles = articles;
@@ -738,13 +615,7 @@ mod tests {
         let a = EntityCatalog::build(&forward, &AliasFile::default());
         let b = EntityCatalog::build(&backward, &AliasFile::default());
         let without_form_ids = |c: &EntityCatalog| -> Vec<Entity> {
-            c.entities()
-                .iter()
-                .map(|e| Entity {
-                    forms: Vec::new(),
-                    ..e.clone()
-                })
-                .collect()
+            c.entities().iter().map(|e| Entity { forms: Vec::new(), ..e.clone() }).collect()
         };
         assert_eq!(without_form_ids(&a), without_form_ids(&b));
         assert_eq!(a.len(), 7);

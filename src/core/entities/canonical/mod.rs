@@ -44,12 +44,8 @@ pub struct KindCounts([u64; 4]);
 
 impl KindCounts {
     /// The tie-break order of [`KindCounts::majority`].
-    const KINDS: [EntityKind; 4] = [
-        EntityKind::Person,
-        EntityKind::Organization,
-        EntityKind::Location,
-        EntityKind::Misc,
-    ];
+    const KINDS: [EntityKind; 4] =
+        [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
 
     fn slot(kind: EntityKind) -> usize {
         match kind {
@@ -120,15 +116,8 @@ fn is_shouted(name: &str) -> bool {
 
 /// Most frequent first, ties alphabetical.
 fn sorted_by_count(counts: BTreeMap<String, u64>) -> Vec<AliasForm> {
-    let mut forms: Vec<AliasForm> = counts
-        .into_iter()
-        .map(|(text, mentions)| AliasForm { text, mentions })
-        .collect();
-    forms.sort_by(|a, b| {
-        b.mentions
-            .cmp(&a.mentions)
-            .then_with(|| a.text.cmp(&b.text))
-    });
+    let mut forms: Vec<AliasForm> = counts.into_iter().map(|(text, mentions)| AliasForm { text, mentions }).collect();
+    forms.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.text.cmp(&b.text)));
     forms
 }
 
@@ -145,11 +134,7 @@ mod testing {
             .map(|&(needle, kind)| {
                 let start = from + text[from..].find(needle).expect("needle in text");
                 from = start + needle.len();
-                EntitySpan {
-                    start,
-                    end: from,
-                    kind,
-                }
+                EntitySpan { start, end: from, kind }
             })
             .collect()
     }
@@ -172,9 +157,8 @@ mod tests {
 
     #[test]
     fn display_form_prefers_frequent_spellings_over_shouted_ones() {
-        let count = |list: &[(&str, u64)]| -> BTreeMap<String, u64> {
-            list.iter().map(|&(s, n)| (s.to_string(), n)).collect()
-        };
+        let count =
+            |list: &[(&str, u64)]| -> BTreeMap<String, u64> { list.iter().map(|&(s, n)| (s.to_string(), n)).collect() };
         let moscow = count(&[("MOSCOW", 9), ("Moscow", 2), ("moscow", 1)]);
         assert_eq!(display_form(&moscow), "Moscow");
         assert_eq!(display_form(&count(&[("WASIM AKRAM", 1)])), "WASIM AKRAM");
@@ -182,10 +166,7 @@ mod tests {
         assert_eq!(display_form(&count(&[("NATO", 3), ("Nato", 1)])), "NATO");
         assert_eq!(display_form(&count(&[("Nato", 2), ("NATO", 2)])), "NATO");
         // The price of the rule: a long acronym loses to a title-case house style.
-        assert_eq!(
-            display_form(&count(&[("UNICEF", 5), ("Unicef", 1)])),
-            "Unicef"
-        );
+        assert_eq!(display_form(&count(&[("UNICEF", 5), ("Unicef", 1)])), "Unicef");
         assert_eq!(display_form::<String>(&BTreeMap::new()), "");
         let forms = sorted_by_count(count(&[("b", 1), ("a", 1), ("c", 2)]));
         let texts: Vec<&str> = forms.iter().map(|f| f.text.as_str()).collect();

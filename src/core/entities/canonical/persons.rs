@@ -17,18 +17,12 @@ use crate::core::entities::EntityKind;
 /// Groups that are mostly PER join by the rule above; all others head themselves.
 pub(super) fn person_heads(groups: &[(&str, KindCounts)]) -> Vec<usize> {
     let mut head: Vec<usize> = (0..groups.len()).collect();
-    let people: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].1.majority() == EntityKind::Person)
-        .collect();
+    let people: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].1.majority() == EntityKind::Person).collect();
     let names: Vec<PersonName<'_>> = people
         .iter()
         .map(|&g| {
             let (name, kinds) = &groups[g];
-            PersonName {
-                tokens: person_tokens(name),
-                mentions: kinds.total(),
-                name,
-            }
+            PersonName { tokens: person_tokens(name), mentions: kinds.total(), name }
         })
         .collect();
     for (i, h) in cluster(&names).into_iter().enumerate() {
@@ -50,12 +44,7 @@ fn cluster(names: &[PersonName<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&names[a], &names[b]);
-        y.tokens
-            .len()
-            .cmp(&x.tokens.len())
-            .then(y.mentions.cmp(&x.mentions))
-            .then(x.name.cmp(y.name))
-            .then(a.cmp(&b))
+        y.tokens.len().cmp(&x.tokens.len()).then(y.mentions.cmp(&x.mentions)).then(x.name.cmp(y.name)).then(a.cmp(&b))
     });
     let mut head: Vec<usize> = (0..names.len()).collect();
     // Heads by surname token. Only looked up, never iterated, so its order cannot leak.
@@ -66,16 +55,10 @@ fn cluster(names: &[PersonName<'_>]) -> Vec<usize> {
             continue;
         };
         let candidates = heads_by_surname.get(surname.as_str());
-        let mut fitting = candidates
-            .into_iter()
-            .flatten()
-            .filter(|&&h| fits_within(tokens, &names[h].tokens));
+        let mut fitting = candidates.into_iter().flatten().filter(|&&h| fits_within(tokens, &names[h].tokens));
         match (fitting.next(), fitting.next()) {
             (Some(&h), None) => head[i] = h,
-            _ => heads_by_surname
-                .entry(surname.as_str())
-                .or_default()
-                .push(i),
+            _ => heads_by_surname.entry(surname.as_str()).or_default().push(i),
         }
     }
     head
@@ -89,9 +72,7 @@ fn fits_within(short: &[String], long: &[String]) -> bool {
         return false;
     }
     let mut rest = long.iter();
-    short
-        .iter()
-        .all(|token| rest.any(|t| t == token || is_initial_of(token, t)))
+    short.iter().all(|token| rest.any(|t| t == token || is_initial_of(token, t)))
 }
 
 fn is_initial_of(initial: &str, word: &str) -> bool {
@@ -104,23 +85,12 @@ mod tests {
     use super::*;
 
     fn names<'a>(list: &[(&'a str, u64)]) -> Vec<PersonName<'a>> {
-        list.iter()
-            .map(|&(name, mentions)| PersonName {
-                tokens: person_tokens(name),
-                mentions,
-                name,
-            })
-            .collect()
+        list.iter().map(|&(name, mentions)| PersonName { tokens: person_tokens(name), mentions, name }).collect()
     }
 
     #[test]
     fn surnames_join_the_only_full_name_that_ends_with_them() {
-        let list = names(&[
-            ("Putin", 5),
-            ("Vladimir Putin", 2),
-            ("Bashar al-Assad", 1),
-            ("Assad", 3),
-        ]);
+        let list = names(&[("Putin", 5), ("Vladimir Putin", 2), ("Bashar al-Assad", 1), ("Assad", 3)]);
         assert_eq!(cluster(&list), [1, 1, 2, 2]);
     }
 
@@ -132,39 +102,20 @@ mod tests {
 
     #[test]
     fn shorter_full_names_chain_into_the_most_complete_one() {
-        let list = names(&[
-            ("Vladimir Putin", 9),
-            ("Vladimir Vladimirovich Putin", 1),
-            ("Putin", 3),
-        ]);
+        let list = names(&[("Vladimir Putin", 9), ("Vladimir Vladimirovich Putin", 1), ("Putin", 3)]);
         assert_eq!(cluster(&list), [1, 1, 1]);
     }
 
     #[test]
     fn initials_stand_for_first_names() {
-        let list = names(&[
-            ("Boris Yeltsin", 3),
-            ("B. Yeltsin", 1),
-            ("N. Yeltsin", 1),
-            ("Yeltsin", 2),
-        ]);
-        assert_eq!(
-            cluster(&list),
-            [0, 0, 2, 3],
-            "\"Yeltsin\" fits both Boris and N."
-        );
+        let list = names(&[("Boris Yeltsin", 3), ("B. Yeltsin", 1), ("N. Yeltsin", 1), ("Yeltsin", 2)]);
+        assert_eq!(cluster(&list), [0, 0, 2, 3], "\"Yeltsin\" fits both Boris and N.");
     }
 
     #[test]
     fn first_names_and_other_orders_do_not_join() {
-        assert_eq!(
-            cluster(&names(&[("Vladimir Putin", 1), ("Vladimir", 1)])),
-            [0, 1]
-        );
-        assert_eq!(
-            cluster(&names(&[("Vladimir Putin", 1), ("Putin Vladimir", 1)])),
-            [0, 1]
-        );
+        assert_eq!(cluster(&names(&[("Vladimir Putin", 1), ("Vladimir", 1)])), [0, 1]);
+        assert_eq!(cluster(&names(&[("Vladimir Putin", 1), ("Putin Vladimir", 1)])), [0, 1]);
     }
 
     #[test]
@@ -174,11 +125,7 @@ mod tests {
         let mut place = KindCounts::default();
         place.add(EntityKind::Location, 3);
         place.add(EntityKind::Person, 1);
-        let groups = [
-            ("Michael Jordan", person),
-            ("Jordan", place),
-            ("JORDAN", person),
-        ];
+        let groups = [("Michael Jordan", person), ("Jordan", place), ("JORDAN", person)];
         assert_eq!(person_heads(&groups), [0, 1, 0]);
     }
 
