@@ -130,11 +130,12 @@ pub fn run(command: Command) -> Result<()> {
 /// Imports with a progress bar on stderr (when it is a terminal), then lists skipped files there.
 fn import_with_progress<T: Send>(
     input: &Input,
+    count_only: Option<&Matcher>,
     map: impl Fn(Article) -> T + Sync,
     sink: impl FnMut(Vec<T>),
 ) -> Result<ImportReport> {
     let progress = ImportProgress::default();
-    let options = input.options();
+    let options = ImportOptions { count_only: count_only.map(|m| std::sync::Arc::new(m.clone())), ..input.options() };
     let done = std::sync::atomic::AtomicBool::new(false);
     let report = std::thread::scope(|scope| {
         let bar_thread = std::io::stderr().is_terminal().then(|| {
@@ -195,6 +196,7 @@ fn scan(input: &Input, as_json: bool) -> Result<()> {
     let mut range: Option<(NaiveDate, NaiveDate)> = None;
     let report = import_with_progress(
         input,
+        None,
         |a| (a.date_source, a.published.map(|p| p.date_naive())),
         |chunk| {
             for (source, day) in chunk {
@@ -274,7 +276,7 @@ fn articles(input: &Input, as_json: bool, with_text: bool) -> Result<()> {
             .join("\t")
         }
     };
-    import_with_progress(input, line, |chunk| {
+    import_with_progress(input, None, line, |chunk| {
         for l in chunk {
             if write_error.is_none()
                 && let Err(e) = writeln!(out, "{l}")
@@ -304,6 +306,7 @@ fn trends(
     let mut per_term: Vec<BTreeMap<NaiveDate, DayCount>> = vec![BTreeMap::new(); labels.len()];
     import_with_progress(
         input,
+        Some(&matcher),
         |a| {
             let day = a.published.map(|p| p.date_naive());
             // Undated articles never reach the time axis: skip counting them at all.

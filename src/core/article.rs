@@ -134,6 +134,10 @@ pub struct Article {
     /// Publication time in UTC; `None` when undated.
     pub published: Option<DateTime<Utc>>,
     pub date_source: DateSource,
+    /// Set when an import that only counts terms skipped decoding this article's text because
+    /// it cannot mention them (see `ImportOptions::count_only`); `text` and `title` are empty.
+    #[serde(default, skip_serializing)]
+    pub text_skipped: bool,
 }
 
 impl Article {

@@ -9,10 +9,9 @@
 //! The [`Matcher`] compiles many terms at once and rejects most articles with an Aho-Corasick
 //! prefilter before splitting them into words; the README states these rules for users.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// One word of an alternative, lower-cased.
@@ -171,11 +170,11 @@ pub struct Matcher {
     terms: Vec<Term>,
     /// Per term, its alternatives as pattern numbers, longest first.
     alternatives: Vec<Vec<Vec<usize>>>,
-    exact: HashMap<String, TestSet>,
+    exact: FxHashMap<String, TestSet>,
     prefixes: Vec<(String, usize)>,
-    /// Finds any pattern word (ASCII case-insensitively) or a character whose lower case is ASCII;
+    /// Finds any pattern word case-insensitively, or a character whose lower case is ASCII;
     /// `None` when some pattern is not ASCII and every text must be split into words.
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<regex::Regex>,
 }
 
 /// Non-ASCII characters whose lower case contains ASCII letters (KELVIN SIGN → k, İ → i̇): text
@@ -216,7 +215,7 @@ impl Matcher {
                 WordPattern::Exact(_) => None,
             })
             .collect();
-        let mut exact: HashMap<String, TestSet> = HashMap::new();
+        let mut exact: FxHashMap<String, TestSet> = FxHashMap::default();
         for p in &patterns {
             if let WordPattern::Exact(word) = p {
                 let mut set = TestSet::default();
@@ -234,9 +233,14 @@ impl Matcher {
                 WordPattern::Exact(s) | WordPattern::Prefix(s) => s.as_str(),
             })
             .collect();
+        // The regex crate searches case-insensitive literals with SIMD (like ripgrep), much
+        // faster than Aho-Corasick's ASCII case-insensitive mode or lower-casing a copy. Unicode
+        // case folding would also find words that only lower-case to the pattern, and the
+        // characters outside the group catch what folding misses.
         let prefilter = if needles.iter().all(|n| n.is_ascii()) && !needles.is_empty() {
-            let all: Vec<&str> = needles.iter().copied().chain(ASCII_LOWERING).collect();
-            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostFirst).build(all).ok()
+            let words: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+            let specials: Vec<String> = ASCII_LOWERING.iter().map(|c| regex::escape(c)).collect();
+            regex::Regex::new(&format!("(?i:{})|{}", words.join("|"), specials.join("|"))).ok()
         } else {
             None
         };
@@ -266,9 +270,27 @@ impl Matcher {
     /// False only when no term can match anywhere in `text`.
     pub fn may_match(&self, text: &str) -> bool {
         match &self.prefilter {
-            Some(ac) => ac.is_match(text),
+            Some(re) => re.is_match(text),
             None => !self.terms.is_empty(),
         }
+    }
+
+    /// Like [`Matcher::may_match`], judged on a raw JSON record before its strings are decoded.
+    /// Only JSON `\u` escapes, HTML character references and tags can make a word that the raw
+    /// bytes do not spell out, so records holding one of those always answer true.
+    pub fn may_match_raw(&self, raw: &str) -> bool {
+        if self.prefilter.is_none() || raw.contains("\\u") || raw.contains("&#") {
+            return true;
+        }
+        let b = raw.as_bytes();
+        let tag_or_entity = memchr::memchr2_iter(b'<', b'&', b).any(|i| match b[i] {
+            b'<' => b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?')),
+            _ => {
+                let name = b[i + 1..].iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
+                name > 0 && b.get(i + 1 + name) == Some(&b';')
+            }
+        });
+        tag_or_entity || self.may_match(raw)
     }
 
     /// The text's words that satisfy some pattern, in order.

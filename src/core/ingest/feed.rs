@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
 use super::Draft;
-use super::html::fragment_to_text;
+use super::fragment::fragment_text;
 
 #[derive(Default)]
 struct Item {
@@ -22,8 +22,8 @@ struct Item {
 
 impl Item {
     fn into_draft(self, feed_title: Option<&str>) -> Draft {
-        let title = self.title.map(|t| fragment_to_text(&t)).unwrap_or_default();
-        let body = self.content.or(self.summary).map(|b| fragment_to_text(&b)).unwrap_or_default();
+        let title = self.title.map(|t| fragment_text(&t).into_owned()).unwrap_or_default();
+        let body = self.content.or(self.summary).map(|b| fragment_text(&b).into_owned()).unwrap_or_default();
         Draft {
             text: crate::core::article::title_and_body(&title, &body),
             title,
@@ -132,7 +132,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                             let text = text.trim().to_string();
                             if in_feed_title {
                                 in_feed_title = false;
-                                feed_title = Some(fragment_to_text(&text)).filter(|t| !t.is_empty());
+                                feed_title = Some(fragment_text(&text).into_owned()).filter(|t| !t.is_empty());
                             } else if let Some(slot) = item.as_mut().and_then(|it| it.field(&field))
                                 && slot.is_none()
                                 && !text.is_empty()

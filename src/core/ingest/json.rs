@@ -12,7 +12,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::Draft;
-use super::html::fragment_to_text;
+use super::fragment::fragment_text;
 
 /// The fields we look for, in order of preference within each group.
 #[derive(Deserialize, Default)]
@@ -175,47 +175,65 @@ impl Record<'_> {
             .is_some()
     }
 
+    fn source(&self) -> Option<&str> {
+        pick(&[&self.source, &self.publisher, &self.outlet, &self.site_name, &self.site, &self.domain, &self.feed])
+    }
+
+    fn url(&self) -> Option<&str> {
+        pick(&[&self.url, &self.link])
+    }
+
+    fn date(&self) -> Option<&str> {
+        pick(&[
+            &self.published,
+            &self.published_at,
+            &self.published_at_snake,
+            &self.date_published,
+            &self.date_published_camel,
+            &self.pub_date,
+            &self.date,
+            &self.datetime,
+            &self.timestamp,
+            &self.created_at,
+        ])
+    }
+
+    fn into_metadata(self) -> Draft {
+        Draft {
+            source: owned(self.source()),
+            url: owned(self.url()),
+            date_value: owned(self.date()),
+            ..Draft::default()
+        }
+    }
+
     fn into_draft(self) -> Draft {
-        let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_to_text);
+        let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_text).unwrap_or_default();
         let body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
             .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]))
-            .map(fragment_to_text)
+            .map(fragment_text)
             .unwrap_or_default();
-        let title = title.unwrap_or_default();
         Draft {
             text: crate::core::article::title_and_body(&title, &body),
-            title,
-            source: owned(pick(&[
-                &self.source,
-                &self.publisher,
-                &self.outlet,
-                &self.site_name,
-                &self.site,
-                &self.domain,
-                &self.feed,
-            ])),
-            url: owned(pick(&[&self.url, &self.link])),
-            date_value: owned(pick(&[
-                &self.published,
-                &self.published_at,
-                &self.published_at_snake,
-                &self.date_published,
-                &self.date_published_camel,
-                &self.pub_date,
-                &self.date,
-                &self.datetime,
-                &self.timestamp,
-                &self.created_at,
-            ])),
+            title: title.into_owned(),
+            source: owned(self.source()),
+            url: owned(self.url()),
+            date_value: owned(self.date()),
             ..Draft::default()
         }
     }
 }
 
 /// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
-pub fn parse_record(line: &[u8]) -> Result<Option<Draft>, String> {
-    let record: Record = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn parse_record(line: &str) -> Result<Option<Draft>, String> {
+    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     Ok(record.is_article().then(|| record.into_draft()))
+}
+
+/// A record's metadata only (date, source, URL), for records whose text is not needed.
+pub fn parse_record_metadata(line: &str) -> Result<Option<Draft>, String> {
+    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok(record.is_article().then(|| record.into_metadata()))
 }
 
 /// A whole `.json` file: an article, an array of articles, or a wrapper object holding an array.
@@ -294,13 +312,13 @@ mod tests {
 
     #[test]
     fn jsonl_record_and_errors() {
-        let d = parse_record(br#"{"day_dir":"2023-01-01","source":"http://feeds.example/top","title":"T","description":"D","link":"https://l","date_published":"2023-01-01 23:02:37+00:00","language":"en","publisher":null}"#)
+        let d = parse_record(r#"{"day_dir":"2023-01-01","source":"http://feeds.example/top","title":"T","description":"D","link":"https://l","date_published":"2023-01-01 23:02:37+00:00","language":"en","publisher":null}"#)
             .unwrap()
             .unwrap();
         assert_eq!(d.url.as_deref(), Some("https://l"));
         assert_eq!(d.source.as_deref(), Some("http://feeds.example/top"));
-        assert!(parse_record(b"{\"title\": \"cut").is_err());
-        assert!(parse_record(br#"{"id": 3}"#).unwrap().is_none());
+        assert!(parse_record("{\"title\": \"cut").is_err());
+        assert!(parse_record(r#"{"id": 3}"#).unwrap().is_none());
         assert!(parse_json_document("[1, 2]").is_err());
         assert!(parse_json_document(r#"{"articles": [{"title": "Cut off"#).is_err());
     }

@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod decode;
 pub mod feed;
+pub mod fragment;
 pub mod html;
 pub mod html_date;
 pub mod json;
@@ -16,11 +17,13 @@ pub mod markdown;
 pub mod text;
 mod walk;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -28,6 +31,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
+use crate::core::query::Matcher;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -48,11 +52,15 @@ pub struct ImportOptions {
     pub no_file_dates: bool,
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
+    /// For callers that only count these terms: records that cannot mention any of them (judged
+    /// on the raw record, before decoding) may arrive with an empty `text` and `title` and
+    /// `text_skipped` set. Their dates and other metadata are complete.
+    pub count_only: Option<Arc<Matcher>>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { no_file_dates: false, now: Utc::now() }
+        Self { no_file_dates: false, now: Utc::now(), count_only: None }
     }
 }
 
@@ -383,7 +391,7 @@ fn json_lines_drafts(text: &str, path: &Path) -> (Vec<Draft>, Vec<Skipped>) {
     let mut drafts = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        match json::parse_record(line.as_bytes()) {
+        match json::parse_record(line) {
             Ok(Some(d)) => drafts.push(d),
             Ok(None) => {}
             Err(reason) => {
@@ -419,24 +427,22 @@ where
     };
     let mut reader: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut outcome = FileOutcome { format: Some(Format::JsonLines), ..FileOutcome::default() };
-    let mut block: Vec<u8> = Vec::with_capacity(JSONL_BLOCK + (64 << 10));
+    // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
+    // to the front, and the buffer only grows when a single line is longer than it.
+    let mut block: Vec<u8> = vec![0; JSONL_BLOCK];
+    let mut filled = 0;
     let (mut line_no, mut record_no, mut total_read) = (0usize, 0usize, 0usize);
     loop {
-        // Fill the block; what follows its last newline is carried over to the next block.
         let mut at_end = false;
-        while block.len() < JSONL_BLOCK {
-            let old = block.len();
-            block.resize(old + (256 << 10), 0);
-            match reader.read(&mut block[old..]) {
+        while filled < block.len() {
+            match reader.read(&mut block[filled..]) {
                 Ok(0) => {
-                    block.truncate(old);
                     at_end = true;
                     break;
                 }
-                Ok(n) => block.truncate(old + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => block.truncate(old),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    block.truncate(old);
                     let what = if gz { "broken gzip data" } else { "read error" };
                     outcome.skipped.push(Skipped {
                         path: path.to_path_buf(),
@@ -447,14 +453,26 @@ where
                 }
             }
         }
-        total_read += block.len();
-        let complete = if at_end { block.len() } else { memchr::memrchr(b'\n', &block).map_or(0, |i| i + 1) };
+        let data = &block[..filled];
+        let complete = if at_end { filled } else { memchr::memrchr(b'\n', data).map_or(0, |i| i + 1) };
+        if complete == 0 && !at_end {
+            // A line longer than the buffer: make room and keep reading.
+            block.resize(block.len() * 2, 0);
+            continue;
+        }
+        total_read += complete;
+        // Validating a whole block at once is much faster than line by line; a block with bad
+        // bytes falls back to lossy decoding of its lines.
+        let text: Cow<'_, str> = match std::str::from_utf8(&data[..complete]) {
+            Ok(valid) => Cow::Borrowed(valid),
+            Err(_) => String::from_utf8_lossy(&data[..complete]),
+        };
         let mut lines = Vec::new();
         let mut start = 0;
-        while start < complete {
-            let end = memchr::memchr(b'\n', &block[start..complete]).map_or(complete, |i| start + i);
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
             line_no += 1;
-            if block[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            if text[start..end].bytes().any(|b| !b.is_ascii_whitespace()) {
                 lines.push((line_no, record_no, start, end));
                 record_no += 1;
             }
@@ -467,13 +485,14 @@ where
         let parsed: Vec<Result<Option<T>, Skipped>> = lines
             .par_iter()
             .map(|&(line_no, record_no, start, end)| {
-                let draft = json::parse_record(&block[start..end]).map_err(|reason| Skipped {
+                let line = &text[start..end];
+                let article = json_line_article(line, record_no, facts, options).map_err(|reason| Skipped {
                     path: path.to_path_buf(),
                     reason: format!("line {line_no}: {reason}"),
                 })?;
-                Ok(draft.map(|d| {
+                Ok(article.map(|a| {
                     progress.articles.fetch_add(1, Ordering::Relaxed);
-                    map(settle(d, ArticleId::nth(path, record_no), Format::JsonLines, facts, options))
+                    map(a)
                 }))
             })
             .collect();
@@ -487,7 +506,9 @@ where
         if at_end {
             break;
         }
-        block.drain(..complete);
+        drop(text);
+        block.copy_within(complete..filled, 0);
+        filled -= complete;
     }
     if total_read == 0 && outcome.skipped.is_empty() {
         return FileOutcome::skip(path, "empty file");
@@ -499,6 +520,27 @@ where
         outcome.format = None;
     }
     outcome
+}
+
+/// One JSON Lines record as an article. With [`ImportOptions::count_only`], a record that cannot
+/// mention any term and is dated by metadata or file name is imported without its text.
+fn json_line_article(
+    line: &str,
+    record_no: usize,
+    facts: &FileFacts<'_>,
+    options: &ImportOptions,
+) -> Result<Option<Article>, String> {
+    let id = || ArticleId::nth(facts.path, record_no);
+    if options.count_only.as_ref().is_some_and(|m| !m.may_match_raw(line)) {
+        if let Some(draft) = json::parse_record_metadata(line)? {
+            let article = settle(draft, id(), Format::JsonLines, facts, options);
+            // Without a metadata or file-name date the text must be read for a dateline.
+            if matches!(article.date_source, DateSource::Metadata | DateSource::Filename) {
+                return Ok(Some(Article { text_skipped: true, ..article }));
+            }
+        }
+    }
+    Ok(json::parse_record(line)?.map(|d| settle(d, id(), Format::JsonLines, facts, options)))
 }
 
 /// Applies the date precedence: metadata → file name → text → file time → none.
@@ -528,6 +570,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         url: draft.url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         published,
         date_source,
+        text_skipped: false,
     }
 }
 
@@ -547,8 +590,7 @@ pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, 
             .filter(|l| !l.trim().is_empty())
             .nth(wanted)
             .ok_or_else(|| skip(format!("record {wanted} no longer exists")))?;
-        let draft =
-            json::parse_record(line.as_bytes()).map_err(skip)?.ok_or_else(|| skip("record holds no article".into()))?;
+        let draft = json::parse_record(line).map_err(skip)?.ok_or_else(|| skip("record holds no article".into()))?;
         return Ok(settle(draft, id.clone(), Format::JsonLines, &facts, options));
     }
     let (_, articles) = parse_bytes(&bytes, &facts, options).map_err(skip)?;
