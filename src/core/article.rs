@@ -21,11 +21,17 @@ pub struct ArticleId {
 
 impl ArticleId {
     pub fn single(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), index: None }
+        Self {
+            path: path.into(),
+            index: None,
+        }
     }
 
     pub fn nth(path: impl Into<PathBuf>, index: usize) -> Self {
-        Self { path: path.into(), index: Some(u32::try_from(index).unwrap_or(u32::MAX)) }
+        Self {
+            path: path.into(),
+            index: Some(u32::try_from(index).unwrap_or(u32::MAX)),
+        }
     }
 }
 
@@ -40,7 +46,9 @@ impl fmt::Display for ArticleId {
 }
 
 /// Where an article's publication date was found, from most to least trustworthy.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// A header block, front matter, JSON field, HTML meta tag / JSON-LD / `<time>`, or feed date.
@@ -57,8 +65,13 @@ pub enum DateSource {
 }
 
 impl DateSource {
-    pub const ALL: [DateSource; 5] =
-        [Self::Metadata, Self::Filename, Self::Text, Self::FileTime, Self::None];
+    pub const ALL: [DateSource; 5] = [
+        Self::Metadata,
+        Self::Filename,
+        Self::Text,
+        Self::FileTime,
+        Self::None,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -28,7 +28,13 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
         return Err("HTML page has no title and no text".to_string());
     }
     let published = find_html_date(&doc, None);
-    Ok(HtmlArticle { title, body, source: None, url: None, published })
+    Ok(HtmlArticle {
+        title,
+        body,
+        source: None,
+        url: None,
+        published,
+    })
 }
 
 fn first_text(doc: &Html, css: &str) -> Option<String> {
@@ -43,7 +49,9 @@ fn visible_text(element: ElementRef<'_>) -> String {
     for node in element.descendants() {
         if let Node::Text(t) = node.value() {
             let skip = node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
             });
             if !skip {
                 out.push_str(t);
@@ -65,7 +73,10 @@ pub fn fragment_to_text(fragment: &str) -> String {
         if let Node::Text(t) = node.value() {
             out.push_str(t);
         } else if let Node::Element(e) = node.value() {
-            if matches!(e.name(), "p" | "br" | "div" | "li") && !out.ends_with(char::is_whitespace) && !out.is_empty() {
+            if matches!(e.name(), "p" | "br" | "div" | "li")
+                && !out.ends_with(char::is_whitespace)
+                && !out.is_empty()
+            {
                 out.push(' ');
             }
         }
