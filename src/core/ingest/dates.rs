@@ -81,16 +81,16 @@ pub fn date_from_filename(name: &str) -> Option<DateTime<Utc>> {
             && digit(start + 8)
             && digit(start + 9)
             && !digit(start + 10)
+            && let Some(d) = ymd(num(start, 4)?, num(start + 5, 2)?, num(start + 8, 2)?)
         {
-            if let Some(d) = ymd(num(start, 4)?, num(start + 5, 2)?, num(start + 8, 2)?) {
-                return Some(midnight(d));
-            }
+            return Some(midnight(d));
         }
         // YYYYMMDD
-        if (4..8).all(|k| digit(start + k)) && !digit(start + 8) {
-            if let Some(d) = ymd(num(start, 4)?, num(start + 4, 2)?, num(start + 6, 2)?) {
-                return Some(midnight(d));
-            }
+        if (4..8).all(|k| digit(start + k))
+            && !digit(start + 8)
+            && let Some(d) = ymd(num(start, 4)?, num(start + 4, 2)?, num(start + 6, 2)?)
+        {
+            return Some(midnight(d));
         }
     }
     None
@@ -475,10 +475,9 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
         if matches!(
             ch,
             '|' | ';' | '[' | ']' | '{' | '}' | '<' | '>' | '•' | '·' | '\n'
-        ) {
-            if out.last() != Some(&Tok::Break) {
-                out.push(Tok::Break);
-            }
+        ) && out.last() != Some(&Tok::Break)
+        {
+            out.push(Tok::Break);
         }
         i += ch.len_utf8();
     }
@@ -568,11 +567,9 @@ fn find_date(tokens: &[Tok<'_>], mode: Mode) -> Option<Found> {
                     "pm" | "p.m" | "nachm" | "오후" if h < 12 => h += 12,
                     "am" | "a.m" | "vorm" | "오전" if h == 12 => h = 0,
                     _ => {
-                        if !zone_seen {
-                            if let Some(z) = zone_offset(&lw) {
-                                offset = z;
-                                zone_seen = true;
-                            }
+                        if !zone_seen && let Some(z) = zone_offset(&lw) {
+                            offset = z;
+                            zone_seen = true;
                         }
                     }
                 }

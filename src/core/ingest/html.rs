@@ -72,13 +72,12 @@ pub fn fragment_to_text(fragment: &str) -> String {
     for node in doc.root_element().descendants() {
         if let Node::Text(t) = node.value() {
             out.push_str(t);
-        } else if let Node::Element(e) = node.value() {
-            if matches!(e.name(), "p" | "br" | "div" | "li")
-                && !out.ends_with(char::is_whitespace)
-                && !out.is_empty()
-            {
-                out.push(' ');
-            }
+        } else if let Node::Element(e) = node.value()
+            && matches!(e.name(), "p" | "br" | "div" | "li")
+            && !out.ends_with(char::is_whitespace)
+            && !out.is_empty()
+        {
+            out.push(' ');
         }
     }
     out.trim().to_string()

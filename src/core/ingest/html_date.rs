@@ -116,14 +116,15 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
                         .count();
                 (path.get(m_start..m_end).and_then(english_month), m_end)
             };
-            if let Some(month) = month {
-                if is_sep(b.get(m_end)) && digit(m_end + 1) {
-                    let d_end = run_end(m_end + 1);
-                    if d_end - (m_end + 1) <= 2 {
-                        if let Some(day) = calendar(year, month, num(m_end + 1, d_end)?) {
-                            return Some(day);
-                        }
-                    }
+            if let Some(month) = month
+                && is_sep(b.get(m_end))
+                && digit(m_end + 1)
+            {
+                let d_end = run_end(m_end + 1);
+                if d_end - (m_end + 1) <= 2
+                    && let Some(day) = calendar(year, month, num(m_end + 1, d_end)?)
+                {
+                    return Some(day);
                 }
             }
         } else if len == 8 {
@@ -397,16 +398,13 @@ impl Candidates {
                     Self::keep_earliest(&mut self.modified, at);
                 }
             }
-            Some(MetaKind::PageUrl) => {
-                if self.og_url.is_none() {
-                    self.og_url = Some(value.to_owned());
-                }
+            Some(MetaKind::PageUrl) if self.og_url.is_none() => {
+                self.og_url = Some(value.to_owned())
             }
-            Some(MetaKind::ImageUrl) => {
-                if self.og_image.is_none() {
-                    self.og_image = Some(value.to_owned());
-                }
+            Some(MetaKind::ImageUrl) if self.og_image.is_none() => {
+                self.og_image = Some(value.to_owned());
             }
+            Some(MetaKind::PageUrl | MetaKind::ImageUrl) => {}
             None => {}
         }
     }
