@@ -28,7 +28,13 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
         return Err("HTML page has no title and no text".to_string());
     }
     let published = find_html_date(&doc, None);
-    Ok(HtmlArticle { title, body, source: None, url: None, published })
+    Ok(HtmlArticle {
+        title,
+        body,
+        source: None,
+        url: None,
+        published,
+    })
 }
 
 fn first_text(doc: &Html, css: &str) -> Option<String> {
@@ -42,9 +48,11 @@ fn visible_text(element: ElementRef<'_>) -> String {
     let mut out = String::new();
     for node in element.descendants() {
         if let Node::Text(t) = node.value() {
-            let skip = node
-                .ancestors()
-                .any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript")));
+            let skip = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
+            });
             if !skip {
                 out.push_str(t);
             }
