@@ -78,19 +78,25 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The baseline: every text node of the body except scripts and styles.
+/// The baseline: every text node of the body except scripts and styles, a space at each block
+/// boundary so words of neighbouring blocks do not run together.
 fn all_visible_text(html: &str) -> String {
     let doc = Html::parse_document(html);
     let mut out = String::new();
     for node in doc.tree.root().descendants() {
-        if let Node::Text(t) = node.value() {
-            let hidden = node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "head"))
-            });
-            if !hidden {
-                out.push_str(t);
+        match node.value() {
+            Node::Text(t) => {
+                let hidden = node.ancestors().any(|a| {
+                    a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "head"))
+                });
+                if !hidden {
+                    out.push_str(t);
+                }
+            }
+            Node::Element(e) if !matches!(e.name(), "a" | "span" | "b" | "i" | "em" | "strong" | "sup" | "sub") => {
                 out.push(' ');
             }
+            _ => {}
         }
     }
     out

@@ -474,7 +474,7 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
     if link_chars * 5 > len * 4 && !spelled_out_url {
         return true;
     }
-    if has_time && len < 100 {
+    if (has_time && len < 100) || (len <= 50 && has_date_or_time(text)) {
         return true;
     }
     if len <= 40 {
@@ -484,4 +484,33 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
         }
     }
     false
+}
+
+/// Whether a text holds a clock time (`19:49`) or a numeric date (`05.11.2014`, `2014-11-05`,
+/// `11/5/14`): on a short line that marks a dateline or a byline, in any language.
+fn has_date_or_time(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | '/' | '-'))).any(|token| {
+        let token = token.trim_matches(|c: char| !c.is_ascii_digit());
+        let groups: Vec<&str> = token.split([':', '.', '/', '-']).collect();
+        let digits = |g: &str, min: usize, max: usize| (min..=max).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit());
+        match groups.as_slice() {
+            [h, m] => token.contains(':') && digits(h, 1, 2) && digits(m, 2, 2),
+            [a, b, c, ..] => digits(a, 1, 4) && digits(b, 1, 2) && digits(c, 2, 4) && !token.contains(':'),
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines_are_recognised() {
+        assert!(has_date_or_time("24. März 2004, 19:49 | Genesis"));
+        assert!(has_date_or_time("Posted 05.11.2014"));
+        assert!(has_date_or_time("2014-11-05 by admin"));
+        assert!(!has_date_or_time("Version 1.2 is out"));
+        assert!(!has_date_or_time("Im Jahr 1990 gegründet"));
+    }
 }
