@@ -177,7 +177,12 @@ impl<'a> Page<'a> {
         let scored_prose: f32 = scored.iter().map(|&i| self.prose(i)).sum();
         if let Some(semantic) = self.semantic_root(body) {
             let prose = self.prose(semantic);
-            if prose >= MIN_ARTICLE && prose >= 0.5 * scored_prose {
+            // Scoring may narrow a wide container (`<main>` with related posts and author boxes
+            // in unmarked divs) to the part that holds nearly all its prose.
+            let narrower = !scored.is_empty()
+                && scored.iter().all(|&r| r != semantic && self.flat.is_ancestor(semantic, r))
+                && scored_prose >= 0.8 * prose;
+            if prose >= MIN_ARTICLE && prose >= 0.5 * scored_prose && !narrower {
                 return vec![semantic];
             }
         }
@@ -389,11 +394,24 @@ struct Renderer<'r, 'a> {
     buf: String,
     buf_link: usize,
     buf_has_time: bool,
+    buf_heading: bool,
+    /// Which paragraphs are headings, to drop headings left without text after them.
+    headings: Vec<bool>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
     fn new(flat: &'r Flat<'a>, removed: &'r [bool], page: Option<&'r Page<'a>>) -> Self {
-        Renderer { flat, removed, page, paragraphs: Vec::new(), buf: String::new(), buf_link: 0, buf_has_time: false }
+        Renderer {
+            flat,
+            removed,
+            page,
+            paragraphs: Vec::new(),
+            buf: String::new(),
+            buf_link: 0,
+            buf_has_time: false,
+            buf_heading: false,
+            headings: Vec::new(),
+        }
     }
 
     fn run(&mut self, root: usize) {
@@ -433,6 +451,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 if patterns::is_block(tag) {
                     self.flush();
                     open_blocks.push(self.flat.end[i]);
+                    self.buf_heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                 }
             }
             i += 1;
@@ -444,6 +463,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let raw = std::mem::take(&mut self.buf);
         let link = std::mem::replace(&mut self.buf_link, 0);
         let has_time = std::mem::replace(&mut self.buf_has_time, false);
+        let heading = std::mem::replace(&mut self.buf_heading, false);
         let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if text.is_empty() {
             return;
@@ -453,11 +473,20 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
         if self.paragraphs.last() != Some(&text) {
             self.paragraphs.push(text);
+            self.headings.push(heading);
         }
     }
 
     fn finish(mut self) -> String {
         self.flush();
+        // A heading with no text after it introduced something that was dropped ("Related
+        // stories", "You might also like").
+        if self.page.is_some() {
+            while self.headings.last() == Some(&true) && self.paragraphs.len() > 1 {
+                self.headings.pop();
+                self.paragraphs.pop();
+            }
+        }
         self.paragraphs.join("\n\n")
     }
 }
