@@ -36,9 +36,18 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     if title.is_none() && body.is_empty() {
         return Err("HTML page has no title and no text".to_string());
     }
-    let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
+    let source = meta
+        .site_name
+        .clone()
+        .or_else(|| url.as_deref().and_then(domain));
     let published = find_html_date(&doc, url.as_deref());
-    Ok(HtmlArticle { title, body, source, url, published })
+    Ok(HtmlArticle {
+        title,
+        body,
+        source,
+        url,
+        published,
+    })
 }
 
 /// Text of an HTML fragment such as a feed or JSON description (`<p>Lead</p>`), entities decoded,
@@ -71,7 +80,12 @@ impl PageMeta {
             let e = element.value();
             match e.name() {
                 "meta" => {
-                    let key = e.attr("property").or_else(|| e.attr("name")).unwrap_or("").trim().to_ascii_lowercase();
+                    let key = e
+                        .attr("property")
+                        .or_else(|| e.attr("name"))
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase();
                     let content = e.attr("content").map(clean).filter(|c| !c.is_empty());
                     let slot = match key.as_str() {
                         "og:title" => &mut meta.og_title,
@@ -85,19 +99,22 @@ impl PageMeta {
                     }
                 }
                 "link" if meta.canonical.is_none() => {
-                    let canonical = e
-                        .attr("rel")
-                        .is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                    let canonical = e.attr("rel").is_some_and(|rel| {
+                        rel.split_ascii_whitespace()
+                            .any(|r| r.eq_ignore_ascii_case("canonical"))
+                    });
                     if canonical {
                         meta.canonical = e.attr("href").map(clean).filter(|h| !h.is_empty());
                     }
                 }
                 // An SVG's `<title>` is a tooltip, not the page's.
                 "title" if meta.html_title.is_none() && !inside_svg(element) => {
-                    meta.html_title = Some(clean(&element.text().collect::<String>())).filter(|t| !t.is_empty());
+                    meta.html_title =
+                        Some(clean(&element.text().collect::<String>())).filter(|t| !t.is_empty());
                 }
                 "h1" if meta.first_h1.is_none() => {
-                    meta.first_h1 = Some(clean(&element.text().collect::<String>())).filter(|t| !t.is_empty());
+                    meta.first_h1 =
+                        Some(clean(&element.text().collect::<String>())).filter(|t| !t.is_empty());
                 }
                 _ => {}
             }
@@ -136,7 +153,9 @@ impl PageMeta {
 }
 
 fn inside_svg(element: ElementRef<'_>) -> bool {
-    element.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
+    element
+        .ancestors()
+        .any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
 }
 
 /// Whitespace collapsed, ends trimmed.
@@ -159,12 +178,17 @@ fn domain(url: &str) -> Option<String> {
 }
 
 /// Separators sites put between the headline and their own name.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ",
+];
 
 /// Drops a trailing " | Site Name" when it names the site (its `og:site_name`, application name
 /// or domain), leaving headlines that merely contain a dash alone.
 fn strip_site_suffix(title: &str, site_names: &[String]) -> String {
-    let Some((cut, sep)) = TITLE_SEPARATORS.iter().filter_map(|s| title.rfind(s).map(|i| (i, *s))).max_by_key(|&(i, _)| i)
+    let Some((cut, sep)) = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| title.rfind(s).map(|i| (i, *s)))
+        .max_by_key(|&(i, _)| i)
     else {
         return title.to_string();
     };
@@ -180,12 +204,19 @@ fn strip_site_suffix(title: &str, site_names: &[String]) -> String {
         let domain_key = name.split('.').next().map(name_key).unwrap_or_default();
         !tail_key.is_empty() && (tail_key == key || (name.contains('.') && tail_key == domain_key))
     });
-    if is_site { head.to_string() } else { title.to_string() }
+    if is_site {
+        head.to_string()
+    } else {
+        title.to_string()
+    }
 }
 
 /// Letters and digits only, lowercased: "Die PARTEI Lübeck" and "die-partei lübeck" compare equal.
 fn name_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -43,7 +43,10 @@ pub(super) fn fragment_text(root: NodeRef<'_, Node>) -> String {
     let flat = Flat::new(root);
     let n = flat.len();
     let removed = (0..n)
-        .map(|i| flat.tag(i).is_some_and(|t| matches!(t, "script" | "style" | "noscript" | "template")))
+        .map(|i| {
+            flat.tag(i)
+                .is_some_and(|t| matches!(t, "script" | "style" | "noscript" | "template"))
+        })
         .collect::<Vec<_>>();
     let mut renderer = Renderer::new(&flat, &removed, None);
     renderer.run(0);
@@ -71,8 +74,15 @@ impl<'a> Page<'a> {
     fn analyse(root: NodeRef<'a, Node>) -> Self {
         let flat = Flat::new(root);
         let n = flat.len();
-        let hints: Vec<Hints> =
-            (0..n).map(|i| flat.nodes[i].value().as_element().map(patterns::hints).unwrap_or_default()).collect();
+        let hints: Vec<Hints> = (0..n)
+            .map(|i| {
+                flat.nodes[i]
+                    .value()
+                    .as_element()
+                    .map(patterns::hints)
+                    .unwrap_or_default()
+            })
+            .collect();
 
         // Pass 1, bottom-up: raw text and link sizes, tags that never hold text left out.
         let mut raw_text = vec![0u32; n];
@@ -109,7 +119,13 @@ impl<'a> Page<'a> {
             let Some(tag) = flat.tag(i) else {
                 continue;
             };
-            removed[i] = is_chrome(tag, hints[i], raw_text[i] as f32, raw_link[i] as f32, page_text);
+            removed[i] = is_chrome(
+                tag,
+                hints[i],
+                raw_text[i] as f32,
+                raw_link[i] as f32,
+                page_text,
+            );
         }
 
         // Pass 3, bottom-up: kept sizes.
@@ -159,11 +175,17 @@ impl<'a> Page<'a> {
     }
 
     fn body(&self) -> Option<usize> {
-        (0..self.flat.len()).find(|&i| self.flat.tag(i) == Some("body")).or((self.flat.len() > 0).then_some(0))
+        (0..self.flat.len())
+            .find(|&i| self.flat.tag(i) == Some("body"))
+            .or((self.flat.len() > 0).then_some(0))
     }
 
     fn link_density(&self, i: usize) -> f32 {
-        if self.text[i] == 0 { 0.0 } else { self.link[i] as f32 / self.text[i] as f32 }
+        if self.text[i] == 0 {
+            0.0
+        } else {
+            self.link[i] as f32 / self.text[i] as f32
+        }
     }
 
     /// Characters of prose: kept text that is not link text.
@@ -180,13 +202,19 @@ impl<'a> Page<'a> {
             // Scoring may narrow a wide container (`<main>` with related posts and author boxes
             // in unmarked divs) to the part that holds nearly all its prose.
             let narrower = !scored.is_empty()
-                && scored.iter().all(|&r| r != semantic && self.flat.is_ancestor(semantic, r))
+                && scored
+                    .iter()
+                    .all(|&r| r != semantic && self.flat.is_ancestor(semantic, r))
                 && scored_prose >= 0.8 * prose;
             if prose >= MIN_ARTICLE && prose >= 0.5 * scored_prose && !narrower {
                 return vec![semantic];
             }
         }
-        if scored.is_empty() { vec![body] } else { scored }
+        if scored.is_empty() {
+            vec![body]
+        } else {
+            scored
+        }
     }
 
     /// The best container marked up as the article: the one with the most prose, narrowed to a
@@ -199,10 +227,18 @@ impl<'a> Page<'a> {
                 let h = self.hints[i];
                 h.article_body
                     || matches!(self.flat.tag(i), Some("article" | "main"))
-                    || (h.positive && self.flat.nodes[i].value().as_element().and_then(|e| e.attr("role")) == Some("main"))
+                    || (h.positive
+                        && self.flat.nodes[i]
+                            .value()
+                            .as_element()
+                            .and_then(|e| e.attr("role"))
+                            == Some("main"))
             })
             .collect();
-        let best = candidates.iter().copied().max_by(|&a, &b| self.prose(a).total_cmp(&self.prose(b)))?;
+        let best = candidates
+            .iter()
+            .copied()
+            .max_by(|&a, &b| self.prose(a).total_cmp(&self.prose(b)))?;
         let floor = 0.85 * self.prose(best);
         let mut chosen = best;
         for &c in &candidates {
@@ -293,7 +329,19 @@ impl<'a> Page<'a> {
     fn is_link_list(&self, i: usize) -> bool {
         let container = matches!(
             self.flat.tag(i),
-            Some("ul" | "ol" | "dl" | "table" | "tbody" | "tr" | "div" | "section" | "header" | "form" | "span" | "p")
+            Some(
+                "ul" | "ol"
+                    | "dl"
+                    | "table"
+                    | "tbody"
+                    | "tr"
+                    | "div"
+                    | "section"
+                    | "header"
+                    | "form"
+                    | "span"
+                    | "p"
+            )
         );
         container && self.links[i] >= 2 && self.link_density(i) > 0.6
     }
@@ -507,7 +555,9 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
         return true;
     }
     if len <= 40 {
-        let lower = text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let lower = text
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
         if BOILERPLATE_LINES.contains(&lower.as_str()) {
             return true;
         }
@@ -518,16 +568,21 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
 /// Whether a text holds a clock time (`19:49`) or a numeric date (`05.11.2014`, `2014-11-05`,
 /// `11/5/14`): on a short line that marks a dateline or a byline, in any language.
 fn has_date_or_time(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | '/' | '-'))).any(|token| {
-        let token = token.trim_matches(|c: char| !c.is_ascii_digit());
-        let groups: Vec<&str> = token.split([':', '.', '/', '-']).collect();
-        let digits = |g: &str, min: usize, max: usize| (min..=max).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit());
-        match groups.as_slice() {
-            [h, m] => token.contains(':') && digits(h, 1, 2) && digits(m, 2, 2),
-            [a, b, c, ..] => digits(a, 1, 4) && digits(b, 1, 2) && digits(c, 2, 4) && !token.contains(':'),
-            _ => false,
-        }
-    })
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | '/' | '-')))
+        .any(|token| {
+            let token = token.trim_matches(|c: char| !c.is_ascii_digit());
+            let groups: Vec<&str> = token.split([':', '.', '/', '-']).collect();
+            let digits = |g: &str, min: usize, max: usize| {
+                (min..=max).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit())
+            };
+            match groups.as_slice() {
+                [h, m] => token.contains(':') && digits(h, 1, 2) && digits(m, 2, 2),
+                [a, b, c, ..] => {
+                    digits(a, 1, 4) && digits(b, 1, 2) && digits(c, 2, 4) && !token.contains(':')
+                }
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]

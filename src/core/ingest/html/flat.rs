@@ -92,5 +92,7 @@ pub(super) fn visible_len(text: &str) -> usize {
 
 /// Commas of the Latin, CJK and Arabic scripts: a weak sign of running prose.
 pub(super) fn comma_count(text: &str) -> usize {
-    text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count()
+    text.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count()
 }

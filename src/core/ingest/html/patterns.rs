@@ -4,6 +4,10 @@
 //! Hints come from markup conventions (tag names, ARIA roles, class and id names as themes and
 //! CMSs write them), not from the words of the page, so they work the same for every language.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use scraper::node::Element;
 
 /// Tags whose whole subtree is never article text.
@@ -188,14 +192,77 @@ const WEAK_SUBSTRINGS: &[&str] = &[
 
 /// Whole class/id words (after splitting on `-`, `_` and spaces) that usually mark chrome.
 const WEAK_WORDS: &[&str] = &[
-    "nav", "ad", "ads", "adv", "anzeige", "werbung", "meta", "tag", "tags", "date", "time", "author",
-    "authors", "aside", "rail", "hide", "credit", "credits", "toc", "cta", "pager", "prev", "next",
-    "prevpost", "nextpost", "postnav", "topbar", "subnav", "dropdown", "overlay", "search", "links",
-    "follow", "more", "rating", "vote", "feedback", "logo", "branding", "sitemap", "legal",
-    "imprint", "impressum", "keywords", "topics", "source", "info", "infobox", "tools", "utility",
-    "actions", "options", "sticky", "noprint", "published", "updated", "timestamp", "posted",
-    "category", "categories", "archive", "calendar", "tooltip", "lightbox", "gallery", "slider",
-    "carousel", "video", "player", "audio", "podcast",
+    "nav",
+    "ad",
+    "ads",
+    "adv",
+    "anzeige",
+    "werbung",
+    "meta",
+    "tag",
+    "tags",
+    "date",
+    "time",
+    "author",
+    "authors",
+    "aside",
+    "rail",
+    "hide",
+    "credit",
+    "credits",
+    "toc",
+    "cta",
+    "pager",
+    "prev",
+    "next",
+    "prevpost",
+    "nextpost",
+    "postnav",
+    "topbar",
+    "subnav",
+    "dropdown",
+    "overlay",
+    "search",
+    "links",
+    "follow",
+    "more",
+    "rating",
+    "vote",
+    "feedback",
+    "logo",
+    "branding",
+    "sitemap",
+    "legal",
+    "imprint",
+    "impressum",
+    "keywords",
+    "topics",
+    "source",
+    "info",
+    "infobox",
+    "tools",
+    "utility",
+    "actions",
+    "options",
+    "sticky",
+    "noprint",
+    "published",
+    "updated",
+    "timestamp",
+    "posted",
+    "category",
+    "categories",
+    "archive",
+    "calendar",
+    "tooltip",
+    "lightbox",
+    "gallery",
+    "slider",
+    "carousel",
+    "video",
+    "player",
+    "audio",
+    "podcast",
 ];
 
 /// Whole words that usually mark the content column.
@@ -269,12 +336,18 @@ fn is_chrome_role(role: &str) -> bool {
 pub(super) fn hints(element: &Element) -> Hints {
     let mut h = Hints::default();
     if element.attr("hidden").is_some()
-        || element.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || element
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
         h.hidden = true;
     }
     if let Some(style) = element.attr("style") {
-        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if style.contains("display:none") || style.contains("visibility:hidden") {
             h.hidden = true;
         }
@@ -300,26 +373,68 @@ pub(super) fn hints(element: &Element) -> Hints {
     if names.is_empty() {
         return h;
     }
-    if ARTICLE_BODY.iter().any(|p| names.contains(p)) {
-        h.article_body = true;
-        h.positive = true;
-    }
-    if HARD.iter().any(|p| names.contains(p)) {
-        h.hard = true;
-    }
-    if WEAK_SUBSTRINGS.iter().any(|p| names.contains(p)) {
-        h.weak = true;
-    }
-    for word in names.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if WEAK_WORDS.contains(&word) {
-            h.weak = true;
+    if let Some(matcher) = SUBSTRINGS.as_ref() {
+        for m in matcher.find_overlapping_iter(&names) {
+            match SubstringKind::of(m.pattern().as_usize()) {
+                SubstringKind::Hard => h.hard = true,
+                SubstringKind::Weak => h.weak = true,
+                SubstringKind::ArticleBody => {
+                    h.article_body = true;
+                    h.positive = true;
+                }
+            }
         }
-        if POSITIVE_WORDS.contains(&word) {
-            h.positive = true;
+    }
+    for word in names
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        match WORDS.get(word) {
+            Some(WordKind::Weak) => h.weak = true,
+            Some(WordKind::Positive) => h.positive = true,
+            None => {}
         }
     }
     h
 }
+
+/// Which list a substring pattern came from; patterns are numbered HARD, then WEAK_SUBSTRINGS,
+/// then ARTICLE_BODY.
+enum SubstringKind {
+    Hard,
+    Weak,
+    ArticleBody,
+}
+
+impl SubstringKind {
+    fn of(pattern: usize) -> Self {
+        if pattern < HARD.len() {
+            SubstringKind::Hard
+        } else if pattern < HARD.len() + WEAK_SUBSTRINGS.len() {
+            SubstringKind::Weak
+        } else {
+            SubstringKind::ArticleBody
+        }
+    }
+}
+
+/// All substring patterns in one automaton: one scan of the names per element instead of one
+/// per pattern. `None` only if the automaton cannot be built, which fixed ASCII patterns never
+/// hit; the hints then fall back to words alone rather than failing the import.
+static SUBSTRINGS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(HARD.iter().chain(WEAK_SUBSTRINGS).chain(ARTICLE_BODY)).ok());
+
+enum WordKind {
+    Weak,
+    Positive,
+}
+
+static WORDS: LazyLock<HashMap<&'static str, WordKind>> = LazyLock::new(|| {
+    let weak = WEAK_WORDS.iter().map(|w| (*w, WordKind::Weak));
+    // Positive words win where a word is on both lists.
+    weak.chain(POSITIVE_WORDS.iter().map(|w| (*w, WordKind::Positive)))
+        .collect()
+});
 
 /// Class prefixes WordPress and similar CMSs use for the post's categories and tags.
 const TAXONOMY_PREFIXES: &[&str] = &["category-", "tag-", "tags-", "postid-", "format-", "topic-"];
@@ -372,7 +487,8 @@ mod tests {
 
     #[test]
     fn taxonomy_classes_do_not_mark_a_post_as_chrome() {
-        let h = hints_of(r#"<div class="post type-post category-social-media tag-sharing">x</div>"#);
+        let h =
+            hints_of(r#"<div class="post type-post category-social-media tag-sharing">x</div>"#);
         assert!(!h.hard);
         assert!(h.positive);
     }

@@ -72,9 +72,15 @@ fn paragraphs_are_separated_by_blank_lines_with_inner_whitespace_collapsed() {
 #[test]
 fn news_article_metadata_follows_open_graph_then_canonical() {
     let article = parse_html(NEWS).expect("page parses");
-    assert_eq!(article.title.as_deref(), Some("Harbour bridge reopens after two years of repairs"));
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Harbour bridge reopens after two years of repairs")
+    );
     assert_eq!(article.source.as_deref(), Some("The Coastal Ledger"));
-    assert_eq!(article.url.as_deref(), Some("https://www.coastal-ledger.example/news/harbour-bridge-reopens"));
+    assert_eq!(
+        article.url.as_deref(),
+        Some("https://www.coastal-ledger.example/news/harbour-bridge-reopens")
+    );
 }
 
 #[test]
@@ -88,24 +94,49 @@ fn text_in_divs_with_line_breaks_is_kept_as_paragraphs() {
             "Parking is limited",
         ],
     );
-    assert!(article.body.contains("sixty stalls.\n\nLocal bakers"), "{}", article.body);
+    assert!(
+        article.body.contains("sixty stalls.\n\nLocal bakers"),
+        "{}",
+        article.body
+    );
     assert_lacks(&article.body, &["Archive", "Imprint"]);
     // The title's suffix names the site (application-name), so it goes.
     assert_eq!(article.title.as_deref(), Some("Spring fair programme"));
     assert_eq!(article.source.as_deref(), Some("townhall-weekly.example"));
-    assert_eq!(article.url.as_deref(), Some("http://www.townhall-weekly.example/events/spring-fair"));
+    assert_eq!(
+        article.url.as_deref(),
+        Some("http://www.townhall-weekly.example/events/spring-fair")
+    );
 }
 
 #[test]
 fn german_blog_drops_meta_sharing_comments_and_widgets() {
     let article = parse_html(GERMAN_BLOG).expect("page parses");
-    assert_has(&article.body, &["Am Samstag sind wir früh aufgebrochen", "bis zu den Schweizer Bergen."]);
+    assert_has(
+        &article.body,
+        &[
+            "Am Samstag sind wir früh aufgebrochen",
+            "bis zu den Schweizer Bergen.",
+        ],
+    );
     assert_lacks(
         &article.body,
-        &["Veröffentlicht am", "Teilen mit", "Schlagwörter", "Toller Bericht", "Hinterlasse", "Hüttentour", "WordPress", "Impressum"],
+        &[
+            "Veröffentlicht am",
+            "Teilen mit",
+            "Schlagwörter",
+            "Toller Bericht",
+            "Hinterlasse",
+            "Hüttentour",
+            "WordPress",
+            "Impressum",
+        ],
     );
     // "Wanderblog" is the domain's name, so the suffix goes; the domain is the source.
-    assert_eq!(article.title.as_deref(), Some("Unser Ausflug an den Bodensee"));
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Unser Ausflug an den Bodensee")
+    );
     assert_eq!(article.source.as_deref(), Some("wanderblog.example"));
 }
 
@@ -122,7 +153,10 @@ fn short_page_takes_its_title_from_the_first_heading() {
 fn title_suffix_that_is_not_the_site_name_stays() {
     let html = r#"<html><head><title>Rock - Paper - Scissors</title>
         <meta property="og:site_name" content="Games Weekly"></head><body><p>x</p></body></html>"#;
-    assert_eq!(parse_html(html).expect("parses").title.as_deref(), Some("Rock - Paper - Scissors"));
+    assert_eq!(
+        parse_html(html).expect("parses").title.as_deref(),
+        Some("Rock - Paper - Scissors")
+    );
 }
 
 #[test]
@@ -158,6 +192,12 @@ fn malformed_and_binary_input_does_not_panic() {
 #[test]
 fn fragment_to_text_decodes_entities_and_separates_blocks() {
     assert_eq!(fragment_to_text("plain text stays"), "plain text stays");
-    assert_eq!(fragment_to_text("<p>Lead &amp; more</p><p>Second</p>"), "Lead & more\n\nSecond");
-    assert_eq!(fragment_to_text("A <b>bold</b>\n  word<script>x()</script>"), "A bold word");
+    assert_eq!(
+        fragment_to_text("<p>Lead &amp; more</p><p>Second</p>"),
+        "Lead & more\n\nSecond"
+    );
+    assert_eq!(
+        fragment_to_text("A <b>bold</b>\n  word<script>x()</script>"),
+        "A bold word"
+    );
 }
