@@ -108,24 +108,29 @@ impl<'a> Page<'a> {
         }
         let page_text = raw_text.first().copied().unwrap_or(0) as f32;
 
-        // Pass 2, top-down: what is dropped.
+        // Pass 2, top-down: what is dropped. Code and hidden subtrees are dropped whole; inside
+        // chrome dropped for its tag or names, an element marked as the article body survives
+        // (CMSs do wrap articles in an `<aside>` or in blocks named "teaser").
         let mut removed = vec![false; n];
+        let mut blocked = vec![false; n];
         for i in 0..n {
             let p = flat.parent[i];
-            if p != NONE && removed[p] {
-                removed[i] = true;
-                continue;
-            }
             let Some(tag) = flat.tag(i) else {
+                removed[i] = p != NONE && removed[p];
                 continue;
             };
-            removed[i] = is_chrome(
-                tag,
-                hints[i],
-                raw_text[i] as f32,
-                raw_link[i] as f32,
-                page_text,
-            );
+            let (text, link) = (raw_text[i] as f32, raw_link[i] as f32);
+            if (p != NONE && blocked[p])
+                || patterns::is_code_tag(tag)
+                || (hints[i].hidden && is_chrome(tag, hints[i], text, link, page_text))
+            {
+                removed[i] = true;
+                blocked[i] = true;
+            } else if p != NONE && removed[p] {
+                removed[i] = !hints[i].article_body;
+            } else {
+                removed[i] = is_chrome(tag, hints[i], text, link, page_text);
+            }
         }
 
         // Pass 3, bottom-up: kept sizes.

@@ -41,7 +41,6 @@ pub(super) fn is_dropped_tag(tag: &str) -> bool {
             | "textarea"
             | "label"
             | "nav"
-            | "aside"
             | "footer"
             | "menu"
             | "dialog"
@@ -50,10 +49,27 @@ pub(super) fn is_dropped_tag(tag: &str) -> bool {
     )
 }
 
-/// Tags that are chrome when small (a site header, a search form) but may wrap the whole page
-/// (ASP.NET puts everything in one `<form>`; some themes put the lead in `<header>`).
+/// Tags that are chrome when small (a site header, a search form, a sidebar) but may wrap the
+/// whole page (ASP.NET puts everything in one `<form>`; some themes put the lead in `<header>`;
+/// some CMSs wrap the article in an `<aside>`).
 pub(super) fn is_weak_tag(tag: &str) -> bool {
-    matches!(tag, "header" | "form")
+    matches!(tag, "header" | "form" | "aside")
+}
+
+/// Tags holding code or embedded documents, never prose: nothing below them is ever text.
+pub(super) fn is_code_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+    )
 }
 
 /// Tags that start a new paragraph in the text.

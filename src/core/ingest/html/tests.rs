@@ -201,3 +201,30 @@ fn fragment_to_text_decodes_entities_and_separates_blocks() {
         "A bold word"
     );
 }
+
+#[test]
+fn article_wrapped_in_an_aside_is_kept() {
+    // A German regional CMS wraps the whole article column in <aside class="...-content">.
+    let html = r#"<html><body><nav><a href="/">Start</a> <a href="/x">Region</a></nav>
+        <main><aside class="pa-direct-content"><h1>Buchpreis verliehen</h1>
+        <div itemprop="articleBody"><p>Für einen Roman über die alte Bundesrepublik hat der Autor den Preis erhalten,
+        der als wichtigste Auszeichnung der Branche gilt.</p></div></aside></main>
+        <aside class="sidebar"><p>Ihre Zeitung. Jetzt abonnieren und alles lesen.</p></aside></body></html>"#;
+    let body = body_of(html);
+    assert_has(
+        &body,
+        &["Für einen Roman", "Auszeichnung der Branche gilt."],
+    );
+    assert_lacks(&body, &["Ihre Zeitung", "Region"]);
+}
+
+#[test]
+fn article_body_inside_a_chrome_named_wrapper_survives() {
+    let html = r#"<html><body><div class="teaser-wrapper"><div class="entry-content">
+        <p>The council voted on Monday to extend the night bus service to all outer districts, starting in spring.</p>
+        <p>Opposition members said the budget for the extension was not yet secured.</p></div></div>
+        <div class="teaser"><a href="/a">Other story one</a> <a href="/b">Other story two</a></div></body></html>"#;
+    let body = body_of(html);
+    assert_has(&body, &["The council voted on Monday", "not yet secured"]);
+    assert_lacks(&body, &["Other story"]);
+}
