@@ -556,7 +556,7 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
     if link_chars * 5 > len * 4 && !spelled_out_url {
         return true;
     }
-    if (has_time && len < 100) || (len <= 50 && has_date_or_time(text)) {
+    if (has_time && len < 100) || (len <= 50 && is_dateline(text)) {
         return true;
     }
     if len <= 40 {
@@ -568,6 +568,13 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
         }
     }
     false
+}
+
+/// A short line that is a date and a few words around it ("24. März 2004, 19:49 | Genesis",
+/// "05.11.2014 um 14:25 Uhr") rather than a sentence that mentions a date.
+fn is_dateline(text: &str) -> bool {
+    let sentence = text.trim_end().ends_with(['.', '!', '?']) && !text.trim_end().ends_with("Uhr.");
+    text.split_whitespace().count() <= 6 && !sentence && has_date_or_time(text)
 }
 
 /// Whether a text holds a clock time (`19:49`) or a numeric date (`05.11.2014`, `2014-11-05`,
@@ -601,5 +608,8 @@ mod tests {
         assert!(has_date_or_time("2014-11-05 by admin"));
         assert!(!has_date_or_time("Version 1.2 is out"));
         assert!(!has_date_or_time("Im Jahr 1990 gegründet"));
+        assert!(is_dateline("05.11.2014 um 14:25 Uhr"));
+        assert!(!is_dateline("Am 13.05.2014 trat das Gesetz in Kraft."));
+        assert!(!is_dateline("Endstand nach Verlängerung 2:1"));
     }
 }
