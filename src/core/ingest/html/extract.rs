@@ -89,7 +89,10 @@ impl<'a> Page<'a> {
         let mut raw_link = vec![0u32; n];
         for i in (0..n).rev() {
             if let Some(t) = flat.text(i) {
-                raw_text[i] = visible_len(t) as u32;
+                // Script and style bodies are often most of a page's bytes: skip counting them.
+                let p = flat.parent[i];
+                let code = p != NONE && flat.tag(p).is_some_and(patterns::is_dropped_tag);
+                raw_text[i] = if code { 0 } else { visible_len(t) as u32 };
             } else if let Some(tag) = flat.tag(i) {
                 if patterns::is_dropped_tag(tag) {
                     raw_text[i] = 0;
