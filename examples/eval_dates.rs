@@ -46,18 +46,11 @@ fn run(dir: &Path, verbose: bool) -> std::io::Result<()> {
     let mut by_source: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let started = Instant::now();
     for page in &pages {
-        let expected = std::fs::read_to_string(page.with_extension("date"))?
-            .trim()
-            .to_string();
-        let url = std::fs::read_to_string(page.with_extension("url"))
-            .ok()
-            .map(|u| u.trim().to_string());
+        let expected = std::fs::read_to_string(page.with_extension("date"))?.trim().to_string();
+        let url = std::fs::read_to_string(page.with_extension("url")).ok().map(|u| u.trim().to_string());
         let html = String::from_utf8_lossy(&std::fs::read(page)?).into_owned();
         let doc = Html::parse_document(&html);
-        let name = page
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = page.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(found) = find_html_date_detailed(&doc, url.as_deref()) else {
             missing += 1;
             println!("MISSING  {name}  expected {expected}");
@@ -81,33 +74,20 @@ fn run(dir: &Path, verbose: bool) -> std::io::Result<()> {
                 println!("ok       {name}  {utc_day}  ({source})");
             }
         } else {
-            println!(
-                "WRONG    {name}  got {utc_day} (local {local_day}, {source})  expected {expected}"
-            );
+            println!("WRONG    {name}  got {utc_day} (local {local_day}, {source})  expected {expected}");
         }
     }
     let n = pages.len().max(1);
     let pct = |k: usize| 100.0 * k as f64 / n as f64;
     println!();
     println!("pages: {}", pages.len());
-    println!(
-        "accuracy (UTC day, as bucketed): {utc_ok}/{} = {:.1}%",
-        pages.len(),
-        pct(utc_ok)
-    );
-    println!(
-        "accuracy (page's local day):     {local_ok}/{} = {:.1}%",
-        pages.len(),
-        pct(local_ok)
-    );
+    println!("accuracy (UTC day, as bucketed): {utc_ok}/{} = {:.1}%", pages.len(), pct(utc_ok));
+    println!("accuracy (page's local day):     {local_ok}/{} = {:.1}%", pages.len(), pct(local_ok));
     println!("pages whose day changes in the UTC conversion: {day_changed}");
     println!("missing: {missing}");
     for (source, (found, right)) in &by_source {
         println!("  {source:<12} used {found:>4}, right {right:>4}");
     }
-    println!(
-        "time: {:.1} ms per page",
-        started.elapsed().as_secs_f64() * 1000.0 / n as f64
-    );
+    println!("time: {:.1} ms per page", started.elapsed().as_secs_f64() * 1000.0 / n as f64);
     Ok(())
 }

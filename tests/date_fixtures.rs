@@ -32,13 +32,9 @@ fn every_fixture_page_gives_its_day() {
     for page in &pages {
         let expected = read(&page.with_extension("date")).trim().to_string();
         let doc = Html::parse_document(&read(page));
-        let got = find_html_date(&doc, None)
-            .map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string());
+        let got = find_html_date(&doc, None).map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string());
         if got != expected {
-            wrong.push(format!(
-                "{}: got {got}, expected {expected}",
-                page.display()
-            ));
+            wrong.push(format!("{}: got {got}, expected {expected}", page.display()));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -52,10 +48,7 @@ fn every_fixture_value_parses_as_expected() {
         let Some((value, expected)) = line.split_once('\t') else {
             continue;
         };
-        let got = parse_date(value).map_or_else(
-            || "-".to_string(),
-            |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        );
+        let got = parse_date(value).map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string());
         if got != expected.trim() {
             wrong.push(format!("{value:?}: got {got}, expected {expected}"));
         }

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 
 use presswatch::core::ingest::dates::{parse_date, plausible};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/newsgroups-mini"
-);
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/newsgroups-mini");
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -31,10 +28,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 /// The `Date:` header of a message. Headers end at the first empty line; a line of only spaces
 /// is a (malformed) continuation line, as one message in the sample shows.
 fn date_header(message: &str) -> Option<&str> {
-    message
-        .lines()
-        .take_while(|l| !l.trim_end_matches('\r').is_empty())
-        .find_map(|l| l.strip_prefix("Date:"))
+    message.lines().take_while(|l| !l.trim_end_matches('\r').is_empty()).find_map(|l| l.strip_prefix("Date:"))
 }
 
 #[test]
@@ -56,69 +50,26 @@ fn every_newsgroup_date_header_parses() {
         };
         match parse_date(value) {
             Some(at) if plausible(at, now) => {}
-            Some(at) => failures.push(format!(
-                "implausible {at} from {value:?}: {}",
-                path.display()
-            )),
+            Some(at) => failures.push(format!("implausible {at} from {value:?}: {}", path.display())),
             None => failures.push(format!("unparsed {value:?}: {}", path.display())),
         }
     }
-    assert!(
-        paths.len() >= 2000,
-        "expected the 2,000-message sample, found {}",
-        paths.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        paths.len(),
-        failures.join("\n")
-    );
+    assert!(paths.len() >= 2000, "expected the 2,000-message sample, found {}", paths.len());
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
 }
 
 #[test]
 fn newsgroup_dates_land_in_the_right_utc_day() {
     // Spot checks written from the forms seen in the sample.
     let day = |v: &str| parse_date(v).map(|d| d.format("%Y-%m-%d %H:%M").to_string());
-    assert_eq!(
-        day("5 Apr 93 14:31:02 GMT").as_deref(),
-        Some("1993-04-05 14:31")
-    );
-    assert_eq!(
-        day("Sun, 18 Apr 1993 22:00:26 EDT(-0400)").as_deref(),
-        Some("1993-04-19 02:00")
-    );
-    assert_eq!(
-        day("18 Apr 93 21:57 PDT").as_deref(),
-        Some("1993-04-19 04:57")
-    );
-    assert_eq!(
-        day("Mon,  5 Apr 1993 09:15:31 -0500").as_deref(),
-        Some("1993-04-05 14:15")
-    );
-    assert_eq!(
-        day("14 Apr 93 09:01:52").as_deref(),
-        Some("1993-04-14 09:01")
-    );
-    assert_eq!(
-        day("Fri, 16 Apr 1993 15:44:11  PST").as_deref(),
-        Some("1993-04-16 23:44")
-    );
-    assert_eq!(
-        day("6 Apr 93 03:33 MST  ").as_deref(),
-        Some("1993-04-06 10:33")
-    );
-    assert_eq!(
-        day("Sun, 2 May 1993 10:03:50 IDT").as_deref(),
-        Some("1993-05-02 07:03")
-    );
-    assert_eq!(
-        day("3 Apr 93 04:05:19 NZST").as_deref(),
-        Some("1993-04-02 16:05")
-    );
-    assert_eq!(
-        day("Wed, 21 Apr 1993 09:00:00 +02").as_deref(),
-        Some("1993-04-21 07:00")
-    );
+    assert_eq!(day("5 Apr 93 14:31:02 GMT").as_deref(), Some("1993-04-05 14:31"));
+    assert_eq!(day("Sun, 18 Apr 1993 22:00:26 EDT(-0400)").as_deref(), Some("1993-04-19 02:00"));
+    assert_eq!(day("18 Apr 93 21:57 PDT").as_deref(), Some("1993-04-19 04:57"));
+    assert_eq!(day("Mon,  5 Apr 1993 09:15:31 -0500").as_deref(), Some("1993-04-05 14:15"));
+    assert_eq!(day("14 Apr 93 09:01:52").as_deref(), Some("1993-04-14 09:01"));
+    assert_eq!(day("Fri, 16 Apr 1993 15:44:11  PST").as_deref(), Some("1993-04-16 23:44"));
+    assert_eq!(day("6 Apr 93 03:33 MST  ").as_deref(), Some("1993-04-06 10:33"));
+    assert_eq!(day("Sun, 2 May 1993 10:03:50 IDT").as_deref(), Some("1993-05-02 07:03"));
+    assert_eq!(day("3 Apr 93 04:05:19 NZST").as_deref(), Some("1993-04-02 16:05"));
+    assert_eq!(day("Wed, 21 Apr 1993 09:00:00 +02").as_deref(), Some("1993-04-21 07:00"));
 }

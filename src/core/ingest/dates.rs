@@ -12,9 +12,7 @@
 //! fixed patterns, so a value costs a single linear pass. Nothing here guesses a year from a
 //! day and month alone.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// Values longer than this are prose, not a date field; they are not parsed as metadata.
 const MAX_VALUE_LEN: usize = 200;
@@ -158,10 +156,7 @@ fn parse_number(s: &str) -> Option<DateTime<FixedOffset>> {
             Some(utc(midnight(day)))
         }
         (9..=10, _) => Utc.timestamp_opt(int.parse().ok()?, 0).single().map(utc),
-        (12..=13, None) => Utc
-            .timestamp_millis_opt(int.parse().ok()?)
-            .single()
-            .map(utc),
+        (12..=13, None) => Utc.timestamp_millis_opt(int.parse().ok()?).single().map(utc),
         _ => None,
     }
 }
@@ -321,9 +316,7 @@ fn digits(b: &[u8], i: &mut usize, min: usize, max: usize) -> Option<u32> {
 }
 
 fn with_offset(naive: NaiveDateTime, offset_secs: i32) -> Option<DateTime<FixedOffset>> {
-    FixedOffset::east_opt(offset_secs)?
-        .from_local_datetime(&naive)
-        .single()
+    FixedOffset::east_opt(offset_secs)?.from_local_datetime(&naive).single()
 }
 
 /// A real calendar day with a year in 1900–2100.
@@ -372,11 +365,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 i += 1;
             }
             let len = i - start;
-            let value: u32 = if len <= 9 {
-                s[start..i].parse().unwrap_or(0)
-            } else {
-                0
-            };
+            let value: u32 = if len <= 9 { s[start..i].parse().unwrap_or(0) } else { 0 };
             // Time of day: `10:00`, `10:00:05`, French `14h30`.
             if len <= 2 && (b.get(i) == Some(&b':') || is_french_hour(b, i)) {
                 let mut j = i + 1;
@@ -391,19 +380,13 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                     } else {
                         0
                     };
-                    if matches!(b.get(j), Some(b'.' | b','))
-                        && b.get(j + 1).is_some_and(u8::is_ascii_digit)
-                    {
+                    if matches!(b.get(j), Some(b'.' | b',')) && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
                         j += 1;
                         while j < b.len() && b[j].is_ascii_digit() {
                             j += 1;
                         }
                     }
-                    out.push(Tok::Time {
-                        h: value,
-                        m,
-                        s: s_val,
-                    });
+                    out.push(Tok::Time { h: value, m, s: s_val });
                     i = j;
                     continue;
                 }
@@ -424,11 +407,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 _ if s[i..].starts_with(['年', '月', '년', '월']) => b'-',
                 _ => 0,
             };
-            out.push(Tok::Num {
-                value,
-                len: u8::try_from(len).unwrap_or(u8::MAX),
-                sep,
-            });
+            out.push(Tok::Num { value, len: u8::try_from(len).unwrap_or(u8::MAX), sep });
             continue;
         }
         if (c == b'+' || c == b'-') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
@@ -460,9 +439,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             let mut end = i;
             for (k, ch) in s[start..].char_indices() {
                 // `a.m.` keeps its inner dot; a trailing dot is dropped below.
-                if ch.is_alphabetic()
-                    || (ch == '.' && s[start + k + 1..].starts_with(char::is_alphabetic))
-                {
+                if ch.is_alphabetic() || (ch == '.' && s[start + k + 1..].starts_with(char::is_alphabetic)) {
                     end = start + k + ch.len_utf8();
                 } else {
                     break;
@@ -472,10 +449,8 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             i = end;
             continue;
         }
-        if matches!(
-            ch,
-            '|' | ';' | '[' | ']' | '{' | '}' | '<' | '>' | '•' | '·' | '\n'
-        ) && out.last() != Some(&Tok::Break)
+        if matches!(ch, '|' | ';' | '[' | ']' | '{' | '}' | '<' | '>' | '•' | '·' | '\n')
+            && out.last() != Some(&Tok::Break)
         {
             out.push(Tok::Break);
         }
@@ -492,10 +467,7 @@ fn is_french_hour(b: &[u8], i: usize) -> bool {
 }
 
 fn is_ordinal_suffix(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "st" | "nd" | "rd" | "th" | "er" | "re" | "e" | "eme" | "o" | "a"
-    )
+    matches!(s.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th" | "er" | "re" | "e" | "eme" | "o" | "a")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -516,10 +488,7 @@ struct Found {
 
 impl Found {
     fn to_datetime(self) -> Option<DateTime<FixedOffset>> {
-        with_offset(
-            self.date.and_time(self.time.unwrap_or(NaiveTime::MIN)),
-            self.offset,
-        )
+        with_offset(self.date.and_time(self.time.unwrap_or(NaiveTime::MIN)), self.offset)
     }
 }
 
@@ -527,11 +496,7 @@ impl Found {
 fn find_date(tokens: &[Tok<'_>], mode: Mode) -> Option<Found> {
     let (date, end) = (0..tokens.len()).find_map(|i| date_at(tokens, i, mode))?;
     if mode == Mode::Text {
-        return Some(Found {
-            date,
-            time: None,
-            offset: 0,
-        });
+        return Some(Found { date, time: None, offset: 0 });
     }
     // Time of day: the first one after the date, else the one before it (`10:00, 19 Dec 2024`).
     let time_at = tokens[end..]
@@ -540,18 +505,10 @@ fn find_date(tokens: &[Tok<'_>], mode: Mode) -> Option<Found> {
         .map(|p| p + end)
         .or_else(|| tokens.iter().position(|t| matches!(t, Tok::Time { .. })));
     let Some(ti) = time_at else {
-        return Some(Found {
-            date,
-            time: None,
-            offset: 0,
-        });
+        return Some(Found { date, time: None, offset: 0 });
     };
     let Tok::Time { mut h, m, s } = tokens[ti] else {
-        return Some(Found {
-            date,
-            time: None,
-            offset: 0,
-        });
+        return Some(Found { date, time: None, offset: 0 });
     };
     // Korean writes the half of the day before the time: `오후 8:06`.
     if ti > 0 && tokens[ti - 1] == Tok::Word("오후") && h < 12 {
@@ -583,11 +540,7 @@ fn find_date(tokens: &[Tok<'_>], mode: Mode) -> Option<Found> {
         }
     }
     let time = NaiveTime::from_hms_opt(h, m, s.min(59));
-    Some(Found {
-        date,
-        time,
-        offset: if time.is_some() { offset } else { 0 },
-    })
+    Some(Found { date, time, offset: if time.is_some() { offset } else { 0 } })
 }
 
 /// A date starting at token `i`; returns it and the index just past it.
@@ -611,12 +564,7 @@ fn date_at(t: &[Tok<'_>], i: usize, mode: Mode) -> Option<(NaiveDate, usize)> {
             // Y Month D (`2023 Nov 02`, rare but unambiguous)
             if len == 4 && sep == 0 {
                 let month = word_month(t.get(i + 1))?;
-                if let Some(Tok::Num {
-                    value: d,
-                    len: 1..=2,
-                    ..
-                }) = t.get(i + 2)
-                {
+                if let Some(Tok::Num { value: d, len: 1..=2, .. }) = t.get(i + 2) {
                     return ymd(value, month, *d).map(|date| (date, i + 3));
                 }
             }
@@ -625,12 +573,7 @@ fn date_at(t: &[Tok<'_>], i: usize, mode: Mode) -> Option<(NaiveDate, usize)> {
         Tok::Word(_) => {
             let month = word_month(t.get(i))?;
             // Month D[,] Y   (also asctime `Nov  2 13:43:27 2023` for values)
-            let Some(Tok::Num {
-                value: d,
-                len: 1..=2,
-                ..
-            }) = t.get(i + 1)
-            else {
+            let Some(Tok::Num { value: d, len: 1..=2, .. }) = t.get(i + 1) else {
                 return None;
             };
             let mut j = i + 2;
@@ -646,26 +589,13 @@ fn date_at(t: &[Tok<'_>], i: usize, mode: Mode) -> Option<(NaiveDate, usize)> {
 
 /// Three numbers joined by the same separator.
 fn numeric_date(t: &[Tok<'_>], i: usize) -> Option<(NaiveDate, usize)> {
-    let Some(&Tok::Num {
-        value: a,
-        len: la,
-        sep: s1,
-    }) = t.get(i)
-    else {
+    let Some(&Tok::Num { value: a, len: la, sep: s1 }) = t.get(i) else {
         return None;
     };
-    let Some(&Tok::Num {
-        value: b,
-        len: lb,
-        sep: s2,
-    }) = t.get(i + 1)
-    else {
+    let Some(&Tok::Num { value: b, len: lb, sep: s2 }) = t.get(i + 1) else {
         return None;
     };
-    let Some(&Tok::Num {
-        value: c, len: lc, ..
-    }) = t.get(i + 2)
-    else {
+    let Some(&Tok::Num { value: c, len: lc, .. }) = t.get(i + 2) else {
         return None;
     };
     if s1 == 0 || s1 != s2 || lb > 2 {
@@ -679,11 +609,7 @@ fn numeric_date(t: &[Tok<'_>], i: usize) -> Option<(NaiveDate, usize)> {
             b'/' => a > 12,
             _ => b <= 12,
         };
-        if day_first {
-            ymd(c, b, a)
-        } else {
-            ymd(c, a, b)
-        }
+        if day_first { ymd(c, b, a) } else { ymd(c, a, b) }
     } else {
         None
     }?;
@@ -714,14 +640,9 @@ fn word_month(tok: Option<&Tok<'_>>) -> Option<u32> {
 fn year_at(t: &[Tok<'_>], j: usize, mode: Mode) -> Option<(u32, usize)> {
     match t.get(j)? {
         Tok::Num { value, len: 4, .. } => Some((*value, j + 1)),
-        Tok::Num { value, len: 2, .. } if mode == Mode::Value => Some((
-            if *value < 50 {
-                2000 + value
-            } else {
-                1900 + value
-            },
-            j + 1,
-        )),
+        Tok::Num { value, len: 2, .. } if mode == Mode::Value => {
+            Some((if *value < 50 { 2000 + value } else { 1900 + value }, j + 1))
+        }
         _ => None,
     }
 }
@@ -736,45 +657,39 @@ fn month_number(word: &str) -> Option<u32> {
     }
     let lower = w.to_lowercase();
     let m = match lower.as_str() {
-        "jan" | "january" | "januar" | "jänner" | "jän" | "janvier" | "janv" | "enero" | "ene"
-        | "gennaio" | "gen" | "janeiro" | "januari" | "stycznia" | "styczeń" | "января"
-        | "январь" | "янв" | "січня" | "ocak" | "tammikuuta" => 1,
-        "feb" | "february" | "februar" | "février" | "fevrier" | "févr" | "fevr" | "febrero"
-        | "febbraio" | "fevereiro" | "fev" | "februari" | "lutego" | "luty" | "февраля"
-        | "февраль" | "фев" | "лютого" | "şubat" | "helmikuuta" => 2,
-        "mar" | "march" | "märz" | "maerz" | "mär" | "mars" | "marzo" | "março" | "marco"
-        | "maart" | "maret" | "marts" | "marca" | "marzec" | "марта" | "март" | "мар"
-        | "березня" | "mart" | "maaliskuuta" => 3,
-        "apr" | "april" | "avril" | "avr" | "abril" | "abr" | "aprile" | "kwietnia"
-        | "kwiecień" | "апреля" | "апрель" | "апр" | "квітня" | "nisan" | "huhtikuuta" => {
-            4
+        "jan" | "january" | "januar" | "jänner" | "jän" | "janvier" | "janv" | "enero" | "ene" | "gennaio" | "gen"
+        | "janeiro" | "januari" | "stycznia" | "styczeń" | "января" | "январь" | "янв" | "січня" | "ocak"
+        | "tammikuuta" => 1,
+        "feb" | "february" | "februar" | "février" | "fevrier" | "févr" | "fevr" | "febrero" | "febbraio"
+        | "fevereiro" | "fev" | "februari" | "lutego" | "luty" | "февраля" | "февраль" | "фев" | "лютого" | "şubat"
+        | "helmikuuta" => 2,
+        "mar" | "march" | "märz" | "maerz" | "mär" | "mars" | "marzo" | "março" | "marco" | "maart" | "maret"
+        | "marts" | "marca" | "marzec" | "марта" | "март" | "мар" | "березня" | "mart" | "maaliskuuta" => {
+            3
         }
-        "may" | "mai" | "mayo" | "maggio" | "maio" | "mei" | "maj" | "maja" | "мая" | "май"
-        | "травня" | "mayıs" | "toukokuuta" => 5,
-        "jun" | "june" | "juni" | "juin" | "junio" | "giugno" | "junho" | "czerwca"
-        | "czerwiec" | "июня" | "июнь" | "июн" | "червня" | "haziran" | "kesäkuuta" => {
-            6
+        "apr" | "april" | "avril" | "avr" | "abril" | "abr" | "aprile" | "kwietnia" | "kwiecień" | "апреля"
+        | "апрель" | "апр" | "квітня" | "nisan" | "huhtikuuta" => 4,
+        "may" | "mai" | "mayo" | "maggio" | "maio" | "mei" | "maj" | "maja" | "мая" | "май" | "травня" | "mayıs"
+        | "toukokuuta" => 5,
+        "jun" | "june" | "juni" | "juin" | "junio" | "giugno" | "junho" | "czerwca" | "czerwiec" | "июня" | "июнь"
+        | "июн" | "червня" | "haziran" | "kesäkuuta" => 6,
+        "jul" | "july" | "juli" | "juillet" | "juil" | "julio" | "luglio" | "julho" | "lipca" | "lipiec" | "июля"
+        | "июль" | "июл" | "липня" | "temmuz" | "heinäkuuta" => 7,
+        "aug" | "august" | "août" | "aout" | "agosto" | "ago" | "augustus" | "agustus" | "augusti" | "sierpnia"
+        | "sierpień" | "августа" | "август" | "авг" | "серпня" | "ağustos" | "elokuuta" => 8,
+        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" | "set" | "settembre" | "setembro"
+        | "września" | "wrzesień" | "сентября" | "сентябрь" | "сен" | "вересня" | "eylül" | "syyskuuta" => {
+            9
         }
-        "jul" | "july" | "juli" | "juillet" | "juil" | "julio" | "luglio" | "julho" | "lipca"
-        | "lipiec" | "июля" | "июль" | "июл" | "липня" | "temmuz" | "heinäkuuta" => {
-            7
+        "oct" | "october" | "oktober" | "okt" | "octobre" | "octubre" | "ottobre" | "ott" | "outubro" | "out"
+        | "października" | "październik" | "октября" | "октябрь" | "окт" | "жовтня" | "ekim" | "lokakuuta" => {
+            10
         }
-        "aug" | "august" | "août" | "aout" | "agosto" | "ago" | "augustus" | "agustus"
-        | "augusti" | "sierpnia" | "sierpień" | "августа" | "август" | "авг" | "серпня"
-        | "ağustos" | "elokuuta" => 8,
-        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" | "set"
-        | "settembre" | "setembro" | "września" | "wrzesień" | "сентября" | "сентябрь" | "сен"
-        | "вересня" | "eylül" | "syyskuuta" => 9,
-        "oct" | "october" | "oktober" | "okt" | "octobre" | "octubre" | "ottobre" | "ott"
-        | "outubro" | "out" | "października" | "październik" | "октября" | "октябрь" | "окт"
-        | "жовтня" | "ekim" | "lokakuuta" => 10,
-        "nov" | "november" | "novembre" | "noviembre" | "novembro" | "listopada" | "listopad"
-        | "ноября" | "ноябрь" | "ноя" | "листопада" | "kasım" | "marraskuuta" => {
-            11
-        }
-        "dec" | "december" | "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre"
-        | "dic" | "dicembre" | "dezembro" | "desember" | "grudnia" | "grudzień" | "декабря"
-        | "декабрь" | "дек" | "грудня" | "aralık" | "joulukuuta" => 12,
+        "nov" | "november" | "novembre" | "noviembre" | "novembro" | "listopada" | "listopad" | "ноября" | "ноябрь"
+        | "ноя" | "листопада" | "kasım" | "marraskuuta" => 11,
+        "dec" | "december" | "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre" | "dic"
+        | "dicembre" | "dezembro" | "desember" | "grudnia" | "grudzień" | "декабря" | "декабрь" | "дек" | "грудня"
+        | "aralık" | "joulukuuta" => 12,
         _ => return None,
     };
     Some(m)
@@ -830,9 +745,7 @@ mod tests {
     }
 
     fn utc(value: &str) -> String {
-        parse_date(value)
-            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_default()
+        parse_date(value).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
     }
 
     #[test]
@@ -856,25 +769,13 @@ mod tests {
 
     #[test]
     fn mail_values() {
-        assert_eq!(
-            utc("Fri, 20 Dec 2024 01:15:00 +0300"),
-            "2024-12-19 22:15:00"
-        );
+        assert_eq!(utc("Fri, 20 Dec 2024 01:15:00 +0300"), "2024-12-19 22:15:00");
         assert_eq!(utc("26 Apr 93 00:13:14 GMT"), "1993-04-26 00:13:14");
         assert_eq!(utc("Mon, 5 Apr 1993 14:31:02 EDT"), "1993-04-05 18:31:02");
         assert_eq!(utc("5 Apr 93 14:31 PST"), "1993-04-05 22:31:00");
-        assert_eq!(
-            utc("Sun, 18 Apr 1993 17:00:26 EDT(-0400)"),
-            "1993-04-18 21:00:26"
-        );
-        assert_eq!(
-            utc("Tue, 20 Apr 93 10:00:00 -0700 (PDT)"),
-            "1993-04-20 17:00:00"
-        );
-        assert_eq!(
-            utc("Thursday, 15 Apr 1993 12:00:00 MST"),
-            "1993-04-15 19:00:00"
-        );
+        assert_eq!(utc("Sun, 18 Apr 1993 17:00:26 EDT(-0400)"), "1993-04-18 21:00:26");
+        assert_eq!(utc("Tue, 20 Apr 93 10:00:00 -0700 (PDT)"), "1993-04-20 17:00:00");
+        assert_eq!(utc("Thursday, 15 Apr 1993 12:00:00 MST"), "1993-04-15 19:00:00");
         assert_eq!(utc("15 APR 93 12:00:00"), "1993-04-15 12:00:00");
         assert_eq!(utc("Thu Nov  2 13:43:27 2023"), "2023-11-02 13:43:27");
         assert_eq!(utc("1 Jan 2050 00:00:00 +0000"), "2050-01-01 00:00:00");
@@ -909,38 +810,17 @@ mod tests {
     fn keeps_the_written_offset() {
         let local = parse_date_keep_offset("2023-11-02T01:30:00+09:00").expect("parses");
         assert_eq!(local.date_naive().to_string(), "2023-11-02");
-        assert_eq!(
-            local.with_timezone(&Utc).date_naive().to_string(),
-            "2023-11-01"
-        );
+        assert_eq!(local.with_timezone(&Utc).date_naive().to_string(), "2023-11-01");
     }
 
     #[test]
     fn file_names() {
-        assert_eq!(
-            day_of(date_from_filename("2024-12-19-briefing.txt")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_filename("call_20250212.txt")).as_deref(),
-            Some("2025-02-12")
-        );
-        assert_eq!(
-            day_of(date_from_filename("x_2024_12_19.md")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_filename("notes 2024.12.19 final")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_filename("archive/2024/12/19/story.html")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_filename("release-2024-12-19")).as_deref(),
-            Some("2024-12-19")
-        );
+        assert_eq!(day_of(date_from_filename("2024-12-19-briefing.txt")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_filename("call_20250212.txt")).as_deref(), Some("2025-02-12"));
+        assert_eq!(day_of(date_from_filename("x_2024_12_19.md")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_filename("notes 2024.12.19 final")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_filename("archive/2024/12/19/story.html")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_filename("release-2024-12-19")).as_deref(), Some("2024-12-19"));
         assert_eq!(date_from_filename("00012345678.txt"), None);
         assert_eq!(date_from_filename("120241219.txt"), None);
         assert_eq!(date_from_filename("2024-13-45.txt"), None);
@@ -950,54 +830,18 @@ mod tests {
 
     #[test]
     fn datelines() {
-        assert_eq!(
-            day_of(date_from_text("MOSCOW, Dec. 19, 2024 — Putin said")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Published 19 December 2024\nText")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("On 19.12.2024 the bank")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("May 5, 2023")).as_deref(),
-            Some("2023-05-05")
-        );
-        assert_eq!(
-            day_of(date_from_text("Thursday, 19 December 2024")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Stand: 2024-12-19, 10:00")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Berlin, 19. Dezember 2024.")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Paris, le 19 décembre 2024")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Madrid, 19 de diciembre de 2024")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("МОСКВА, 19 декабря 2024 г.")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("Roma, 19 dicembre 2024")).as_deref(),
-            Some("2024-12-19")
-        );
-        assert_eq!(
-            day_of(date_from_text("the 1st of March, 2024")).as_deref(),
-            Some("2024-03-01")
-        );
+        assert_eq!(day_of(date_from_text("MOSCOW, Dec. 19, 2024 — Putin said")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Published 19 December 2024\nText")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("On 19.12.2024 the bank")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("May 5, 2023")).as_deref(), Some("2023-05-05"));
+        assert_eq!(day_of(date_from_text("Thursday, 19 December 2024")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Stand: 2024-12-19, 10:00")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Berlin, 19. Dezember 2024.")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Paris, le 19 décembre 2024")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Madrid, 19 de diciembre de 2024")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("МОСКВА, 19 декабря 2024 г.")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("Roma, 19 dicembre 2024")).as_deref(), Some("2024-12-19"));
+        assert_eq!(day_of(date_from_text("the 1st of March, 2024")).as_deref(), Some("2024-03-01"));
         assert_eq!(date_from_text("No date here at all."), None);
         assert_eq!(date_from_text("In December 2024 we may 5 times"), None);
         assert_eq!(date_from_text("Version 3.11.2 released"), None);

@@ -109,11 +109,7 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
                 let m_end = run_end(m_start);
                 (num(m_start, m_end).filter(|_| m_end - m_start <= 2), m_end)
             } else {
-                let m_end = m_start
-                    + b[m_start..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphabetic())
-                        .count();
+                let m_end = m_start + b[m_start..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
                 (path.get(m_start..m_end).and_then(english_month), m_end)
             };
             if let Some(month) = month
@@ -134,14 +130,9 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
         } else if len == 2 && b.get(end) == Some(&b'-') && digit(end + 1) {
             // `-19-12-2024-` (day first, as French and Italian news addresses write it)
             let m_end = run_end(end + 1);
-            if m_end - (end + 1) == 2
-                && b.get(m_end) == Some(&b'-')
-                && run_end(m_end + 1) - (m_end + 1) == 4
-            {
+            if m_end - (end + 1) == 2 && b.get(m_end) == Some(&b'-') && run_end(m_end + 1) - (m_end + 1) == 4 {
                 let y_end = m_end + 5;
-                if let Some(day) =
-                    calendar(num(m_end + 1, y_end)?, num(end + 1, m_end)?, num(i, end)?)
-                {
+                if let Some(day) = calendar(num(m_end + 1, y_end)?, num(end + 1, m_end)?, num(i, end)?) {
                     return Some(day);
                 }
             }
@@ -152,16 +143,12 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
 }
 
 fn calendar(y: u32, m: u32, d: u32) -> Option<NaiveDate> {
-    let y = i32::try_from(y)
-        .ok()
-        .filter(|y| (MIN_WEB_YEAR..=2100).contains(y))?;
+    let y = i32::try_from(y).ok().filter(|y| (MIN_WEB_YEAR..=2100).contains(y))?;
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
 fn english_month(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     if !(3..=9).contains(&word.len()) {
         return None;
     }
@@ -343,17 +330,12 @@ impl Candidates {
             match e.name() {
                 "meta" => self.meta_tag(e),
                 "link" => {
-                    if self.canonical.is_none()
-                        && e.attr("rel")
-                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                    {
+                    if self.canonical.is_none() && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
                         self.canonical = e.attr("href").map(str::to_owned);
                     }
                 }
                 "script" => {
-                    if e.attr("type")
-                        .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-                    {
+                    if e.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
                         let text: String = el.text().collect();
                         self.json_ld(&text);
                     }
@@ -370,11 +352,7 @@ impl Candidates {
     }
 
     fn meta_tag(&mut self, e: &Element) {
-        let Some(value) = e
-            .attr("content")
-            .or_else(|| e.attr("datetime"))
-            .or_else(|| e.attr("value"))
-        else {
+        let Some(value) = e.attr("content").or_else(|| e.attr("datetime")).or_else(|| e.attr("value")) else {
             return;
         };
         let kind = ["property", "name", "itemprop", "http-equiv"]
@@ -398,9 +376,7 @@ impl Candidates {
                     Self::keep_earliest(&mut self.modified, at);
                 }
             }
-            Some(MetaKind::PageUrl) if self.og_url.is_none() => {
-                self.og_url = Some(value.to_owned())
-            }
+            Some(MetaKind::PageUrl) if self.og_url.is_none() => self.og_url = Some(value.to_owned()),
             Some(MetaKind::ImageUrl) if self.og_image.is_none() => {
                 self.og_image = Some(value.to_owned());
             }
@@ -415,14 +391,10 @@ impl Candidates {
             // Hand-written JSON-LD is often invalid (raw newlines, trailing commas): fall back to
             // reading the first `"datePublished": "…"` pair.
             Err(_) => {
-                if let Some(at) =
-                    json_string_after(text, "\"datePublished\"").and_then(|v| self.parse(v))
-                {
+                if let Some(at) = json_string_after(text, "\"datePublished\"").and_then(|v| self.parse(v)) {
                     Self::keep_earliest(&mut self.meta, at);
                 }
-                if let Some(at) =
-                    json_string_after(text, "\"dateModified\"").and_then(|v| self.parse(v))
-                {
+                if let Some(at) = json_string_after(text, "\"dateModified\"").and_then(|v| self.parse(v)) {
                     Self::keep_earliest(&mut self.modified, at);
                 }
             }
@@ -504,18 +476,14 @@ impl Candidates {
             let Some(at) = self.element_date(el) else {
                 return;
             };
-            let publish = e.attr("pubdate").is_some()
-                || contains_any(&label, &["publish", "entry-date", "post-date", "pubdate"]);
+            let publish =
+                e.attr("pubdate").is_some() || contains_any(&label, &["publish", "entry-date", "post-date", "pubdate"]);
             if publish {
                 self.markup.push((pos, at));
             } else if contains_any(&label, &["updat", "modif"]) {
                 Self::keep_earliest(&mut self.modified, at);
             } else if self.hints.len() < MAX_HINTS && !in_page_furniture(el) {
-                self.hints.push(Hint {
-                    pos,
-                    strong: false,
-                    at,
-                });
+                self.hints.push(Hint { pos, strong: false, at });
             }
             return;
         }
@@ -547,17 +515,11 @@ impl Candidates {
             "title",
         ];
         let e = el.value();
-        if let Some(at) = ATTRS
-            .iter()
-            .filter_map(|a| e.attr(a))
-            .find_map(|v| self.parse(v))
-        {
+        if let Some(at) = ATTRS.iter().filter_map(|a| e.attr(a)).find_map(|v| self.parse(v)) {
             return Some(at);
         }
         let text = short_text(el, MAX_DATE_TEXT)?;
-        full_dates(&text, 4)
-            .into_iter()
-            .find_map(|d| self.accept(midnight(d).fixed_offset()))
+        full_dates(&text, 4).into_iter().find_map(|d| self.accept(midnight(d).fixed_offset()))
     }
 
     fn choose(self, doc: &Html, url: Option<&str>) -> Option<HtmlDate> {
@@ -571,8 +533,7 @@ impl Candidates {
         if let Some(at) = self.created {
             return found(at, HtmlDateSource::Created);
         }
-        let from_url =
-            |u: &str| date_from_url(u).and_then(|d| self.accept(midnight(d).fixed_offset()));
+        let from_url = |u: &str| date_from_url(u).and_then(|d| self.accept(midnight(d).fixed_offset()));
         let page_url = url
             .and_then(from_url)
             .or_else(|| self.canonical.as_deref().and_then(from_url))
@@ -613,11 +574,8 @@ fn nearest(items: impl Iterator<Item = (usize, bool, Stamp)>, h1: Option<usize>)
 }
 
 fn is_article_type(t: &Value) -> bool {
-    let article = |s: &str| {
-        s.contains("Article")
-            || s.contains("Posting")
-            || matches!(s, "Report" | "Review" | "Recipe")
-    };
+    let article =
+        |s: &str| s.contains("Article") || s.contains("Posting") || matches!(s, "Report" | "Review" | "Recipe");
     match t {
         Value::String(s) => article(s),
         Value::Array(items) => items.iter().filter_map(Value::as_str).any(article),
@@ -628,11 +586,7 @@ fn is_article_type(t: &Value) -> bool {
 /// The string value after `key` in possibly invalid JSON: `"key" : "value"`.
 fn json_string_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let at = memmem::find(text.as_bytes(), key.as_bytes())? + key.len();
-    let rest = text[at..]
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('"')?;
+    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     let end = rest.find('"')?;
     Some(&rest[..end])
 }
@@ -655,19 +609,7 @@ fn contains_any(hay: &str, needles: &[&str]) -> bool {
 /// generic date or byline, `None` for anything else (including update and comment dates).
 fn hint_strength(label: &str) -> Option<bool> {
     if label.is_empty()
-        || contains_any(
-            label,
-            &[
-                "updat",
-                "modif",
-                "comment",
-                "related",
-                "expir",
-                "copyright",
-                "calendar",
-                "birth",
-            ],
-        )
+        || contains_any(label, &["updat", "modif", "comment", "related", "expir", "copyright", "calendar", "birth"])
     {
         return None;
     }
@@ -692,20 +634,13 @@ fn hint_strength(label: &str) -> Option<bool> {
     ) {
         return Some(true);
     }
-    contains_any(
-        label,
-        &[
-            "date", "datum", "fecha", "time", "meta", "posted", "author", "info", "subline",
-        ],
-    )
-    .then_some(false)
+    contains_any(label, &["date", "datum", "fecha", "time", "meta", "posted", "author", "info", "subline"])
+        .then_some(false)
 }
 
 /// Navigation, footers and sidebars carry today's date, archives and teasers, not the article's.
 fn in_page_furniture(el: ElementRef<'_>) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| matches!(a.value().name(), "nav" | "footer" | "aside"))
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| matches!(a.value().name(), "nav" | "footer" | "aside"))
 }
 
 /// The element's text if it is at most `max` bytes, read without walking past the limit.
@@ -730,14 +665,9 @@ fn text_near_headline(doc: &Html) -> Vec<NaiveDate> {
         match node.value() {
             Node::Element(e) if e.name() == "h1" && h1_at.is_none() => h1_at = Some(text.len()),
             Node::Text(t) => {
-                let visible = node
-                    .parent()
-                    .and_then(|p| p.value().as_element().map(Element::name))
-                    .is_none_or(|name| {
-                        !matches!(
-                            name,
-                            "script" | "style" | "noscript" | "template" | "title" | "option"
-                        )
+                let visible =
+                    node.parent().and_then(|p| p.value().as_element().map(Element::name)).is_none_or(|name| {
+                        !matches!(name, "script" | "style" | "noscript" | "template" | "title" | "option")
                     });
                 if visible && !t.trim().is_empty() {
                     text.push_str(t);
@@ -755,11 +685,7 @@ fn text_near_headline(doc: &Html) -> Vec<NaiveDate> {
     let after = slice_chars(&text, h1, h1 + TEXT_AFTER_H1);
     let mut dates = full_dates(after, 8);
     if h1 > 0 {
-        dates.extend(
-            full_dates(slice_chars(&text, h1.saturating_sub(TEXT_BEFORE_H1), h1), 8)
-                .into_iter()
-                .rev(),
-        );
+        dates.extend(full_dates(slice_chars(&text, h1.saturating_sub(TEXT_BEFORE_H1), h1), 8).into_iter().rev());
     }
     dates
 }
@@ -812,7 +738,8 @@ mod tests {
 
     #[test]
     fn modified_only_as_last_resort() {
-        let html = r#"<head><meta property="og:updated_time" content="2023-11-05T10:00:00Z"></head><body><p>Text</p></body>"#;
+        let html =
+            r#"<head><meta property="og:updated_time" content="2023-11-05T10:00:00Z"></head><body><p>Text</p></body>"#;
         assert_eq!(day(html).as_deref(), Some("2023-11-05"));
         assert_eq!(source(html), Some(HtmlDateSource::Modified));
     }
@@ -852,39 +779,21 @@ mod tests {
     #[test]
     fn url_dates() {
         let d = |u| date_from_url(u).map(|d| d.to_string());
-        assert_eq!(
-            d("https://www.salon.com/2023/11/09/why-is/").as_deref(),
-            Some("2023-11-09")
-        );
-        assert_eq!(
-            d("https://www.theguardian.com/education/2020/jan/20/thousands").as_deref(),
-            Some("2020-01-20")
-        );
-        assert_eq!(
-            d("https://www.yomiuri.co.jp/world/20231102-OYT1T50240/").as_deref(),
-            Some("2023-11-02")
-        );
-        assert_eq!(
-            d("http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm").as_deref(),
-            Some("2020-02-19")
-        );
+        assert_eq!(d("https://www.salon.com/2023/11/09/why-is/").as_deref(), Some("2023-11-09"));
+        assert_eq!(d("https://www.theguardian.com/education/2020/jan/20/thousands").as_deref(), Some("2020-01-20"));
+        assert_eq!(d("https://www.yomiuri.co.jp/world/20231102-OYT1T50240/").as_deref(), Some("2023-11-02"));
+        assert_eq!(d("http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm").as_deref(), Some("2020-02-19"));
         assert_eq!(
             d("https://www.leparisien.fr/meteo/tempete-ciaran-02-11-2023-XVZ4H2T3.php").as_deref(),
             Some("2023-11-02")
         );
-        assert_eq!(
-            d("https://www.dobszay.ch/2016-04-15/was-ist/").as_deref(),
-            Some("2016-04-15")
-        );
+        assert_eq!(d("https://www.dobszay.ch/2016-04-15/was-ist/").as_deref(), Some("2016-04-15"));
         assert_eq!(d("https://example.org/2020/02/"), None);
         assert_eq!(d("https://www.sohu.com/a/733320600_429139"), None);
         assert_eq!(d("https://20231102.example.org/x"), None);
         let page = r#"<head><link rel="canonical" href="https://www.denverpost.com/2023/11/08/colorado-high-school/"></head><body><p>x</p></body>"#;
         assert_eq!(day(page).as_deref(), Some("2023-11-08"));
-        assert_eq!(
-            day_at("<p>x</p>", Some("https://blog.example/2015/04/05/barcamp/")).as_deref(),
-            Some("2015-04-05")
-        );
+        assert_eq!(day_at("<p>x</p>", Some("https://blog.example/2015/04/05/barcamp/")).as_deref(), Some("2015-04-05"));
     }
 
     #[test]
@@ -904,11 +813,10 @@ mod tests {
 
     #[test]
     fn offsets_convert_to_the_utc_day() {
-        let html =
-            r#"<meta property="article:published_time" content="2023-11-08T21:30:00-05:00">"#;
+        let html = r#"<meta property="article:published_time" content="2023-11-08T21:30:00-05:00">"#;
         assert_eq!(day(html).as_deref(), Some("2023-11-09"));
-        let local = find_html_date_detailed(&Html::parse_document(html), None)
-            .map(|d| d.local.date_naive().to_string());
+        let local =
+            find_html_date_detailed(&Html::parse_document(html), None).map(|d| d.local.date_naive().to_string());
         assert_eq!(local.as_deref(), Some("2023-11-08"));
     }
 }
