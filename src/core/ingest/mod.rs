@@ -531,13 +531,13 @@ fn json_line_article(
     options: &ImportOptions,
 ) -> Result<Option<Article>, String> {
     let id = || ArticleId::nth(facts.path, record_no);
-    if options.count_only.as_ref().is_some_and(|m| !m.may_match_raw(line)) {
-        if let Some(draft) = json::parse_record_metadata(line)? {
-            let article = settle(draft, id(), Format::JsonLines, facts, options);
-            // Without a metadata or file-name date the text must be read for a dateline.
-            if matches!(article.date_source, DateSource::Metadata | DateSource::Filename) {
-                return Ok(Some(Article { text_skipped: true, ..article }));
-            }
+    if options.count_only.as_ref().is_some_and(|m| !m.may_match_raw(line))
+        && let Some(draft) = json::parse_record_metadata(line)?
+    {
+        let article = settle(draft, id(), Format::JsonLines, facts, options);
+        // Without a metadata or file-name date the text must be read for a dateline.
+        if matches!(article.date_source, DateSource::Metadata | DateSource::Filename) {
+            return Ok(Some(Article { text_skipped: true, ..article }));
         }
     }
     Ok(json::parse_record(line)?.map(|d| settle(d, id(), Format::JsonLines, facts, options)))
