@@ -147,10 +147,35 @@ impl Article {
 }
 
 /// Joins a title and a body the way every structured format does: title, newline, body.
+/// A first body line that only repeats the title (a page's `<h1>`, a Markdown `# heading`) is
+/// dropped, so a headline is not counted twice.
 pub fn title_and_body(title: &str, body: &str) -> String {
+    let body = strip_repeated_title(title, body);
     let mut text = String::with_capacity(title.len() + 1 + body.len());
     text.push_str(title);
     text.push('\n');
     text.push_str(body);
     text
+}
+
+fn strip_repeated_title<'a>(title: &str, body: &'a str) -> &'a str {
+    let trimmed = body.trim_start();
+    let first_line = trimmed.lines().next().unwrap_or("");
+    if !title.trim().is_empty() && first_line.trim() == title.trim() {
+        trimmed[first_line.len()..].trim_start_matches(['\r', '\n'])
+    } else {
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_headline_is_not_counted_twice() {
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody."), "Putin speaks\nBody.");
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks at length.\nBody."), "Putin speaks\nPutin speaks at length.\nBody.");
+        assert_eq!(title_and_body("", "Body"), "\nBody");
+    }
 }
