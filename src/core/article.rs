@@ -175,7 +175,10 @@ mod tests {
     #[test]
     fn repeated_headline_is_not_counted_twice() {
         assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody."), "Putin speaks\nBody.");
-        assert_eq!(title_and_body("Putin speaks", "Putin speaks at length.\nBody."), "Putin speaks\nPutin speaks at length.\nBody.");
+        assert_eq!(
+            title_and_body("Putin speaks", "Putin speaks at length.\nBody."),
+            "Putin speaks\nPutin speaks at length.\nBody."
+        );
         assert_eq!(title_and_body("", "Body"), "\nBody");
     }
 }

@@ -395,6 +395,7 @@ mod tests {
         assert_eq!(count("Putin | Vladimir Putin", "Vladimir Putin met Putin"), 2);
         assert_eq!(count("Vladimir | Vladimir Putin", "Vladimir Putin"), 1);
         assert_eq!(count("a b | b c", "a b c"), 1);
+        assert_eq!(count("Vladimir | Vladimir Putin | Putin", "Vladimir Putin"), 1);
     }
 
     #[test]

@@ -160,19 +160,24 @@ fn owned(s: Option<&str>) -> Option<String> {
 }
 
 impl Record<'_> {
+    /// A record is an article when it has any title, body or date field, even an empty one: a
+    /// wire record with only a date still counts in the totals (Reuters has 2,535 of those).
     fn is_article(&self) -> bool {
-        pick(&[&self.title, &self.headline]).is_some()
-            || pick(&[
-                &self.text,
-                &self.body,
-                &self.content,
-                &self.article,
-                &self.full_text,
-                &self.description,
-                &self.summary,
-                &self.lead,
-            ])
-            .is_some()
+        [
+            &self.title,
+            &self.headline,
+            &self.text,
+            &self.body,
+            &self.content,
+            &self.article,
+            &self.full_text,
+            &self.description,
+            &self.summary,
+            &self.lead,
+        ]
+        .iter()
+        .any(|f| f.as_ref().is_some_and(|t| t.0.is_some()))
+            || self.date().is_some()
     }
 
     fn source(&self) -> Option<&str> {
@@ -237,7 +242,8 @@ pub fn parse_record_metadata(line: &str) -> Result<Option<Draft>, String> {
 }
 
 /// A whole `.json` file: an article, an array of articles, or a wrapper object holding an array.
-pub fn parse_json_document(text: &str) -> Result<Vec<Draft>, String> {
+/// The flag is true when the document is itself one article object (its id needs no index).
+pub fn parse_json_document(text: &str) -> Result<(Vec<Draft>, bool), String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let records = article_values(&value).ok_or("JSON holds no article objects")?;
     let drafts: Vec<Draft> = records
@@ -249,7 +255,8 @@ pub fn parse_json_document(text: &str) -> Result<Vec<Draft>, String> {
     if drafts.is_empty() {
         return Err("JSON holds no article objects".to_string());
     }
-    Ok(drafts)
+    let single_object = records.len() == 1 && std::ptr::eq(records[0], &value);
+    Ok((drafts, single_object))
 }
 
 /// Finds the article objects: the value itself, its elements, or the largest array of objects
@@ -289,7 +296,7 @@ mod tests {
         let doc = r#"{"status":"ok","totalResults":2,"articles":[
             {"source":{"id":null,"name":"Capital Desk"},"title":"A","description":"<p>Lead &amp; more</p>","url":"https://x.example/a","publishedAt":"2025-02-12T18:40:00Z","content":null},
             {"source":{"name":"B"},"title":"B","content":"Body B","publishedAt":"2025-02-13T08:00:00Z"}]}"#;
-        let d = parse_json_document(doc).unwrap();
+        let d = parse_json_document(doc).unwrap().0;
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].source.as_deref(), Some("Capital Desk"));
         assert_eq!(d[0].text, "A\nLead & more");
@@ -303,9 +310,13 @@ mod tests {
             r#"{"headline":"H","body":"Text","date_published":"2024-12-20 10:00:00","publisher":"P"}"#,
         )
         .unwrap();
+        assert!(d.1, "one article object");
+        let d = d.0;
         assert_eq!((d[0].title.as_str(), d[0].source.as_deref()), ("H", Some("P")));
         let d = parse_json_document(r#"[{"title":"T","text":"x","published":1734566400},{"title":"U","published":"Fri, 20 Dec 2024 09:15:00 +0300"}]"#)
             .unwrap();
+        assert!(!d.1, "an array is a collection");
+        let d = d.0;
         assert_eq!(d[0].date_value.as_deref(), Some("1734566400"));
         assert_eq!(d[1].text, "U\n");
     }

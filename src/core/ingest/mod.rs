@@ -350,18 +350,24 @@ fn parse_bytes(bytes: &[u8], facts: &FileFacts<'_>, options: &ImportOptions) -> 
         Some(format) => format,
         None => sniff_format(&text).ok_or("not an article (unrecognised binary or non-text content)")?,
     };
+    let mut single_article = false;
     let drafts = match format {
         Format::Text => vec![text::parse_text(&text, facts.stem())],
         Format::Markdown => vec![markdown::parse_markdown(&text, facts.stem())],
         Format::Html => vec![html_draft(&text, facts.stem())?],
-        Format::Json => json::parse_json_document(&text)?,
+        Format::Json => {
+            let (drafts, single_object) = json::parse_json_document(&text)?;
+            single_article = single_object;
+            drafts
+        }
         Format::JsonLines => json_lines_drafts(&text, facts.path).0,
         Format::Feed => feed::parse_feed(&text)?,
     };
     if drafts.is_empty() {
         return Err("no articles in file".to_string());
     }
-    let single = drafts.len() == 1 && !matches!(format, Format::Json | Format::JsonLines | Format::Feed);
+    let single =
+        single_article || (drafts.len() == 1 && !matches!(format, Format::Json | Format::JsonLines | Format::Feed));
     let articles = drafts
         .into_iter()
         .enumerate()
