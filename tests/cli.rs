@@ -1,5 +1,7 @@
 //! The command line as a user runs it: the real binary on the fixture folder.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,6 +1,8 @@
 //! Imports of the real third-party corpora beside the checkout (`../shared/corpora`). They are
 //! not part of the repository: each test prints a notice and passes when the corpus is absent.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 

@@ -1,6 +1,8 @@
 //! The counting rules, checked against a naive reference implementation of the README's wording,
 //! and the word index checked against counting on the text itself.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::path::Path;
 
 use presswatch::core::index::Index;

@@ -2,6 +2,8 @@
 //! `NAME.date` (`-` for a page that must yield no date), each value's expected instant in
 //! `values.tsv`.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::path::{Path, PathBuf};
 
 use presswatch::core::ingest::dates::parse_date;

@@ -5,6 +5,8 @@
 //! it is absent (a fresh clone has no `../shared`). `CONLL_SHOW=60 cargo test --test entities_conll
 //! -- --nocapture` prints the top people to eyeball the grouping.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::path::PathBuf;
 
 use presswatch::core::entities::aliases::AliasFile;

@@ -2,6 +2,8 @@
 //! forms (two-digit years, named zones, missing weekdays, trailing comments) that mail and news
 //! archives are full of.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use std::path::{Path, PathBuf};
 
 use presswatch::core::ingest::dates::{parse_date, plausible};
