@@ -1,0 +1,283 @@
+//! The trained model: a hashed weight table plus the gazetteer and word clusters, and its compact
+//! binary file format.
+//!
+//! Weights are 16-bit integers (the averaged perceptron's floats scaled so the largest is
+//! 32767): half the memory of `f32`, so more of the table stays in cache, and ties or sign flips
+//! from rounding are far below what changes a decision. The file stores only non-zero weights,
+//! row by row, and is gzip-compressed by whoever writes it (`train_ner`).
+
+use std::io::Read;
+
+use flate2::read::GzDecoder;
+
+use super::features::{Clusters, Gazetteer, KeyMap, Resources, TABLE_BITS};
+use super::labels::LABELS;
+
+const MAGIC: &[u8; 8] = b"PWNER\x00\x00\x01";
+
+/// Why a model file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("model data is not gzip or is damaged: {0}")]
+    Gzip(#[from] std::io::Error),
+    #[error("not a Presswatch NER model (bad magic)")]
+    Magic,
+    #[error(
+        "model was built for a table of 2^{bits} rows × {labels} labels, this build expects 2^{} × {}",
+        TABLE_BITS,
+        LABELS
+    )]
+    Shape { bits: u32, labels: u32 },
+    #[error("model data ends early or is inconsistent at byte {0}")]
+    Truncated(usize),
+}
+
+/// Weights and resources. [`super::Recognizer`] wraps it with the tokenizer.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Row-major: row `r` holds `weights[r * LABELS..(r + 1) * LABELS]`.
+    weights: Vec<i16>,
+    pub resources: Resources,
+}
+
+impl Default for Model {
+    /// A model that knows nothing and tags every token `O`.
+    fn default() -> Self {
+        Model {
+            weights: vec![0; LABELS << TABLE_BITS],
+            resources: Resources::default(),
+        }
+    }
+}
+
+impl Model {
+    /// Rounds trained floating-point weights (row-major, `LABELS << TABLE_BITS` of them) to the
+    /// stored 16-bit form.
+    pub fn from_float(weights: &[f32], resources: Resources) -> Model {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 {
+            f32::from(i16::MAX) / max
+        } else {
+            0.0
+        };
+        let mut quantised = vec![0i16; LABELS << TABLE_BITS];
+        for (q, w) in quantised.iter_mut().zip(weights) {
+            // In range by construction of `scale`; `as` saturates anyway.
+            *q = (w * scale).round() as i16;
+        }
+        Model {
+            weights: quantised,
+            resources,
+        }
+    }
+
+    /// Sum of the weights of `rows`, per label.
+    #[inline]
+    pub fn scores(&self, rows: &[u32]) -> [i32; LABELS] {
+        let mut acc = [0i32; LABELS];
+        for &r in rows {
+            let start = r as usize * LABELS;
+            if let Some(row) = self.weights.get(start..start + LABELS) {
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(w);
+                }
+            }
+        }
+        acc
+    }
+
+    /// The uncompressed file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&TABLE_BITS.to_le_bytes());
+        out.extend_from_slice(&(LABELS as u32).to_le_bytes());
+        let rows: Vec<(usize, &[i16])> = self
+            .weights
+            .chunks_exact(LABELS)
+            .enumerate()
+            .filter(|(_, row)| row.iter().any(|&w| w != 0))
+            .collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut last = 0usize;
+        for (r, row) in rows {
+            write_varint(&mut out, (r - last) as u64);
+            last = r;
+            let mask = row
+                .iter()
+                .enumerate()
+                .fold(0u32, |m, (k, &w)| if w != 0 { m | 1 << k } else { m });
+            out.extend_from_slice(&mask.to_le_bytes());
+            for &w in row.iter().filter(|&&w| w != 0) {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        let clusters = &self.resources.clusters;
+        let mut words: Vec<(u64, u16)> = clusters.words.iter().map(|(&k, &v)| (k, v)).collect();
+        words.sort_unstable();
+        out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+        for (k, v) in words {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(clusters.parents.len() as u32).to_le_bytes());
+        for [mid, coarse] in &clusters.parents {
+            out.extend_from_slice(&mid.to_le_bytes());
+            out.extend_from_slice(&coarse.to_le_bytes());
+        }
+        let gaz = &self.resources.gazetteer;
+        let mut phrases: Vec<(u64, u8)> = gaz.phrases.iter().map(|(&k, &v)| (k, v)).collect();
+        phrases.sort_unstable();
+        out.extend_from_slice(&(gaz.max_len as u32).to_le_bytes());
+        out.extend_from_slice(&(phrases.len() as u32).to_le_bytes());
+        for (k, v) in phrases {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
+        out
+    }
+
+    /// Reads a gzip-compressed model file.
+    pub fn from_gzip(data: &[u8]) -> Result<Model, ModelError> {
+        let mut raw = Vec::new();
+        GzDecoder::new(data).read_to_end(&mut raw)?;
+        Model::from_bytes(&raw)
+    }
+
+    /// Reads uncompressed model bytes (as written by [`Model::to_bytes`]).
+    pub fn from_bytes(data: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { data, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let (bits, labels) = (r.u32()?, r.u32()?);
+        if bits != TABLE_BITS || labels as usize != LABELS {
+            return Err(ModelError::Shape { bits, labels });
+        }
+        let mut weights = vec![0i16; LABELS << TABLE_BITS];
+        let n_rows = r.u32()?;
+        let mut row = 0usize;
+        for _ in 0..n_rows {
+            row = row
+                .checked_add(r.varint()? as usize)
+                .ok_or(ModelError::Truncated(r.pos))?;
+            let mask = r.u32()?;
+            let dest = weights
+                .get_mut(row * LABELS..(row + 1) * LABELS)
+                .ok_or(ModelError::Truncated(r.pos))?;
+            for (k, w) in dest.iter_mut().enumerate() {
+                if mask & (1 << k) != 0 {
+                    *w = r.i16()?;
+                }
+            }
+        }
+        let n_words = r.u32()? as usize;
+        let mut words = KeyMap::default();
+        words.reserve(n_words.min(data.len()));
+        for _ in 0..n_words {
+            let key = r.u64()?;
+            words.insert(key, r.u16()?);
+        }
+        let n_fine = r.u32()? as usize;
+        let mut parents = Vec::with_capacity(n_fine.min(data.len()));
+        for _ in 0..n_fine {
+            parents.push([r.u16()?, r.u16()?]);
+        }
+        let max_len = r.u32()? as usize;
+        let n_phrases = r.u32()? as usize;
+        let mut phrases = KeyMap::default();
+        phrases.reserve(n_phrases.min(data.len()));
+        for _ in 0..n_phrases {
+            let key = r.u64()?;
+            phrases.insert(key, r.take(1)?[0]);
+        }
+        let resources = Resources {
+            gazetteer: Gazetteer { phrases, max_len },
+            clusters: Clusters { words, parents },
+        };
+        Ok(Model { weights, resources })
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let bytes = self
+            .data
+            .get(self.pos..self.pos + n)
+            .ok_or(ModelError::Truncated(self.pos))?;
+        self.pos += n;
+        Ok(bytes)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        let pos = self.pos;
+        self.take(N)?
+            .try_into()
+            .map_err(|_| ModelError::Truncated(pos))
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+    fn i16(&mut self) -> Result<i16, ModelError> {
+        Ok(i16::from_le_bytes(self.array()?))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Truncated(self.pos))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_and_damage_is_an_error() {
+        let mut weights = vec![0f32; LABELS << TABLE_BITS];
+        weights[5] = 1.5;
+        weights[LABELS * 1000 + 3] = -3.0;
+        let mut res = Resources::default();
+        res.gazetteer.insert(&["New", "York"], 2);
+        res.clusters.words.insert(42, 7);
+        res.clusters.parents = vec![[1, 2]; 8];
+        let model = Model::from_float(&weights, res);
+        let bytes = model.to_bytes();
+        let back = Model::from_bytes(&bytes).expect("round trip");
+        assert_eq!(back.weights, model.weights);
+        assert_eq!(back.weights[LABELS * 1000 + 3], -i16::MAX);
+        assert_eq!(
+            back.resources.gazetteer.phrases,
+            model.resources.gazetteer.phrases
+        );
+        assert_eq!(back.resources.clusters.words.get(&42), Some(&7));
+        for cut in [0, 7, 20, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
+        assert!(Model::from_gzip(b"not gzip").is_err());
+    }
+}
