@@ -29,8 +29,7 @@ struct Args {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let docs = conll::parse(&text);
     let rec = Recognizer::bundled();
     let mut tokens_score = Score::default();
@@ -52,48 +51,21 @@ fn main() -> Result<()> {
             }
             raw.push('\n');
         }
-        let gold: Vec<(Range<usize>, EntityKind)> = doc
-            .spans
-            .iter()
-            .map(|(r, k)| (offsets[r.start].start..offsets[r.end - 1].end, *k))
-            .collect();
-        let found: Vec<(Range<usize>, EntityKind)> = rec
-            .recognize(&raw)
-            .into_iter()
-            .map(|s| (s.start..s.end, s.kind))
-            .collect();
+        let gold: Vec<(Range<usize>, EntityKind)> =
+            doc.spans.iter().map(|(r, k)| (offsets[r.start].start..offsets[r.end - 1].end, *k)).collect();
+        let found: Vec<(Range<usize>, EntityKind)> =
+            rec.recognize(&raw).into_iter().map(|s| (s.start..s.end, s.kind)).collect();
         raw_score.add(&gold, &found);
     }
-    println!(
-        "{} documents, {} tokens",
-        docs.len(),
-        docs.iter().map(|d| d.words.len()).sum::<usize>()
-    );
+    println!("{} documents, {} tokens", docs.len(), docs.iter().map(|d| d.words.len()).sum::<usize>());
     for (title, score) in [("gold tokens", &tokens_score), ("raw text", &raw_score)] {
         println!("\n{title}:");
-        println!(
-            "{:<14} {:>9} {:>9} {:>9} {:>7}",
-            "type", "precision", "recall", "F1", "gold"
-        );
+        println!("{:<14} {:>9} {:>9} {:>9} {:>7}", "type", "precision", "recall", "F1", "gold");
         for (kind, c) in KINDS.iter().zip(&score.kinds) {
-            println!(
-                "{:<14} {:>9.4} {:>9.4} {:>9.4} {:>7}",
-                kind.as_str(),
-                c.precision(),
-                c.recall(),
-                c.f1(),
-                c.gold
-            );
+            println!("{:<14} {:>9.4} {:>9.4} {:>9.4} {:>7}", kind.as_str(), c.precision(), c.recall(), c.f1(), c.gold);
         }
         let h = score.headline();
-        println!(
-            "{:<14} {:>9.4} {:>9.4} {:>9.4} {:>7}",
-            "PER+ORG+LOC",
-            h.precision(),
-            h.recall(),
-            h.f1(),
-            h.gold
-        );
+        println!("{:<14} {:>9.4} {:>9.4} {:>9.4} {:>7}", "PER+ORG+LOC", h.precision(), h.recall(), h.f1(), h.gold);
     }
     Ok(())
 }

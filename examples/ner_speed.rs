@@ -32,8 +32,7 @@ fn main() -> Result<()> {
     files.sort();
     let mut texts = Vec::new();
     for path in &files {
-        let data =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let data = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;

@@ -79,18 +79,10 @@ fn main() -> Result<()> {
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
     };
     let mut train = conll::parse(&read("conll2003/eng.train")?);
-    let dev = if args.dev || args.add_dev {
-        conll::parse(&read("conll2003/eng.testa")?)
-    } else {
-        Vec::new()
-    };
+    let dev = if args.dev || args.add_dev { conll::parse(&read("conll2003/eng.testa")?) } else { Vec::new() };
     let mut wiki = conll::parse(&read("wikiann-en/train")?);
     let wiki_dev = conll::parse(&read("wikiann-en/dev")?);
-    eprintln!(
-        "read {} CoNLL train docs, {} WikiANN sentences",
-        train.len(),
-        wiki.len() + wiki_dev.len()
-    );
+    eprintln!("read {} CoNLL train docs, {} WikiANN sentences", train.len(), wiki.len() + wiki_dev.len());
 
     let clusters = build_clusters(&args, &train)?;
     eprintln!("clusters ready after {:.0?}", t0.elapsed());
@@ -151,23 +143,13 @@ fn main() -> Result<()> {
         .enumerate()
         .map(|(d, doc)| {
             let gazetteer = &folds[d % FOLDS];
-            (
-                Doc::with_parts(&doc.word_refs(), &doc.sentences, gazetteer, &clusters),
-                gold_labels(doc),
-            )
+            (Doc::with_parts(&doc.word_refs(), &doc.sentences, gazetteer, &clusters), gold_labels(doc))
         })
         .collect();
     let tokens: usize = prepared.iter().map(|(d, _)| d.len()).sum();
-    eprintln!(
-        "{} training docs, {tokens} tokens, features ready after {:.0?}",
-        prepared.len(),
-        t0.elapsed()
-    );
+    eprintln!("{} training docs, {tokens} tokens, features ready after {:.0?}", prepared.len(), t0.elapsed());
 
-    let resources = Resources {
-        gazetteer: full,
-        clusters,
-    };
+    let resources = Resources { gazetteer: full, clusters };
     let mut perceptron = Perceptron::new();
     let mut order: Vec<usize> = (0..prepared.len()).collect();
     let mut rng = Rng(SEED);
@@ -177,8 +159,7 @@ fn main() -> Result<()> {
         for &d in &order {
             let (doc, gold) = &prepared[d];
             features::decode(doc, |i, rows, allowed| {
-                let predicted =
-                    perceptron.step(rows, allowed, gold.get(i).copied().unwrap_or(labels::O));
+                let predicted = perceptron.step(rows, allowed, gold.get(i).copied().unwrap_or(labels::O));
                 errors += usize::from(Some(&predicted) != gold.get(i));
                 predicted
             });
@@ -188,12 +169,7 @@ fn main() -> Result<()> {
             let model = Model::from_float(&perceptron.averaged(), resources.clone());
             let score = evaluate(&Recognizer::from_model(model), &dev);
             let h = score.headline();
-            eprint!(
-                "  dev PER/ORG/LOC F1 {:.4} (P {:.4} R {:.4})",
-                h.f1(),
-                h.precision(),
-                h.recall()
-            );
+            eprint!("  dev PER/ORG/LOC F1 {:.4} (P {:.4} R {:.4})", h.f1(), h.precision(), h.recall());
         }
         eprintln!();
     }
@@ -201,13 +177,7 @@ fn main() -> Result<()> {
     if args.dev && !dev.is_empty() {
         let score = evaluate(&Recognizer::from_model(model.clone()), &dev);
         for (kind, c) in labels::KINDS.iter().zip(&score.kinds) {
-            eprintln!(
-                "dev {:4} P {:.4} R {:.4} F1 {:.4}",
-                kind.as_str(),
-                c.precision(),
-                c.recall(),
-                c.f1()
-            );
+            eprintln!("dev {:4} P {:.4} R {:.4} F1 {:.4}", kind.as_str(), c.precision(), c.recall(), c.f1());
         }
     }
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());
@@ -217,12 +187,7 @@ fn main() -> Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
-    eprintln!(
-        "wrote {} ({} bytes) after {:.0?}",
-        args.out.display(),
-        bytes.len(),
-        t0.elapsed()
-    );
+    eprintln!("wrote {} ({} bytes) after {:.0?}", args.out.display(), bytes.len(), t0.elapsed());
     Ok(())
 }
 
@@ -231,11 +196,7 @@ fn kind_index(kind: EntityKind) -> Option<usize> {
 }
 
 fn gold_labels(doc: &LabelledDoc) -> Vec<u8> {
-    let spans: Vec<_> = doc
-        .spans
-        .iter()
-        .filter_map(|(r, k)| Some((r.clone(), kind_index(*k)?)))
-        .collect();
+    let spans: Vec<_> = doc.spans.iter().filter_map(|(r, k)| Some((r.clone(), kind_index(*k)?))).collect();
     labels::encode(doc.words.len(), &spans)
 }
 
@@ -267,11 +228,7 @@ struct Perceptron {
 
 impl Perceptron {
     fn new() -> Self {
-        Perceptron {
-            w: vec![0.0; LABELS << TABLE_BITS],
-            total: vec![0.0; LABELS << TABLE_BITS],
-            steps: 1.0,
-        }
+        Perceptron { w: vec![0.0; LABELS << TABLE_BITS], total: vec![0.0; LABELS << TABLE_BITS], steps: 1.0 }
     }
 
     fn step(&mut self, rows: &[u32], allowed: u32, gold: u8) -> u8 {
@@ -298,11 +255,7 @@ impl Perceptron {
     }
 
     fn averaged(&self) -> Vec<f32> {
-        self.w
-            .iter()
-            .zip(&self.total)
-            .map(|(&w, &t)| (f64::from(w) - t / self.steps) as f32)
-            .collect()
+        self.w.iter().zip(&self.total).map(|(&w, &t)| (f64::from(w) - t / self.steps) as f32).collect()
     }
 }
 
@@ -322,10 +275,7 @@ impl Rng {
     }
     fn gaussian(&mut self) -> f32 {
         // Sum of uniforms: close enough to normal for a random projection.
-        (0..4)
-            .map(|_| (self.next() >> 11) as f32 / (1u64 << 53) as f32)
-            .sum::<f32>()
-            - 2.0
+        (0..4).map(|_| (self.next() >> 11) as f32 / (1u64 << 53) as f32).sum::<f32>() - 2.0
     }
     fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
@@ -364,11 +314,8 @@ fn unlabelled_texts(corpora: &Path) -> Result<Vec<String>> {
                 continue;
             };
             let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-            let body = if v.get("description").is_some() {
-                fragment_to_text(&field("description"))
-            } else {
-                field("text")
-            };
+            let body =
+                if v.get("description").is_some() { fragment_to_text(&field("description")) } else { field("text") };
             texts.push(format!("{}\n\n{}", field("title"), body));
         }
     }
@@ -393,12 +340,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
                 .map(|r| {
                     tokens[r]
                         .iter()
-                        .map(|t| {
-                            (
-                                word_key(&text[t.start..t.end]),
-                                lower_key(&text[t.start..t.end]),
-                            )
-                        })
+                        .map(|t| (word_key(&text[t.start..t.end]), lower_key(&text[t.start..t.end])))
                         .collect()
                 })
                 .collect::<Vec<Vec<(u64, u64)>>>()
@@ -406,12 +348,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
         .collect();
     for doc in train {
         for r in &doc.sentences {
-            sentences.push(
-                doc.words[r.clone()]
-                    .iter()
-                    .map(|w| (word_key(w), lower_key(w)))
-                    .collect(),
-            );
+            sentences.push(doc.words[r.clone()].iter().map(|w| (word_key(w), lower_key(w))).collect());
         }
     }
     drop(texts);
@@ -424,27 +361,15 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
         }
     }
     let top = |counts: &KeyMap<u32>, n: usize, min: u32| -> Vec<u64> {
-        let mut v: Vec<(u32, u64)> = counts
-            .iter()
-            .filter(|&(_, &c)| c >= min)
-            .map(|(&k, &c)| (c, k))
-            .collect();
+        let mut v: Vec<(u32, u64)> = counts.iter().filter(|&(_, &c)| c >= min).map(|(&k, &c)| (c, k)).collect();
         v.sort_unstable_by(|a, b| b.cmp(a));
         v.truncate(n);
         v.into_iter().map(|(_, k)| k).collect()
     };
     let vocab = top(&word_counts, MAX_VOCAB, MIN_COUNT);
     let contexts = top(&lower_counts, CONTEXTS, 1);
-    let vocab_id: KeyMap<u32> = vocab
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (k, i as u32))
-        .collect();
-    let ctx_id: KeyMap<u32> = contexts
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (k, i as u32))
-        .collect();
+    let vocab_id: KeyMap<u32> = vocab.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let ctx_id: KeyMap<u32> = contexts.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
     // Context features: left neighbour (0..CONTEXTS), right neighbour (CONTEXTS..2*CONTEXTS),
     // plus "rare word" and "sentence boundary" slots on each side.
     let slots = 2 * CONTEXTS + 4;
@@ -475,11 +400,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
         while j < pairs.len() && pairs[j] == pairs[i] {
             j += 1;
         }
-        triples.push((
-            (pairs[i] >> 20) as u32,
-            (pairs[i] & 0xF_FFFF) as u32,
-            (j - i) as f32,
-        ));
+        triples.push(((pairs[i] >> 20) as u32, (pairs[i] & 0xF_FFFF) as u32, (j - i) as f32));
         i = j;
     }
     drop(pairs);
@@ -496,9 +417,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
     let mut vectors = vec![0f32; vocab.len() * DIMS];
     for &(w, c, n) in &triples {
         // Context distribution smoothed with exponent 0.75, as in word2vec.
-        let pmi = (f64::from(n) * total.powf(0.75)
-            / (word_tot[w as usize] * ctx_tot[c as usize].powf(0.75)))
-        .ln();
+        let pmi = (f64::from(n) * total.powf(0.75) / (word_tot[w as usize] * ctx_tot[c as usize].powf(0.75))).ln();
         if pmi <= 0.0 {
             continue;
         }
@@ -509,23 +428,10 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
     }
     normalise_rows(&mut vectors, DIMS);
     let (fine_of, fine_centroids) = kmeans(&vectors, DIMS, args.clusters, 15, &mut rng);
-    let (mid_of, mid_centroids) = kmeans(
-        &fine_centroids,
-        DIMS,
-        (args.clusters / 6).max(2),
-        20,
-        &mut rng,
-    );
+    let (mid_of, mid_centroids) = kmeans(&fine_centroids, DIMS, (args.clusters / 6).max(2), 20, &mut rng);
     let (coarse_of, _) = kmeans(&mid_centroids, DIMS, 16, 20, &mut rng);
-    let words: KeyMap<u16> = vocab
-        .iter()
-        .zip(&fine_of)
-        .map(|(&k, &f)| (k, f as u16))
-        .collect();
-    let parents = mid_of
-        .iter()
-        .map(|&m| [m as u16, coarse_of[m] as u16])
-        .collect();
+    let words: KeyMap<u16> = vocab.iter().zip(&fine_of).map(|(&k, &f)| (k, f as u16)).collect();
+    let parents = mid_of.iter().map(|&m| [m as u16, coarse_of[m] as u16]).collect();
     Ok(Clusters { words, parents })
 }
 
@@ -539,21 +445,12 @@ fn normalise_rows(v: &mut [f32], dims: usize) {
 }
 
 /// Spherical k-means (cosine similarity) with a seeded start; returns assignments and centroids.
-fn kmeans(
-    points: &[f32],
-    dims: usize,
-    k: usize,
-    iterations: usize,
-    rng: &mut Rng,
-) -> (Vec<usize>, Vec<f32>) {
+fn kmeans(points: &[f32], dims: usize, k: usize, iterations: usize, rng: &mut Rng) -> (Vec<usize>, Vec<f32>) {
     let n = points.len() / dims;
     let k = k.min(n).max(1);
     let mut picks: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut picks);
-    let mut centroids: Vec<f32> = picks[..k]
-        .iter()
-        .flat_map(|&p| points[p * dims..][..dims].to_vec())
-        .collect();
+    let mut centroids: Vec<f32> = picks[..k].iter().flat_map(|&p| points[p * dims..][..dims].to_vec()).collect();
     let mut assign = vec![0usize; n];
     for _ in 0..iterations {
         assign = points

@@ -41,16 +41,15 @@ pub fn parse(text: &str) -> Vec<LabelledDoc> {
     let mut open: Option<(usize, EntityKind)> = None;
     // CoNLL files mark documents (the first marker may be missing); WikiANN files do not.
     let has_docstart = text.contains("-DOCSTART-");
-    let close_sentence =
-        |doc: &mut LabelledDoc, start: &mut usize, open: &mut Option<(usize, EntityKind)>| {
-            if let Some((s, kind)) = open.take() {
-                doc.spans.push((s..doc.words.len(), kind));
-            }
-            if doc.words.len() > *start {
-                doc.sentences.push(*start..doc.words.len());
-            }
-            *start = doc.words.len();
-        };
+    let close_sentence = |doc: &mut LabelledDoc, start: &mut usize, open: &mut Option<(usize, EntityKind)>| {
+        if let Some((s, kind)) = open.take() {
+            doc.spans.push((s..doc.words.len(), kind));
+        }
+        if doc.words.len() > *start {
+            doc.sentences.push(*start..doc.words.len());
+        }
+        *start = doc.words.len();
+    };
     for line in text.lines() {
         let line = line.trim_end();
         if line.starts_with("-DOCSTART-") {
@@ -73,10 +72,7 @@ pub fn parse(text: &str) -> Vec<LabelledDoc> {
         let (Some(first), Some(tag)) = (fields.next(), line.split_whitespace().last()) else {
             continue;
         };
-        let word = first
-            .strip_prefix("en:")
-            .filter(|w| !w.is_empty() && line.contains('\t'))
-            .unwrap_or(first);
+        let word = first.strip_prefix("en:").filter(|w| !w.is_empty() && line.contains('\t')).unwrap_or(first);
         let (prefix, kind) = match tag.split_once('-') {
             Some((p, k)) => (p, kind_of(k)),
             None => ("O", None),
@@ -117,11 +113,7 @@ impl Counts {
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        }
+        if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
     }
 }
 
@@ -148,11 +140,7 @@ fn kind_slot(kind: EntityKind) -> usize {
 impl Score {
     /// Adds one document: a predicted span is correct only if the same range has the same kind
     /// in `gold`.
-    pub fn add(
-        &mut self,
-        gold: &[(Range<usize>, EntityKind)],
-        predicted: &[(Range<usize>, EntityKind)],
-    ) {
+    pub fn add(&mut self, gold: &[(Range<usize>, EntityKind)], predicted: &[(Range<usize>, EntityKind)]) {
         for (_, kind) in gold {
             self.kinds[kind_slot(*kind)].gold += 1;
         }
@@ -167,13 +155,11 @@ impl Score {
 
     /// Counts over PER, ORG and LOC: the headline number (MISC excluded).
     pub fn headline(&self) -> Counts {
-        self.kinds[..3]
-            .iter()
-            .fold(Counts::default(), |a, c| Counts {
-                correct: a.correct + c.correct,
-                predicted: a.predicted + c.predicted,
-                gold: a.gold + c.gold,
-            })
+        self.kinds[..3].iter().fold(Counts::default(), |a, c| Counts {
+            correct: a.correct + c.correct,
+            predicted: a.predicted + c.predicted,
+            gold: a.gold + c.gold,
+        })
     }
 }
 
@@ -188,21 +174,10 @@ mod tests {
     fn parses_iob1_documents_and_sentences() {
         let docs = parse(CONLL);
         assert_eq!(docs.len(), 2);
-        assert_eq!(
-            docs[0].words,
-            ["EU", "rejects", "German", "Peter", "Blackburn", "B"]
-        );
+        assert_eq!(docs[0].words, ["EU", "rejects", "German", "Peter", "Blackburn", "B"]);
         assert_eq!(docs[0].sentences, vec![0..3, 3..6]);
         use EntityKind::*;
-        assert_eq!(
-            docs[0].spans,
-            vec![
-                (0..1, Organization),
-                (2..3, Misc),
-                (3..5, Person),
-                (5..6, Person)
-            ]
-        );
+        assert_eq!(docs[0].spans, vec![(0..1, Organization), (2..3, Misc), (3..5, Person), (5..6, Person)]);
         assert_eq!(docs[1].spans, vec![(0..1, Location)]);
     }
 

@@ -155,11 +155,7 @@ impl Clusters {
         });
         match fine {
             Some(f) => {
-                let [mid, coarse] = self
-                    .parents
-                    .get(usize::from(f))
-                    .copied()
-                    .unwrap_or([u16::MAX; 2]);
+                let [mid, coarse] = self.parents.get(usize::from(f)).copied().unwrap_or([u16::MAX; 2]);
                 [f, mid, coarse]
             }
             None => [u16::MAX; 3],
@@ -202,9 +198,7 @@ impl Gazetteer {
             let bit = 1u8 << source;
             let mut i = 0;
             while i < n {
-                let len = (1..=max_len)
-                    .rev()
-                    .find(|&len| matches[i][len - 1] & bit != 0);
+                let len = (1..=max_len).rev().find(|&len| matches[i][len - 1] & bit != 0);
                 match len {
                     Some(1) => {
                         toks[i].gaz[source] = 4;
@@ -249,12 +243,7 @@ impl Doc {
     }
 
     /// [`Doc::new`] with the resources given separately (training swaps gazetteers per fold).
-    pub fn with_parts(
-        words: &[&str],
-        sentences: &[Range<usize>],
-        gazetteer: &Gazetteer,
-        clusters: &Clusters,
-    ) -> Doc {
+    pub fn with_parts(words: &[&str], sentences: &[Range<usize>], gazetteer: &Gazetteer, clusters: &Clusters) -> Doc {
         let mut toks: Vec<TokenInfo> = words.iter().map(|w| token_info(w, clusters)).collect();
         let mut all_caps_sentence = Vec::with_capacity(sentences.len());
         let mut case_seen: KeyMap<u8> = KeyMap::default();
@@ -274,8 +263,7 @@ impl Doc {
             if !caps {
                 for (t, w) in sent_toks.iter().zip(sent_words).skip(1) {
                     if let Some(first) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                        *case_seen.entry(t.lower).or_default() |=
-                            if first.is_uppercase() { 1 } else { 2 };
+                        *case_seen.entry(t.lower).or_default() |= if first.is_uppercase() { 1 } else { 2 };
                     }
                 }
             }
@@ -283,11 +271,7 @@ impl Doc {
         for t in &mut toks {
             t.doc_case = case_seen.get(&t.lower).copied().unwrap_or(0);
         }
-        Doc {
-            toks,
-            sentences: sentences.to_vec(),
-            all_caps_sentence,
-        }
+        Doc { toks, sentences: sentences.to_vec(), all_caps_sentence }
     }
 
     pub fn len(&self) -> usize {
@@ -410,24 +394,14 @@ fn static_features(doc: &Doc, s: usize, range: &Range<usize>, i: usize, out: &mu
     for o in [-1isize, 1] {
         let c = at(o).map_or([u16::MAX - 1; 3], |t| t.cluster);
         for level in 0..2 {
-            f2(
-                out,
-                T_CLUSTER_AT,
-                (o as u64) << 8 | level,
-                u64::from(c[level as usize]),
-            );
+            f2(out, T_CLUSTER_AT, (o as u64) << 8 | level, u64::from(c[level as usize]));
         }
     }
     for (source, &pos) in t.gaz.iter().enumerate() {
         if pos != 0 {
             let g = (source as u64) << 8 | u64::from(pos);
             f1(out, T_GAZ, g);
-            f2(
-                out,
-                T_GAZ_CAP,
-                g,
-                u64::from(t.init_cap) << 1 | u64::from(t.all_caps),
-            );
+            f2(out, T_GAZ_CAP, g, u64::from(t.init_cap) << 1 | u64::from(t.all_caps));
         }
         if let Some(pos) = at(1).map(|n| n.gaz[source]).filter(|&p| p != 0) {
             f1(out, T_GAZ_NEXT, (source as u64) << 8 | u64::from(pos));
@@ -460,9 +434,9 @@ pub fn decode(doc: &Doc, mut choose: impl FnMut(usize, &[u32], u32) -> u8) -> Ve
             f2(&mut feats, T_PREV1_LOWER, u64::from(p1), t.lower);
             f2(&mut feats, T_PREV1_SHAPE, u64::from(p1), t.shape);
             if t.init_cap {
-                let seen = history.get(&t.lower).map_or(4, |counts| {
-                    (0..4).max_by_key(|&k| (counts[k], 4 - k)).unwrap_or(4) as u64
-                });
+                let seen = history
+                    .get(&t.lower)
+                    .map_or(4, |counts| (0..4).max_by_key(|&k| (counts[k], 4 - k)).unwrap_or(4) as u64);
                 f2(&mut feats, T_HISTORY, seen, u64::from(t.all_caps));
             }
             let allowed = labels::allowed_after(p1, i + 1 == range.end);
@@ -499,28 +473,16 @@ mod tests {
         gaz.insert(&["Bashar", "al-Assad"], 0);
         gaz.insert(&["Bashar"], 0);
         gaz.insert(&["Syria"], 2);
-        let res = Resources {
-            gazetteer: gaz,
-            clusters: Clusters::default(),
-        };
+        let res = Resources { gazetteer: gaz, clusters: Clusters::default() };
         let words = ["President", "BASHAR", "al-Assad", "of", "Syria"];
         let doc = Doc::new(&words, &[0..5], &res);
-        let pos: Vec<[u8; 3]> = doc
-            .toks
-            .iter()
-            .map(|t| [t.gaz[0], t.gaz[1], t.gaz[2]])
-            .collect();
-        assert_eq!(
-            pos,
-            vec![[0, 0, 0], [1, 0, 0], [3, 0, 0], [0, 0, 0], [0, 0, 4]]
-        );
+        let pos: Vec<[u8; 3]> = doc.toks.iter().map(|t| [t.gaz[0], t.gaz[1], t.gaz[2]]).collect();
+        assert_eq!(pos, vec![[0, 0, 0], [1, 0, 0], [3, 0, 0], [0, 0, 0], [0, 0, 4]]);
     }
 
     #[test]
     fn document_case_memory_sees_mid_sentence_capitals() {
-        let words = [
-            "BAHIA", "COCOA", "REVIEW", "Rain", "in", "Bahia", "helped", "cocoa",
-        ];
+        let words = ["BAHIA", "COCOA", "REVIEW", "Rain", "in", "Bahia", "helped", "cocoa"];
         let doc = Doc::new(&words, &[0..3, 3..8], &Resources::default());
         let cases: Vec<u8> = doc.toks.iter().map(|t| t.doc_case).collect();
         assert_eq!(cases, vec![1, 2, 0, 0, 2, 1, 2, 2]);

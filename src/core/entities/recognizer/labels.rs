@@ -16,12 +16,8 @@ pub const O: u8 = 0;
 pub const START: u8 = LABELS as u8;
 
 /// Entity kinds in label order.
-pub const KINDS: [EntityKind; 4] = [
-    EntityKind::Person,
-    EntityKind::Organization,
-    EntityKind::Location,
-    EntityKind::Misc,
-];
+pub const KINDS: [EntityKind; 4] =
+    [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
 
 const B: u8 = 0;
 const I: u8 = 1;
@@ -34,9 +30,7 @@ fn label(kind: usize, part: u8) -> u8 {
 
 /// The kind index (into [`KINDS`]) of an entity label, `None` for `O` and `START`.
 pub fn kind_index(label: u8) -> Option<usize> {
-    (1..=16)
-        .contains(&label)
-        .then(|| usize::from((label - 1) / 4))
+    (1..=16).contains(&label).then(|| usize::from((label - 1) / 4))
 }
 
 fn part(label: u8) -> Option<u8> {

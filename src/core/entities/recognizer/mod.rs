@@ -47,9 +47,7 @@ impl Recognizer {
 
     /// A recogniser from a gzip-compressed model file.
     pub fn from_gzip(data: &[u8]) -> Result<Recognizer, ModelError> {
-        Ok(Recognizer {
-            model: Model::from_gzip(data)?,
-        })
+        Ok(Recognizer { model: Model::from_gzip(data)? })
     }
 
     pub fn from_model(model: Model) -> Recognizer {
@@ -66,33 +64,23 @@ impl Recognizer {
             .filter_map(|(range, kind)| {
                 let first = tokens.get(range.start)?;
                 let last = tokens.get(range.end.checked_sub(1)?)?;
-                Some(EntitySpan {
-                    start: first.start,
-                    end: last.end,
-                    kind,
-                })
+                Some(EntitySpan { start: first.start, end: last.end, kind })
             })
             .collect()
     }
 
     /// Entity spans over already tokenised text: `words` is a whole document, `sentences` are
     /// ranges of it in order. Spans are token ranges, sorted and non-overlapping.
-    pub fn tag_tokens(
-        &self,
-        words: &[&str],
-        sentences: &[Range<usize>],
-    ) -> Vec<(Range<usize>, EntityKind)> {
+    pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let doc = Doc::new(words, sentences, &self.model.resources);
-        let tags = features::decode(&doc, |_, rows, allowed| {
-            best_allowed(&self.model.scores(rows), allowed)
-        });
+        let tags = features::decode(&doc, |_, rows, allowed| best_allowed(&self.model.scores(rows), allowed));
         sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
-                labels::decode_spans(t).into_iter().map(move |(r, kind)| {
-                    (r.start + offset..r.end + offset, labels::KINDS[kind.min(3)])
-                })
+                labels::decode_spans(t)
+                    .into_iter()
+                    .map(move |(r, kind)| (r.start + offset..r.end + offset, labels::KINDS[kind.min(3)]))
             })
             .collect()
     }
@@ -114,11 +102,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(&str, &'static str)> {
-        Recognizer::bundled()
-            .recognize(text)
-            .into_iter()
-            .map(|s| (&text[s.start..s.end], s.kind.as_str()))
-            .collect()
+        Recognizer::bundled().recognize(text).into_iter().map(|s| (&text[s.start..s.end], s.kind.as_str())).collect()
     }
 
     #[test]

@@ -43,10 +43,7 @@ pub struct Model {
 impl Default for Model {
     /// A model that knows nothing and tags every token `O`.
     fn default() -> Self {
-        Model {
-            weights: vec![0; LABELS << TABLE_BITS],
-            resources: Resources::default(),
-        }
+        Model { weights: vec![0; LABELS << TABLE_BITS], resources: Resources::default() }
     }
 }
 
@@ -55,20 +52,13 @@ impl Model {
     /// stored 16-bit form.
     pub fn from_float(weights: &[f32], resources: Resources) -> Model {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 {
-            f32::from(i16::MAX) / max
-        } else {
-            0.0
-        };
+        let scale = if max > 0.0 { f32::from(i16::MAX) / max } else { 0.0 };
         let mut quantised = vec![0i16; LABELS << TABLE_BITS];
         for (q, w) in quantised.iter_mut().zip(weights) {
             // In range by construction of `scale`; `as` saturates anyway.
             *q = (w * scale).round() as i16;
         }
-        Model {
-            weights: quantised,
-            resources,
-        }
+        Model { weights: quantised, resources }
     }
 
     /// Sum of the weights of `rows`, per label.
@@ -92,21 +82,14 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&TABLE_BITS.to_le_bytes());
         out.extend_from_slice(&(LABELS as u32).to_le_bytes());
-        let rows: Vec<(usize, &[i16])> = self
-            .weights
-            .chunks_exact(LABELS)
-            .enumerate()
-            .filter(|(_, row)| row.iter().any(|&w| w != 0))
-            .collect();
+        let rows: Vec<(usize, &[i16])> =
+            self.weights.chunks_exact(LABELS).enumerate().filter(|(_, row)| row.iter().any(|&w| w != 0)).collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         let mut last = 0usize;
         for (r, row) in rows {
             write_varint(&mut out, (r - last) as u64);
             last = r;
-            let mask = row
-                .iter()
-                .enumerate()
-                .fold(0u32, |m, (k, &w)| if w != 0 { m | 1 << k } else { m });
+            let mask = row.iter().enumerate().fold(0u32, |m, (k, &w)| if w != 0 { m | 1 << k } else { m });
             out.extend_from_slice(&mask.to_le_bytes());
             for &w in row.iter().filter(|&&w| w != 0) {
                 out.extend_from_slice(&w.to_le_bytes());
@@ -158,13 +141,9 @@ impl Model {
         let n_rows = r.u32()?;
         let mut row = 0usize;
         for _ in 0..n_rows {
-            row = row
-                .checked_add(r.varint()? as usize)
-                .ok_or(ModelError::Truncated(r.pos))?;
+            row = row.checked_add(r.varint()? as usize).ok_or(ModelError::Truncated(r.pos))?;
             let mask = r.u32()?;
-            let dest = weights
-                .get_mut(row * LABELS..(row + 1) * LABELS)
-                .ok_or(ModelError::Truncated(r.pos))?;
+            let dest = weights.get_mut(row * LABELS..(row + 1) * LABELS).ok_or(ModelError::Truncated(r.pos))?;
             for (k, w) in dest.iter_mut().enumerate() {
                 if mask & (1 << k) != 0 {
                     *w = r.i16()?;
@@ -191,10 +170,7 @@ impl Model {
             let key = r.u64()?;
             phrases.insert(key, r.take(1)?[0]);
         }
-        let resources = Resources {
-            gazetteer: Gazetteer { phrases, max_len },
-            clusters: Clusters { words, parents },
-        };
+        let resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents } };
         Ok(Model { weights, resources })
     }
 }
@@ -214,18 +190,13 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let bytes = self
-            .data
-            .get(self.pos..self.pos + n)
-            .ok_or(ModelError::Truncated(self.pos))?;
+        let bytes = self.data.get(self.pos..self.pos + n).ok_or(ModelError::Truncated(self.pos))?;
         self.pos += n;
         Ok(bytes)
     }
     fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
         let pos = self.pos;
-        self.take(N)?
-            .try_into()
-            .map_err(|_| ModelError::Truncated(pos))
+        self.take(N)?.try_into().map_err(|_| ModelError::Truncated(pos))
     }
     fn u16(&mut self) -> Result<u16, ModelError> {
         Ok(u16::from_le_bytes(self.array()?))
@@ -270,10 +241,7 @@ mod tests {
         let back = Model::from_bytes(&bytes).expect("round trip");
         assert_eq!(back.weights, model.weights);
         assert_eq!(back.weights[LABELS * 1000 + 3], -i16::MAX);
-        assert_eq!(
-            back.resources.gazetteer.phrases,
-            model.resources.gazetteer.phrases
-        );
+        assert_eq!(back.resources.gazetteer.phrases, model.resources.gazetteer.phrases);
         assert_eq!(back.resources.clusters.words.get(&42), Some(&7));
         for cut in [0, 7, 20, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());

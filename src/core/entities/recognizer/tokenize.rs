@@ -22,10 +22,9 @@ pub struct Token {
 
 /// Abbreviations that keep their trailing period (compared case-sensitively, without the period).
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Maj",
-    "Adm", "Cmdr", "Rev", "St", "Jr", "Sr", "Inc", "Corp", "Ltd", "Co", "Bros", "Cos", "Plc", "vs",
-    "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "Messrs",
-    "Dept", "Univ", "Assn", "Ave", "etc", "approx", "Nos",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Cmdr",
+    "Rev", "St", "Jr", "Sr", "Inc", "Corp", "Ltd", "Co", "Bros", "Cos", "Plc", "vs", "Jan", "Feb", "Mar", "Apr", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "Messrs", "Dept", "Univ", "Assn", "Ave", "etc", "approx", "Nos",
 ];
 
 fn is_apostrophe(c: char) -> bool {
@@ -109,11 +108,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while chars.get(j).is_some_and(|&(_, d)| d == c) {
                 j += 1;
             }
-            tokens.push(Token {
-                start,
-                end: end_of(j),
-                break_before,
-            });
+            tokens.push(Token { start, end: end_of(j), break_before });
             k = j;
         }
     }
@@ -127,13 +122,10 @@ fn is_mark(c: char) -> bool {
 
 fn keeps_period(word: &str) -> bool {
     let mut letters = word.chars();
-    let single_letter =
-        matches!((letters.next(), letters.next()), (Some(a), None) if a.is_alphabetic());
+    let single_letter = matches!((letters.next(), letters.next()), (Some(a), None) if a.is_alphabetic());
     single_letter
         || (word.contains('.')
-            && word
-                .split('.')
-                .all(|part| part.chars().count() <= 3 && part.chars().all(char::is_alphabetic)))
+            && word.split('.').all(|part| part.chars().count() <= 3 && part.chars().all(char::is_alphabetic)))
         || ABBREVIATIONS.contains(&word)
 }
 
@@ -141,22 +133,10 @@ fn keeps_period(word: &str) -> bool {
 fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize, break_before: u8) {
     let word = &text[start..end];
     if let Some(split) = clitic_split(word) {
-        tokens.push(Token {
-            start,
-            end: start + split,
-            break_before,
-        });
-        tokens.push(Token {
-            start: start + split,
-            end,
-            break_before: 0,
-        });
+        tokens.push(Token { start, end: start + split, break_before });
+        tokens.push(Token { start: start + split, end, break_before: 0 });
     } else {
-        tokens.push(Token {
-            start,
-            end,
-            break_before,
-        });
+        tokens.push(Token { start, end, break_before });
     }
 }
 
@@ -237,10 +217,7 @@ fn ends_sentence(text: &str, tokens: &[Token], j: usize) -> bool {
 }
 
 fn is_closing(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}'
-    )
+    matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}')
 }
 
 #[cfg(test)]
@@ -248,10 +225,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text)
-            .iter()
-            .map(|t| &text[t.start..t.end])
-            .collect()
+        tokenize(text).iter().map(|t| &text[t.start..t.end]).collect()
     }
 
     #[test]
@@ -260,41 +234,18 @@ mod tests {
         assert_eq!(words("Trump’s potential"), ["Trump", "’s", "potential"]);
         assert_eq!(words("I can't specify"), ["I", "ca", "n't", "specify"]);
         assert_eq!(words("I’m ready"), ["I", "’m", "ready"]);
-        assert_eq!(
-            words("O'Neill and d'Ivoire"),
-            ["O'Neill", "and", "d'Ivoire"]
-        );
-        assert_eq!(
-            words("the investors' money"),
-            ["the", "investors", "'", "money"]
-        );
+        assert_eq!(words("O'Neill and d'Ivoire"), ["O'Neill", "and", "d'Ivoire"]);
+        assert_eq!(words("the investors' money"), ["the", "investors", "'", "money"]);
     }
 
     #[test]
     fn keeps_initials_abbreviations_hyphens_and_numbers_whole() {
         assert_eq!(
             words("U.S. President Bashar al-Assad met J.P. Morgan Mr. Smith."),
-            [
-                "U.S.",
-                "President",
-                "Bashar",
-                "al-Assad",
-                "met",
-                "J.P.",
-                "Morgan",
-                "Mr.",
-                "Smith",
-                "."
-            ]
+            ["U.S.", "President", "Bashar", "al-Assad", "met", "J.P.", "Morgan", "Mr.", "Smith", "."]
         );
-        assert_eq!(
-            words("155,221 bags, 5.93 mln."),
-            ["155,221", "bags", ",", "5.93", "mln", "."]
-        );
-        assert_eq!(
-            words("He said “anytime.”"),
-            ["He", "said", "“", "anytime", ".", "”"]
-        );
+        assert_eq!(words("155,221 bags, 5.93 mln."), ["155,221", "bags", ",", "5.93", "mln", "."]);
+        assert_eq!(words("He said “anytime.”"), ["He", "said", "“", "anytime", ".", "”"]);
         assert_eq!(words("wait... -- ok"), ["wait", "...", "--", "ok"]);
     }
 
@@ -306,18 +257,8 @@ mod tests {
             assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
             assert!(t.start < t.end);
         }
-        assert_eq!(
-            words(text),
-            ["Zürich", "’s", "“", "Café", "”", "—", "Kraków"]
-        );
-        assert_eq!(
-            toks[0],
-            Token {
-                start: 0,
-                end: 7,
-                break_before: 0
-            }
-        );
+        assert_eq!(words(text), ["Zürich", "’s", "“", "Café", "”", "—", "Kraków"]);
+        assert_eq!(toks[0], Token { start: 0, end: 7, break_before: 0 });
     }
 
     #[test]
@@ -341,20 +282,7 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in [
-            "",
-            " ",
-            "'",
-            "’s",
-            "n't",
-            "a'",
-            "...",
-            "\n\n\n",
-            "1,",
-            ",1",
-            "x.-y",
-            "é\u{301}",
-        ] {
+        for text in ["", " ", "'", "’s", "n't", "a'", "...", "\n\n\n", "1,", ",1", "x.-y", "é\u{301}"] {
             let toks = tokenize(text);
             let _ = sentences(text, &toks);
         }
