@@ -55,6 +55,20 @@ fn main() -> Result<()> {
             doc.spans.iter().map(|(r, k)| (offsets[r.start].start..offsets[r.end - 1].end, *k)).collect();
         let found: Vec<(Range<usize>, EntityKind)> =
             rec.recognize(&raw).into_iter().map(|s| (s.start..s.end, s.kind)).collect();
+        if std::env::var_os("NER_DEBUG").is_some() {
+            for g in &gold {
+                if !found.contains(g) {
+                    let near: Vec<String> = found
+                        .iter()
+                        .filter(|f| f.0.start < g.0.end + 5 && g.0.start < f.0.end + 5)
+                        .map(|f| format!("{}:{}", &raw[f.0.clone()], f.1.as_str()))
+                        .collect();
+                    let ctx = &raw[g.0.start.saturating_sub(30)..(g.0.end + 30).min(raw.len())];
+                    let ctx = ctx.replace('\n', " | ");
+                    eprintln!("MISS {}:{} found {near:?} ctx [{ctx}]", &raw[g.0.clone()], g.1.as_str());
+                }
+            }
+        }
         raw_score.add(&gold, &found);
     }
     println!("{} documents, {} tokens", docs.len(), docs.iter().map(|d| d.words.len()).sum::<usize>());

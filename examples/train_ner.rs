@@ -61,6 +61,10 @@ struct Args {
     /// Number of fine word clusters.
     #[arg(long, default_value_t = 600)]
     clusters: usize,
+    /// Reuse word clusters saved here by an earlier run (or save them there), to iterate on the
+    /// tagger without recomputing them. The cache is not checked against the corpora.
+    #[arg(long)]
+    clusters_cache: Option<PathBuf>,
 }
 
 const SEED: u64 = 0x5EED_2003;
@@ -84,7 +88,19 @@ fn main() -> Result<()> {
     let wiki_dev = conll::parse(&read("wikiann-en/dev")?);
     eprintln!("read {} CoNLL train docs, {} WikiANN sentences", train.len(), wiki.len() + wiki_dev.len());
 
-    let clusters = build_clusters(&args, &train)?;
+    let clusters = match &args.clusters_cache {
+        Some(path) if path.exists() => {
+            Model::from_bytes(&std::fs::read(path)?).context("reading the clusters cache")?.resources.clusters
+        }
+        cache => {
+            let clusters = build_clusters(&args, &train)?;
+            if let Some(path) = cache {
+                let resources = Resources { clusters: clusters.clone(), ..Resources::default() };
+                std::fs::write(path, Model::from_float(&[], resources).to_bytes())?;
+            }
+            clusters
+        }
+    };
     eprintln!("clusters ready after {:.0?}", t0.elapsed());
 
     // Gazetteers: WikiANN (external to CoNLL) for everyone; CoNLL train names jack-knifed by fold.

@@ -33,17 +33,25 @@ pub enum ModelError {
 }
 
 /// Weights and resources. [`super::Recognizer`] wraps it with the tokenizer.
+///
+/// Fewer than one row in ten of the hashed table is ever non-zero (the perceptron only updates
+/// features seen in mistakes), so the table is stored compactly: `index` maps a hashed row to
+/// its place in `weights`, or to [`ZERO_ROW`]. That keeps the hot data at a few megabytes
+/// instead of 35, and most lookups of the tagger are cache misses otherwise.
 #[derive(Clone, Debug)]
 pub struct Model {
-    /// Row-major: row `r` holds `weights[r * LABELS..(r + 1) * LABELS]`.
+    index: Vec<u32>,
+    /// Row-major: stored row `k` holds `weights[k * LABELS..(k + 1) * LABELS]`.
     weights: Vec<i16>,
     pub resources: Resources,
 }
 
+const ZERO_ROW: u32 = u32::MAX;
+
 impl Default for Model {
     /// A model that knows nothing and tags every token `O`.
     fn default() -> Self {
-        Model { weights: vec![0; LABELS << TABLE_BITS], resources: Resources::default() }
+        Model { index: vec![ZERO_ROW; 1 << TABLE_BITS], weights: Vec::new(), resources: Resources::default() }
     }
 }
 
@@ -53,12 +61,27 @@ impl Model {
     pub fn from_float(weights: &[f32], resources: Resources) -> Model {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { f32::from(i16::MAX) / max } else { 0.0 };
-        let mut quantised = vec![0i16; LABELS << TABLE_BITS];
-        for (q, w) in quantised.iter_mut().zip(weights) {
+        let mut model = Model { resources, ..Model::default() };
+        for (r, row) in weights.chunks_exact(LABELS).enumerate().take(1 << TABLE_BITS) {
             // In range by construction of `scale`; `as` saturates anyway.
-            *q = (w * scale).round() as i16;
+            let q: Vec<i16> = row.iter().map(|w| (w * scale).round() as i16).collect();
+            model.set_row(r, &q);
         }
-        Model { weights: quantised, resources }
+        model
+    }
+
+    fn set_row(&mut self, r: usize, row: &[i16]) {
+        if row.iter().all(|&w| w == 0) || r >= self.index.len() {
+            return;
+        }
+        self.index[r] = (self.weights.len() / LABELS) as u32;
+        self.weights.extend_from_slice(&row[..LABELS]);
+    }
+
+    /// The weights of hashed row `r` (`None` when all are zero).
+    fn row(&self, r: usize) -> Option<&[i16]> {
+        let k = *self.index.get(r)? as usize;
+        self.weights.get(k * LABELS..(k + 1) * LABELS)
     }
 
     /// Sum of the weights of `rows`, per label.
@@ -66,8 +89,7 @@ impl Model {
     pub fn scores(&self, rows: &[u32]) -> [i32; LABELS] {
         let mut acc = [0i32; LABELS];
         for &r in rows {
-            let start = r as usize * LABELS;
-            if let Some(row) = self.weights.get(start..start + LABELS) {
+            if let Some(row) = self.row(r as usize) {
                 for (a, &w) in acc.iter_mut().zip(row) {
                     *a += i32::from(w);
                 }
@@ -82,8 +104,7 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&TABLE_BITS.to_le_bytes());
         out.extend_from_slice(&(LABELS as u32).to_le_bytes());
-        let rows: Vec<(usize, &[i16])> =
-            self.weights.chunks_exact(LABELS).enumerate().filter(|(_, row)| row.iter().any(|&w| w != 0)).collect();
+        let rows: Vec<(usize, &[i16])> = (0..self.index.len()).filter_map(|r| Some((r, self.row(r)?))).collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         let mut last = 0usize;
         for (r, row) in rows {
@@ -137,18 +158,22 @@ impl Model {
         if bits != TABLE_BITS || labels as usize != LABELS {
             return Err(ModelError::Shape { bits, labels });
         }
-        let mut weights = vec![0i16; LABELS << TABLE_BITS];
+        let mut model = Model::default();
         let n_rows = r.u32()?;
         let mut row = 0usize;
         for _ in 0..n_rows {
             row = row.checked_add(r.varint()? as usize).ok_or(ModelError::Truncated(r.pos))?;
+            if row >= model.index.len() {
+                return Err(ModelError::Truncated(r.pos));
+            }
             let mask = r.u32()?;
-            let dest = weights.get_mut(row * LABELS..(row + 1) * LABELS).ok_or(ModelError::Truncated(r.pos))?;
-            for (k, w) in dest.iter_mut().enumerate() {
+            let mut values = [0i16; LABELS];
+            for (k, w) in values.iter_mut().enumerate() {
                 if mask & (1 << k) != 0 {
                     *w = r.i16()?;
                 }
             }
+            model.set_row(row, &values);
         }
         let n_words = r.u32()? as usize;
         let mut words = KeyMap::default();
@@ -170,8 +195,8 @@ impl Model {
             let key = r.u64()?;
             phrases.insert(key, r.take(1)?[0]);
         }
-        let resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents } };
-        Ok(Model { weights, resources })
+        model.resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents } };
+        Ok(model)
     }
 }
 
@@ -240,7 +265,9 @@ mod tests {
         let bytes = model.to_bytes();
         let back = Model::from_bytes(&bytes).expect("round trip");
         assert_eq!(back.weights, model.weights);
-        assert_eq!(back.weights[LABELS * 1000 + 3], -i16::MAX);
+        assert_eq!(back.row(1000).map(|r| r[3]), Some(-i16::MAX));
+        assert_eq!(back.row(0).map(|r| r[5]), Some((1.5f32 / 3.0 * 32767.0).round() as i16));
+        assert_eq!(back.row(1), None);
         assert_eq!(back.resources.gazetteer.phrases, model.resources.gazetteer.phrases);
         assert_eq!(back.resources.clusters.words.get(&42), Some(&7));
         for cut in [0, 7, 20, bytes.len() - 1] {

@@ -166,7 +166,11 @@ fn clitic_split(word: &str) -> Option<usize> {
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     /// Long runs without an end mark (tables, lists) are cut so features stay local.
     const MAX_SENTENCE: usize = 150;
+    /// Wrapped news text (Reuters) fills lines to 60-70 characters; a line ending well short of
+    /// that, without the paragraph ending, is a title, byline, dateline or table row.
+    const SHORT_LINE: usize = 40;
     let mut out = Vec::new();
+    let mut line_start = 0;
     let mut start = 0;
     let mut line_has_lower = false;
     let mut line_has_upper = false;
@@ -175,8 +179,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             let prev = &text[tokens[j - 1].start..tokens[j - 1].end];
             let word = &text[tok.start..tok.end];
             let headline_line = tok.break_before > 0 && line_has_upper && !line_has_lower;
+            let short_line =
+                tok.break_before > 0 && text[line_start..tokens[j - 1].end].chars().count() < SHORT_LINE;
             let breaks = tok.break_before == 2
                 || headline_line
+                || short_line
                 || ends_sentence(text, tokens, j) && !word.starts_with(char::is_lowercase)
                 || (tok.break_before > 0 && prev.ends_with(['.', '!', '?', ':']))
                 || j - start >= MAX_SENTENCE;
@@ -186,6 +193,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             }
         }
         if tok.break_before > 0 || j == 0 {
+            line_start = tok.start;
             line_has_lower = false;
             line_has_upper = false;
         }
@@ -263,7 +271,7 @@ mod tests {
 
     #[test]
     fn splits_sentences_on_end_marks_headlines_and_paragraphs() {
-        let text = "BAHIA COCOA REVIEW\nShowers continued in\nthe zone. The U.S. said so.\n    Next paragraph";
+        let text = "BAHIA COCOA REVIEW\nShowers continued throughout the week in the Bahia cocoa zone,\nalleviating the drought. The U.S. said so.\n    Next paragraph\nAdrian Warner\nBERLIN 1996-08-30";
         let toks = tokenize(text);
         let sents: Vec<Vec<&str>> = sentences(text, &toks)
             .into_iter()
@@ -273,9 +281,27 @@ mod tests {
             sents,
             vec![
                 vec!["BAHIA", "COCOA", "REVIEW"],
-                vec!["Showers", "continued", "in", "the", "zone", "."],
+                vec![
+                    "Showers",
+                    "continued",
+                    "throughout",
+                    "the",
+                    "week",
+                    "in",
+                    "the",
+                    "Bahia",
+                    "cocoa",
+                    "zone",
+                    ",",
+                    "alleviating",
+                    "the",
+                    "drought",
+                    "."
+                ],
                 vec!["The", "U.S.", "said", "so", "."],
                 vec!["Next", "paragraph"],
+                vec!["Adrian", "Warner"],
+                vec!["BERLIN", "1996-08-30"],
             ]
         );
     }
