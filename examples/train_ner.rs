@@ -346,32 +346,59 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
 
     let texts = unlabelled_texts(&args.corpora)?;
     eprintln!("clusters: {} unlabelled texts", texts.len());
-    // Token stream as (word form key, lowercase key) per sentence.
-    let mut sentences: Vec<Vec<(u64, u64)>> = texts
+    // Token stream as (word form key, lowercase key, case) per sentence; case is 1 for a
+    // capitalised and 2 for a lowercase word mid-sentence outside all-caps lines, else 0.
+    let keys = |words: &[&str]| -> Vec<(u64, u64, u8)> {
+        let caps = !words.iter().any(|w| w.chars().any(char::is_lowercase));
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let case = match w.chars().next() {
+                    Some(c) if i > 0 && !caps && c.is_uppercase() => 1,
+                    Some(c) if i > 0 && !caps && c.is_lowercase() => 2,
+                    _ => 0,
+                };
+                (word_key(w), lower_key(w), case)
+            })
+            .collect()
+    };
+    let mut sentences: Vec<Vec<(u64, u64, u8)>> = texts
         .par_iter()
         .flat_map_iter(|text| {
             let tokens = tokenize::tokenize(text);
             tokenize::sentences(text, &tokens)
                 .into_iter()
-                .map(|r| {
-                    tokens[r]
-                        .iter()
-                        .map(|t| (word_key(&text[t.start..t.end]), lower_key(&text[t.start..t.end])))
-                        .collect()
-                })
-                .collect::<Vec<Vec<(u64, u64)>>>()
+                .map(|r| keys(&tokens[r].iter().map(|t| &text[t.start..t.end]).collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
         })
         .collect();
     for doc in train {
         for r in &doc.sentences {
-            sentences.push(doc.words[r.clone()].iter().map(|w| (word_key(w), lower_key(w))).collect());
+            sentences.push(keys(&doc.word_refs()[r.clone()]));
         }
     }
+    let mut case_counts: KeyMap<[u32; 2]> = KeyMap::default();
+    for s in &sentences {
+        for &(_, l, case) in s {
+            if case > 0 {
+                case_counts.entry(l).or_default()[usize::from(case - 1)] += 1;
+            }
+        }
+    }
+    let case_prior: KeyMap<u8> = case_counts
+        .iter()
+        .filter(|(_, c)| c[0] + c[1] >= 3)
+        .map(|(&k, c)| {
+            let share = f64::from(c[0]) / f64::from(c[0] + c[1]);
+            (k, if share >= 0.95 { 1 } else if share >= 0.5 { 2 } else if share >= 0.05 { 3 } else { 4 })
+        })
+        .collect();
     drop(texts);
     let mut word_counts: KeyMap<u32> = KeyMap::default();
     let mut lower_counts: KeyMap<u32> = KeyMap::default();
     for s in &sentences {
-        for &(w, l) in s {
+        for &(w, l, _) in s {
             *word_counts.entry(w).or_default() += 1;
             *lower_counts.entry(l).or_default() += 1;
         }
@@ -398,7 +425,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
     };
     let mut pairs: Vec<u64> = Vec::new();
     for s in &sentences {
-        for (i, &(w, _)) in s.iter().enumerate() {
+        for (i, &(w, _, _)) in s.iter().enumerate() {
             let Some(&v) = vocab_id.get(&w) else { continue };
             let left = i.checked_sub(1).and_then(|j| s.get(j)).map(|p| p.1);
             let right = s.get(i + 1).map(|p| p.1);
@@ -448,7 +475,7 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
     let (coarse_of, _) = kmeans(&mid_centroids, DIMS, 16, 20, &mut rng);
     let words: KeyMap<u16> = vocab.iter().zip(&fine_of).map(|(&k, &f)| (k, f as u16)).collect();
     let parents = mid_of.iter().map(|&m| [m as u16, coarse_of[m] as u16]).collect();
-    Ok(Clusters { words, parents })
+    Ok(Clusters { words, parents, case_prior })
 }
 
 fn normalise_rows(v: &mut [f32], dims: usize) {

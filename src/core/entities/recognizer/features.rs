@@ -130,14 +130,21 @@ pub struct TokenInfo {
     /// Capitalisation of the same word elsewhere in the document (mid-sentence, outside
     /// all-caps lines): 0 unseen, 1 always capitalised, 2 always lowercase, 3 both.
     doc_case: u8,
+    /// [`Clusters::case_prior`], 0 when unknown.
+    corpus_case: u8,
 }
 
-/// Word clusters learnt from unlabelled news: word form → fine cluster → coarser clusters.
+/// What unlabelled news taught about words: clusters (word form → fine cluster → coarser
+/// clusters) and how each word is usually capitalised.
 #[derive(Clone, Debug, Default)]
 pub struct Clusters {
     pub words: KeyMap<u16>,
     /// For each fine cluster, its mid and coarse cluster.
     pub parents: Vec<[u16; 2]>,
+    /// By [`lower_key`]: how often the word is capitalised mid-sentence, outside headlines —
+    /// 1: almost always, 2: mostly, 3: sometimes, 4: almost never. Tells a headline's `REVIEW`
+    /// (a common noun) from its `BAHIA`.
+    pub case_prior: KeyMap<u8>,
 }
 
 impl Clusters {
@@ -262,8 +269,8 @@ impl Doc {
             gazetteer.annotate(sent_toks);
             if !caps {
                 for (t, w) in sent_toks.iter().zip(sent_words).skip(1) {
-                    if let Some(first) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                        *case_seen.entry(t.lower).or_default() |= if first.is_uppercase() { 1 } else { 2 };
+                    if w.starts_with(char::is_alphabetic) {
+                        *case_seen.entry(t.lower).or_default() |= if t.init_cap { 1 } else { 2 };
                     }
                 }
             }
@@ -283,10 +290,38 @@ impl Doc {
     }
 }
 
+/// Lowercase particles joined to a name (`al-Assad`, `bin-Laden`): the word is shaped and
+/// capitalised like the name after the particle, so the few examples in training data are not
+/// the only evidence.
+const JOINED_PARTICLES: &[&str] =
+    &["al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "ul-", "bin-", "ibn-", "abu-", "abd-", "ben-"];
+
+/// Standalone name particles (`Osama bin Laden`, `Joost van der Westhuizen`): one shared shape,
+/// so evidence from any of them carries over to the others.
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "ben", "abu", "van", "von", "der", "den", "de", "del", "della", "da", "di",
+    "du", "dos", "das", "la", "le", "ter", "ten", "zu",
+];
+
+/// The part of `word` that determines its shape and capitalisation.
+fn shaped_part(word: &str) -> &str {
+    JOINED_PARTICLES
+        .iter()
+        .find_map(|p| {
+            let rest = word.get(p.len()..)?;
+            (word.get(..p.len())?.eq_ignore_ascii_case(p) && rest.starts_with(char::is_uppercase)).then_some(rest)
+        })
+        .unwrap_or(word)
+}
+
 fn token_info(word: &str, clusters: &Clusters) -> TokenInfo {
     let key = word_key(word);
     let lower = lower_key(word);
-    let (shape, class) = shape_key(word);
+    let shaped = shaped_part(word);
+    let (mut shape, class) = shape_key(shaped);
+    if PARTICLES.contains(&word) {
+        shape = mix(4, u64::from('p'));
+    }
     let lowered: Vec<char> = lower_chars(word).collect();
     let mut affixes = [0u64; 8];
     for k in 1..=4 {
@@ -294,7 +329,7 @@ fn token_info(word: &str, clusters: &Clusters) -> TokenInfo {
         affixes[k - 1] = hash_chars(10 + k as u64, lowered[..n].iter().copied());
         affixes[k + 3] = hash_chars(20 + k as u64, lowered[lowered.len() - n..].iter().copied());
     }
-    let init_cap = word.chars().next().is_some_and(char::is_uppercase);
+    let init_cap = shaped.chars().next().is_some_and(char::is_uppercase);
     let all_caps = class & 1 != 0 && class & 2 == 0;
     TokenInfo {
         word: key,
@@ -302,6 +337,7 @@ fn token_info(word: &str, clusters: &Clusters) -> TokenInfo {
         shape,
         affixes,
         cluster: clusters.lookup(word, key, all_caps),
+        corpus_case: clusters.case_prior.get(&lower).copied().unwrap_or(0),
         gaz: [0; GAZ_SOURCES],
         init_cap,
         all_caps,
@@ -337,6 +373,8 @@ const T_PREV1_LOWER: u64 = 52;
 const T_PREV1_SHAPE: u64 = 53;
 const T_HISTORY: u64 = 54;
 const T_CAPS_LOWER: u64 = 55;
+const T_CORPUS_CASE: u64 = 57;
+const T_CORPUS_CASE_AT: u64 = 58;
 
 const BOUNDARY: u64 = 0xB0B0;
 
@@ -411,6 +449,9 @@ fn static_features(doc: &Doc, s: usize, range: &Range<usize>, i: usize, out: &mu
         }
     }
     f2(out, T_DOC_CASE, u64::from(t.doc_case), t.shape);
+    f2(out, T_CORPUS_CASE, u64::from(t.corpus_case), t.shape);
+    let position = u64::from(i == range.start) << 1 | u64::from(caps);
+    f2(out, T_CORPUS_CASE_AT, u64::from(t.corpus_case) << 2 | position, u64::from(t.doc_case));
 }
 
 /// Entity types given so far in this document to capitalised words, by lowercase form.
@@ -478,6 +519,16 @@ mod tests {
         let doc = Doc::new(&words, &[0..5], &res);
         let pos: Vec<[u8; 3]> = doc.toks.iter().map(|t| [t.gaz[0], t.gaz[1], t.gaz[2]]).collect();
         assert_eq!(pos, vec![[0, 0, 0], [1, 0, 0], [3, 0, 0], [0, 0, 0], [0, 0, 4]]);
+    }
+
+    #[test]
+    fn name_particles_take_the_shape_of_the_name() {
+        let info = |w| token_info(w, &Clusters::default());
+        assert_eq!(info("al-Assad").shape, info("Assad").shape);
+        assert!(info("al-Assad").init_cap);
+        assert!(!info("al-qaida").init_cap);
+        assert_eq!(info("bin").shape, info("van").shape);
+        assert_ne!(info("bin").shape, info("bit").shape);
     }
 
     #[test]

@@ -41,7 +41,9 @@ fn part(label: u8) -> Option<u8> {
 pub fn allowed_after(prev: u8, last: bool) -> u32 {
     match (kind_index(prev), part(prev)) {
         (Some(kind), Some(B | I)) => {
-            let end = 1u32 << label(kind, L);
+            // `O` is allowed too and ends the span early ([`decode_spans`] closes it): a greedy
+            // decoder that guessed I one token too many must not drag the span over `was a`.
+            let end = 1u32 << label(kind, L) | 1 << O;
             if last { end } else { end | 1 << label(kind, I) }
         }
         _ => {
@@ -136,8 +138,8 @@ mod tests {
     #[test]
     fn transitions_force_spans_to_close() {
         let after_b_per = allowed_after(label(0, B), false);
-        assert_eq!(after_b_per, 1 << label(0, I) | 1 << label(0, L));
-        assert_eq!(allowed_after(label(0, I), true), 1 << label(0, L));
+        assert_eq!(after_b_per, 1 << label(0, I) | 1 << label(0, L) | 1 << O);
+        assert_eq!(allowed_after(label(0, I), true), 1 << label(0, L) | 1 << O);
         let at_end = allowed_after(O, true);
         assert_eq!(at_end & (1 << label(1, B)), 0);
         assert_ne!(at_end & (1 << label(1, U)), 0);

@@ -129,6 +129,13 @@ impl Model {
             out.extend_from_slice(&mid.to_le_bytes());
             out.extend_from_slice(&coarse.to_le_bytes());
         }
+        let mut case: Vec<(u64, u8)> = clusters.case_prior.iter().map(|(&k, &v)| (k, v)).collect();
+        case.sort_unstable();
+        out.extend_from_slice(&(case.len() as u32).to_le_bytes());
+        for (k, v) in case {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
         let gaz = &self.resources.gazetteer;
         let mut phrases: Vec<(u64, u8)> = gaz.phrases.iter().map(|(&k, &v)| (k, v)).collect();
         phrases.sort_unstable();
@@ -187,6 +194,13 @@ impl Model {
         for _ in 0..n_fine {
             parents.push([r.u16()?, r.u16()?]);
         }
+        let n_case = r.u32()? as usize;
+        let mut case_prior = KeyMap::default();
+        case_prior.reserve(n_case.min(data.len()));
+        for _ in 0..n_case {
+            let key = r.u64()?;
+            case_prior.insert(key, r.take(1)?[0]);
+        }
         let max_len = r.u32()? as usize;
         let n_phrases = r.u32()? as usize;
         let mut phrases = KeyMap::default();
@@ -195,7 +209,7 @@ impl Model {
             let key = r.u64()?;
             phrases.insert(key, r.take(1)?[0]);
         }
-        model.resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents } };
+        model.resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents, case_prior } };
         Ok(model)
     }
 }
@@ -261,6 +275,7 @@ mod tests {
         res.gazetteer.insert(&["New", "York"], 2);
         res.clusters.words.insert(42, 7);
         res.clusters.parents = vec![[1, 2]; 8];
+        res.clusters.case_prior.insert(9, 4);
         let model = Model::from_float(&weights, res);
         let bytes = model.to_bytes();
         let back = Model::from_bytes(&bytes).expect("round trip");
@@ -270,6 +285,7 @@ mod tests {
         assert_eq!(back.row(1), None);
         assert_eq!(back.resources.gazetteer.phrases, model.resources.gazetteer.phrases);
         assert_eq!(back.resources.clusters.words.get(&42), Some(&7));
+        assert_eq!(back.resources.clusters.case_prior.get(&9), Some(&4));
         for cut in [0, 7, 20, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());
         }
