@@ -391,7 +391,18 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
         .filter(|(_, c)| c[0] + c[1] >= 3)
         .map(|(&k, c)| {
             let share = f64::from(c[0]) / f64::from(c[0] + c[1]);
-            (k, if share >= 0.95 { 1 } else if share >= 0.5 { 2 } else if share >= 0.05 { 3 } else { 4 })
+            (
+                k,
+                if share >= 0.95 {
+                    1
+                } else if share >= 0.5 {
+                    2
+                } else if share >= 0.05 {
+                    3
+                } else {
+                    4
+                },
+            )
         })
         .collect();
     drop(texts);

@@ -299,8 +299,8 @@ const JOINED_PARTICLES: &[&str] =
 /// Standalone name particles (`Osama bin Laden`, `Joost van der Westhuizen`): one shared shape,
 /// so evidence from any of them carries over to the others.
 const PARTICLES: &[&str] = &[
-    "al", "el", "bin", "ibn", "bint", "ben", "abu", "van", "von", "der", "den", "de", "del", "della", "da", "di",
-    "du", "dos", "das", "la", "le", "ter", "ten", "zu",
+    "al", "el", "bin", "ibn", "bint", "ben", "abu", "van", "von", "der", "den", "de", "del", "della", "da", "di", "du",
+    "dos", "das", "la", "le", "ter", "ten", "zu",
 ];
 
 /// The part of `word` that determines its shape and capitalisation.
@@ -401,8 +401,8 @@ fn static_features(doc: &Doc, s: usize, range: &Range<usize>, i: usize, out: &mu
         let j = i.checked_add_signed(o)?;
         range.contains(&j).then(|| &toks[j])
     };
-    let lower_at = |o| at(o).map_or(BOUNDARY + o as u64, |t| t.lower);
-    let shape_at = |o| at(o).map_or(BOUNDARY + o as u64, |t| t.shape);
+    let lower_at = |o| at(o).map_or(BOUNDARY.wrapping_add(o as u64), |t| t.lower);
+    let shape_at = |o| at(o).map_or(BOUNDARY.wrapping_add(o as u64), |t| t.shape);
     let caps = doc.all_caps_sentence.get(s).copied().unwrap_or(false);
 
     f1(out, T_BIAS, 0);
@@ -457,14 +457,19 @@ fn static_features(doc: &Doc, s: usize, range: &Range<usize>, i: usize, out: &mu
 /// Entity types given so far in this document to capitalised words, by lowercase form.
 type History = KeyMap<[u16; 4]>;
 
-/// Tags `doc` left to right. For each token, `choose` gets the token's index, its feature rows and
+/// Tags `doc` left to right (headlines last). For each token, `choose` gets the token's index, its feature rows and
 /// the bit mask of labels allowed after the previous one, and returns the label to keep (training
 /// may compare it with the gold label and update weights before returning).
 pub fn decode(doc: &Doc, mut choose: impl FnMut(usize, &[u32], u32) -> u8) -> Vec<u8> {
     let mut out = vec![labels::O; doc.toks.len()];
     let mut feats = Vec::with_capacity(96);
     let mut history = History::default();
-    for (s, range) in doc.sentences.iter().enumerate() {
+    // All-caps lines (headlines) go last, so they can use what the body said about their words:
+    // `PUTIN WARNS KURSK` is hard alone, easy after `President Vladimir Putin`.
+    let caps = |s: &usize| doc.all_caps_sentence.get(*s).copied().unwrap_or(false);
+    let order = (0..doc.sentences.len()).filter(|s| !caps(s)).chain((0..doc.sentences.len()).filter(caps));
+    for s in order {
+        let range = &doc.sentences[s];
         let (mut p1, mut p2) = (labels::START, labels::START);
         for i in range.clone() {
             let Some(t) = doc.toks.get(i) else { break };

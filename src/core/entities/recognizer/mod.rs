@@ -107,7 +107,102 @@ mod tests {
 
     #[test]
     fn bundled_model_loads() {
-        assert!(Recognizer::from_gzip(BUNDLED_MODEL).is_ok());
+        let rec = Recognizer::from_gzip(BUNDLED_MODEL).expect("bundled model parses");
+        assert!(!rec.model.resources.gazetteer.phrases.is_empty());
+        assert!(!rec.model.resources.clusters.words.is_empty());
+    }
+
+    #[test]
+    fn possessives_stay_outside_the_name_with_either_apostrophe() {
+        let text = "Russian President Vladimir Putin said Putin's army and Trump’s team would meet in Moscow.";
+        let spans = found(text);
+        assert!(spans.contains(&("Vladimir Putin", "PER")), "{spans:?}");
+        assert!(spans.contains(&("Putin", "PER")), "{spans:?}");
+        assert!(spans.contains(&("Trump", "PER")), "{spans:?}");
+        assert!(spans.contains(&("Moscow", "LOC")), "{spans:?}");
+        assert!(spans.iter().all(|(s, _)| !s.contains('\'') && !s.contains('’')), "{spans:?}");
+    }
+
+    #[test]
+    fn arabic_and_dutch_particles_belong_to_the_name() {
+        let text = "Former President Bashar al-Assad fled Syria, and Osama bin Laden hid in Pakistan.";
+        let spans = found(text);
+        assert!(spans.contains(&("Bashar al-Assad", "PER")), "{spans:?}");
+        assert!(spans.contains(&("Osama bin Laden", "PER")), "{spans:?}");
+        assert!(spans.contains(&("Syria", "LOC")), "{spans:?}");
+    }
+
+    #[test]
+    fn all_caps_headline_uses_the_body() {
+        let text = "PUTIN WARNS UKRAINE OVER KURSK\n\nMOSCOW, Dec 19 - Russian President Vladimir Putin \
+                    said on Thursday that his army would retake the Kursk region from Ukraine.";
+        let spans = found(text);
+        for expected in [("PUTIN", "PER"), ("UKRAINE", "LOC"), ("KURSK", "LOC"), ("MOSCOW", "LOC")] {
+            assert!(spans.contains(&expected), "{expected:?} missing in {spans:?}");
+        }
+        // Common words of the headline are not names.
+        assert!(!spans.iter().any(|(s, _)| s.contains("WARNS")), "{spans:?}");
+    }
+
+    #[test]
+    fn initials_and_abbreviations_stay_one_token() {
+        let text = "Goldman Sachs said the U.S. economy grew, and Gen. Igor Kirillov was killed in Moscow.";
+        let spans = found(text);
+        assert!(spans.contains(&("U.S.", "LOC")), "{spans:?}");
+        assert!(spans.contains(&("Goldman Sachs", "ORG")), "{spans:?}");
+        assert!(spans.contains(&("Igor Kirillov", "PER")), "{spans:?}");
+    }
+
+    #[test]
+    fn seed_article_people_and_places() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed-article.txt");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} not found");
+            return;
+        };
+        let spans = found(&text);
+        for expected in [
+            ("Vladimir Putin", "PER"),
+            ("Donald Trump", "PER"),
+            ("Igor Kirillov", "PER"),
+            ("Bashar al-Assad", "PER"),
+            ("Kursk", "LOC"),
+            ("Ukraine", "LOC"),
+            ("Moscow", "LOC"),
+            ("Syria", "LOC"),
+        ] {
+            assert!(spans.contains(&expected), "{expected:?} missing in {spans:?}");
+        }
+    }
+
+    #[test]
+    fn spans_are_sorted_disjoint_and_on_char_boundaries_for_odd_text() {
+        for text in ["", "   ", "\n\n", "’s", "Ünïcödé Çity’s ÉLAN — “Zürich”", "A.", "X-", "😀 Paris 😀", "al-"]
+        {
+            check_spans(text);
+        }
+    }
+
+    fn check_spans(text: &str) {
+        let spans = Recognizer::bundled().recognize(text);
+        let mut last_end = 0;
+        for s in &spans {
+            assert!(s.start < s.end && s.start >= last_end, "{spans:?} in {text:?}");
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            last_end = s.end;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_well_formed(text in "\\PC{0,200}") {
+            check_spans(&text);
+        }
+
+        #[test]
+        fn never_panics_on_name_like_text(text in "([A-Z][a-z]{0,6}|[a-z]{1,5}|al-|’s|'s|\\.|,|\n| ){0,40}") {
+            check_spans(&text);
+        }
     }
 
     #[test]

@@ -209,7 +209,8 @@ impl Model {
             let key = r.u64()?;
             phrases.insert(key, r.take(1)?[0]);
         }
-        model.resources = Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents, case_prior } };
+        model.resources =
+            Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents, case_prior } };
         Ok(model)
     }
 }

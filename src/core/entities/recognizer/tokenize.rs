@@ -179,8 +179,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             let prev = &text[tokens[j - 1].start..tokens[j - 1].end];
             let word = &text[tok.start..tok.end];
             let headline_line = tok.break_before > 0 && line_has_upper && !line_has_lower;
-            let short_line =
-                tok.break_before > 0 && text[line_start..tokens[j - 1].end].chars().count() < SHORT_LINE;
+            let short_line = tok.break_before > 0 && text[line_start..tokens[j - 1].end].chars().count() < SHORT_LINE;
             let breaks = tok.break_before == 2
                 || headline_line
                 || short_line
