@@ -5,6 +5,7 @@
 
 pub mod aliases;
 pub mod canonical;
+pub mod corpus;
 pub mod recognizer;
 
 use serde::{Deserialize, Serialize};
