@@ -1,7 +1,7 @@
 //! The user's alias file: corrections to the automatic grouping that survive re-imports.
 //!
 //! One JSON file (`presswatch … --aliases FILE`; the window edits the same file) lists entities
-//! the user has merged, renamed, retyped or hidden (format in `docs/aliases.md`):
+//! the user has merged, renamed, retyped or hidden (format in the README):
 //!
 //! ```json
 //! {"version": 1, "entities": [

@@ -266,16 +266,21 @@ impl EntityCatalog {
     }
 
     /// Entities a user might mean by `query` (`presswatch trends -e "Putin"`), ignoring case,
-    /// possessives and a leading "the": those named so first, then those ever written so; each
-    /// part in catalogue order. Hidden entities are included (check [`Entity::hidden`]).
+    /// possessives and a leading "the": those named so or ever written so, the most mentioned
+    /// first (a stray one-off "Kirillov" tagged as a place must not win over Igor Kirillov), an
+    /// exact name breaking ties. Hidden entities are included (check [`Entity::hidden`]).
     pub fn find(&self, query: &str) -> Vec<EntityId> {
         let key = lookup_key(query);
-        let named = self.entities.iter().filter(|e| lookup_key(&e.name) == key);
-        let written = self
+        let mut found: Vec<(&Entity, bool)> = self
             .entities
             .iter()
-            .filter(|e| lookup_key(&e.name) != key && e.aliases.iter().any(|a| lookup_key(&a.text) == key));
-        named.chain(written).map(|e| e.id).collect()
+            .filter_map(|e| {
+                let named = lookup_key(&e.name) == key;
+                (named || e.aliases.iter().any(|a| lookup_key(&a.text) == key)).then_some((e, named))
+            })
+            .collect();
+        found.sort_by(|(a, a_named), (b, b_named)| b.mentions.cmp(&a.mentions).then(b_named.cmp(a_named)));
+        found.into_iter().map(|(e, _)| e.id).collect()
     }
 
     /// Names of alias-file entries that matched no entity (for a warning; they are harmless).
