@@ -279,41 +279,83 @@ impl Matcher {
     /// Only JSON `\u` escapes, HTML character references and tags can make a word that the raw
     /// bytes do not spell out, so records holding one of those always answer true.
     pub fn may_match_raw(&self, raw: &str) -> bool {
-        if self.prefilter.is_none() || raw.contains("\\u") || raw.contains("&#") {
+        if self.prefilter.is_none() {
             return true;
         }
         let b = raw.as_bytes();
-        let tag_or_entity = memchr::memchr2_iter(b'<', b'&', b).any(|i| match b[i] {
-            b'<' => b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?')),
-            _ => {
-                let name = b[i + 1..].iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
-                name > 0 && b.get(i + 1 + name) == Some(&b';')
+        let spells_hidden_word = memchr::memchr3_iter(b'\\', b'<', b'&', b).any(|i| {
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            match b[i] {
+                b'\\' => next == b'u',
+                b'<' => next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?'),
+                _ => {
+                    // `&#…;` and named references `&name;` (HTML's few legacy names without
+                    // `;` all decode to punctuation or non-ASCII letters, never to a pattern).
+                    let name = b[i + 1..].iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
+                    next == b'#' || (name > 0 && b.get(i + 1 + name) == Some(&b';'))
+                }
             }
         });
-        tag_or_entity || self.may_match(raw)
+        spells_hidden_word || self.may_match(raw)
     }
 
-    /// The text's words that satisfy some pattern, in order.
+    /// The text's words that satisfy some pattern, in order. `position` differences of 1 mark
+    /// adjacent words; larger gaps mean other words lie between.
     pub fn matched_words(&self, text: &str) -> Vec<MatchedWord> {
-        let mut out = Vec::new();
-        if !self.may_match(text) {
-            return out;
-        }
+        let Some(prefilter) = &self.prefilter else {
+            return self.matched_words_by_splitting(text);
+        };
+        // Only the words around the prefilter's hits can satisfy a pattern (every pattern word is
+        // one of its literals), so the rest of the text is never split into words.
+        let mut out: Vec<MatchedWord> = Vec::new();
         let mut lower = String::new();
-        for (position, (start, end)) in words(text).enumerate() {
-            let word = &text[start..end];
-            let tests = if word.is_ascii() {
-                lower.clear();
-                lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                self.tests_for(&lower)
-            } else {
-                self.tests_for(&word.to_lowercase())
-            };
-            if !tests.is_empty() {
-                out.push(MatchedWord { position, start, end, tests });
+        let mut at = 0;
+        while let Some(hit) = prefilter.find_at(text, at) {
+            let start = text[..hit.start()]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(hit.start(), |(i, _)| i);
+            let end = text[hit.start()..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(i, _)| hit.start() + i);
+            at = end.max(hit.end());
+            let tests = self.word_tests(&text[start..end], &mut lower);
+            if tests.is_empty() {
+                continue;
             }
+            let position = match out.last() {
+                Some(prev) if !text[prev.end..start].chars().any(char::is_alphanumeric) => prev.position + 1,
+                Some(prev) => prev.position + 2,
+                None => 0,
+            };
+            out.push(MatchedWord { position, start, end, tests });
         }
         out
+    }
+
+    /// [`Matcher::matched_words`] for patterns the prefilter cannot handle: every word is looked up.
+    fn matched_words_by_splitting(&self, text: &str) -> Vec<MatchedWord> {
+        let mut lower = String::new();
+        words(text)
+            .enumerate()
+            .filter_map(|(position, (start, end))| {
+                let tests = self.word_tests(&text[start..end], &mut lower);
+                (!tests.is_empty()).then_some(MatchedWord { position, start, end, tests })
+            })
+            .collect()
+    }
+
+    fn word_tests(&self, word: &str, lower: &mut String) -> TestSet {
+        if word.is_ascii() {
+            lower.clear();
+            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            self.tests_for(lower)
+        } else {
+            self.tests_for(&word.to_lowercase())
+        }
     }
 
     /// Mentions per term in `text`.
