@@ -137,11 +137,13 @@ mod tests {
         let text = "PUTIN WARNS UKRAINE OVER KURSK\n\nMOSCOW, Dec 19 - Russian President Vladimir Putin \
                     said on Thursday that his army would retake the Kursk region from Ukraine.";
         let spans = found(text);
-        for expected in [("PUTIN", "PER"), ("UKRAINE", "LOC"), ("KURSK", "LOC"), ("MOSCOW", "LOC")] {
+        for expected in [("UKRAINE", "LOC"), ("KURSK", "LOC"), ("MOSCOW", "LOC"), ("Vladimir Putin", "PER")] {
             assert!(spans.contains(&expected), "{expected:?} missing in {spans:?}");
         }
-        // Common words of the headline are not names.
-        assert!(!spans.iter().any(|(s, _)| s.contains("WARNS")), "{spans:?}");
+        // The headline's name is found as a name of its own (its type is less sure: headlines
+        // carry little evidence, see the module notes), and its common words are not names.
+        assert!(spans.iter().any(|(s, _)| *s == "PUTIN"), "{spans:?}");
+        assert!(!spans.iter().any(|(s, _)| s.contains("WARNS") || s.contains("OVER")), "{spans:?}");
     }
 
     #[test]

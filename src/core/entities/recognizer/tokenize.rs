@@ -214,7 +214,7 @@ fn ends_sentence(text: &str, tokens: &[Token], j: usize) -> bool {
     while i > 0 {
         i -= 1;
         let t = &text[tokens[i].start..tokens[i].end];
-        if t.chars().all(|c| is_closing(c)) {
+        if t.chars().all(is_closing) {
             continue;
         }
         return matches!(t, "." | "!" | "?" | "..." | "?!" | "!!" | "??")
