@@ -59,7 +59,7 @@ struct Args {
     #[arg(long)]
     wikiann: bool,
     /// Number of fine word clusters.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = 1000)]
     clusters: usize,
     /// Reuse word clusters saved here by an earlier run (or save them there), to iterate on the
     /// tagger without recomputing them. The cache is not checked against the corpora.
