@@ -1,16 +1,23 @@
 //! The named-entity recogniser: tokenises text and tags PER/ORG/LOC/MISC spans, offline, from
-//! model data bundled in `assets/`.
+//! model data bundled in `assets/ner/model.bin.gz`.
 //!
 //! The tagger is a greedy left-to-right averaged perceptron over BILOU labels (Ratinov & Roth
-//! 2009): hashed local features (word, shape, affixes, ±2 context), gazetteers, word clusters learnt
-//! from unlabelled news, and document-level features (how a word is capitalised elsewhere in the
-//! article, and what it was tagged earlier). It was chosen over a neural model because it needs no
-//! runtime beyond plain Rust, tags hundreds of thousands of tokens per second per core, and its
-//! training is reproducible from `../shared/corpora` with
-//! `cargo run --release --no-default-features --example train_ner -- ../shared/corpora`.
+//! 2009): hashed local features (word, shape, affixes, ±2 context, previous two labels),
+//! gazetteers, word clusters and a capitalisation prior learnt from unlabelled news, and
+//! document-level features (how a word is capitalised elsewhere in the article, and what it was
+//! tagged earlier; all-caps headlines are tagged after the body so they can use it). It was
+//! chosen over a neural model because it needs no runtime beyond plain Rust, tags several
+//! hundred thousand tokens per second per core, and its training is reproducible from
+//! `../shared/corpora` with
+//! `cargo run --release --no-default-features --example train_ner -- ../shared/corpora`
+//! (see `assets/ner/README.md` for data, figures and what was tried).
+//!
+//! Known weak spots: organisations named after places (sports clubs), and the type of a name
+//! that only appears in an all-caps headline (the span is usually right, the type less so).
 //!
 //! It does not group mentions into entities (`Putin` and `Vladimir Putin` are two spans): that is
-//! the alias grouping's job.
+//! the alias grouping's job. The submodules are public for the training and evaluation examples;
+//! other code needs only [`Recognizer`].
 
 pub mod conll;
 pub mod features;
