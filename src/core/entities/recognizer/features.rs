@@ -165,7 +165,8 @@ fn forms(word: &str) -> Forms {
     }
 }
 
-const GAZ_SOURCES: usize = 8;
+/// Number of gazetteer lists (bits of a phrase's mask).
+pub const GAZ_SOURCES: usize = 12;
 
 /// Per-token facts, computed once per document.
 #[derive(Clone, Debug, Default)]
@@ -222,12 +223,12 @@ impl Clusters {
 /// Known names: lowercase token sequences, each with a bit set per source list.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    pub phrases: KeyMap<u8>,
+    pub phrases: KeyMap<u16>,
     pub max_len: usize,
 }
 
 impl Gazetteer {
-    /// Adds a phrase (its tokens) to list `source` (0..8).
+    /// Adds a phrase (its tokens) to list `source` (below [`GAZ_SOURCES`]).
     pub fn insert(&mut self, tokens: &[&str], source: usize) {
         if tokens.is_empty() || source >= GAZ_SOURCES {
             return;
@@ -242,7 +243,7 @@ impl Gazetteer {
         let n = toks.len();
         let max_len = self.max_len.min(8);
         // matches[i][len-1]: source bits of the phrase toks[i..i+len].
-        let mut matches = vec![[0u8; 8]; n];
+        let mut matches = vec![[0u16; 8]; n];
         for (i, m) in matches.iter_mut().enumerate() {
             let mut h = 3;
             for len in 1..=max_len.min(n - i) {
@@ -251,7 +252,7 @@ impl Gazetteer {
             }
         }
         for source in 0..GAZ_SOURCES {
-            let bit = 1u8 << source;
+            let bit = 1u16 << source;
             let mut i = 0;
             while i < n {
                 let len = (1..=max_len).rev().find(|&len| matches[i][len - 1] & bit != 0);

@@ -85,12 +85,26 @@ impl Recognizer {
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
-                labels::decode_spans(t)
-                    .into_iter()
-                    .map(move |(r, kind)| (r.start + offset..r.end + offset, labels::KINDS[kind.min(3)]))
+                labels::decode_spans(t).into_iter().filter_map(move |(r, kind)| {
+                    let r = trim_span(words, r.start + offset..r.end + offset)?;
+                    Some((r, labels::KINDS[kind.min(3)]))
+                })
             })
             .collect()
     }
+}
+
+/// Drops clitics and punctuation from the edges of a span (`Trump ’s` → `Trump`): names never
+/// start or end with them, whatever the weights say. `None` if nothing is left.
+fn trim_span(words: &[&str], mut r: Range<usize>) -> Option<Range<usize>> {
+    let edge = |i: usize| words.get(i).is_none_or(|w| tokenize::is_clitic(w) || !w.chars().any(char::is_alphanumeric));
+    while r.start < r.end && edge(r.start) {
+        r.start += 1;
+    }
+    while r.start < r.end && edge(r.end - 1) {
+        r.end -= 1;
+    }
+    (r.start < r.end).then_some(r)
 }
 
 /// The highest-scoring label whose bit is set in `allowed` (lowest label on ties; `O` if none).
@@ -212,6 +226,14 @@ mod tests {
         fn never_panics_on_name_like_text(text in "([A-Z][a-z]{0,6}|[a-z]{1,5}|al-|’s|'s|\\.|,|\n| ){0,40}") {
             check_spans(&text);
         }
+    }
+
+    #[test]
+    fn spans_never_start_or_end_with_clitics_or_punctuation() {
+        let words = ["\"", "Trump", "’s", "team"];
+        assert_eq!(trim_span(&words, 0..3), Some(1..2));
+        assert_eq!(trim_span(&words, 2..3), None);
+        assert_eq!(trim_span(&words, 1..4), Some(1..4));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use flate2::read::GzDecoder;
 use super::features::{Clusters, Gazetteer, KeyMap, Resources, TABLE_BITS};
 use super::labels::LABELS;
 
-const MAGIC: &[u8; 8] = b"PWNER\x00\x00\x01";
+const MAGIC: &[u8; 8] = b"PWNER\x00\x00\x02";
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -137,13 +137,13 @@ impl Model {
             out.push(v);
         }
         let gaz = &self.resources.gazetteer;
-        let mut phrases: Vec<(u64, u8)> = gaz.phrases.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut phrases: Vec<(u64, u16)> = gaz.phrases.iter().map(|(&k, &v)| (k, v)).collect();
         phrases.sort_unstable();
         out.extend_from_slice(&(gaz.max_len as u32).to_le_bytes());
         out.extend_from_slice(&(phrases.len() as u32).to_le_bytes());
         for (k, v) in phrases {
             out.extend_from_slice(&k.to_le_bytes());
-            out.push(v);
+            out.extend_from_slice(&v.to_le_bytes());
         }
         out
     }
@@ -207,7 +207,7 @@ impl Model {
         phrases.reserve(n_phrases.min(data.len()));
         for _ in 0..n_phrases {
             let key = r.u64()?;
-            phrases.insert(key, r.take(1)?[0]);
+            phrases.insert(key, r.u16()?);
         }
         model.resources =
             Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents, case_prior } };
