@@ -237,6 +237,22 @@ mod tests {
     }
 
     #[test]
+    fn shared_across_threads_with_the_same_results() {
+        fn assert_send_sync<T: Send + Sync>(_: &T) {}
+        let rec = Recognizer::bundled();
+        assert_send_sync(rec);
+        let texts: Vec<String> =
+            (0..16).map(|i| format!("Report {i}: Angela Merkel met Emmanuel Macron in Paris on day {i}.")).collect();
+        let sequential: Vec<Vec<EntitySpan>> = texts.iter().map(|t| rec.recognize(t)).collect();
+        let parallel: Vec<Vec<EntitySpan>> = std::thread::scope(|s| {
+            let handles: Vec<_> = texts.iter().map(|t| s.spawn(move || rec.recognize(t))).collect();
+            handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+        });
+        assert_eq!(sequential, parallel);
+        assert!(sequential.iter().all(|spans| !spans.is_empty()));
+    }
+
+    #[test]
     fn best_allowed_respects_the_mask() {
         assert_eq!(best_allowed(&[5, 9, 7], 0b101), 2);
         assert_eq!(best_allowed(&[5, 9, 7], 0), labels::O);
