@@ -8,7 +8,8 @@
 //!
 //! Two figures: on the gold tokens and sentences (the usual CoNLL number), and on raw text
 //! (tokens joined with spaces, one sentence per line, run through `Recognizer::recognize`, so
-//! our own tokenizer and sentence splitter are part of what is measured).
+//! our own tokenizer and sentence splitter are part of what is measured). With `NER_DEBUG=1`
+//! set, gold spans missed on raw text are listed on stderr with what was found near them.
 
 use std::ops::Range;
 use std::path::PathBuf;

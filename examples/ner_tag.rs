@@ -5,6 +5,7 @@
 //! cargo run --release --no-default-features --example ner_tag -- ../shared/seed-article.txt
 //! ```
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -21,8 +22,13 @@ struct Args {
 fn main() -> Result<()> {
     let args = Args::parse();
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let mut out = std::io::stdout().lock();
     for span in Recognizer::bundled().recognize(&text) {
-        println!("{}..{} {} {}", span.start, span.end, span.kind.as_str(), &text[span.start..span.end]);
+        // A closed pipe (`| head`) ends the listing quietly.
+        if writeln!(out, "{}..{} {} {}", span.start, span.end, span.kind.as_str(), &text[span.start..span.end]).is_err()
+        {
+            break;
+        }
     }
     Ok(())
 }

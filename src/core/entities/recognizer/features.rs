@@ -49,8 +49,15 @@ pub fn mix(a: u64, b: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// One cheap step per character (FxHash's), one full [`mix`] at the end: hashing every token's
+/// forms is a good part of the tagger's time.
+#[inline]
+fn step(h: u64, c: char) -> u64 {
+    (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517C_C1B7_2722_0A95)
+}
+
 fn hash_chars(seed: u64, chars: impl Iterator<Item = char>) -> u64 {
-    chars.fold(seed, |h, c| mix(h, u64::from(c)))
+    mix(seed, chars.fold(0, step))
 }
 
 /// The character the tagger sees: curly quotes and apostrophes straightened, dashes unified,
@@ -85,16 +92,34 @@ pub fn phrase_key(lower_keys: &[u64]) -> u64 {
     lower_keys.iter().fold(3, |h, &k| mix(h, k))
 }
 
-/// The word's shape with repeats collapsed: `Putin` → `Xx`, `U.S.` → `X.X.`, `1996-08-22` → `d-d-d`.
-fn shape_key(word: &str) -> (u64, u8) {
-    let mut h = 4;
-    let mut last = '\0';
-    let mut class = 0u8; // bit 0: upper, 1: lower, 2: digit, 3: other
-    for c in word.chars().map(norm_char) {
+/// Every hash the tagger needs of one word, from a single pass over its characters.
+struct Forms {
+    /// [`word_key`].
+    word: u64,
+    /// [`lower_key`].
+    lower: u64,
+    /// [`word_key`] of the lowercase form and of the title-case form (cluster fallbacks).
+    lower_as_word: u64,
+    title_as_word: u64,
+    /// The word's shape with repeats collapsed: `Putin` → `Xx`, `U.S.` → `X.X.`,
+    /// `1996-08-22` → `d-d-d`.
+    shape: u64,
+    /// Bit 0: has uppercase, 1: lowercase, 2: digits, 3: other characters.
+    class: u8,
+    /// Prefixes then suffixes of 1..=4 lowercase characters (the whole word when shorter).
+    affixes: [u64; 8],
+}
+
+fn forms(word: &str) -> Forms {
+    let (mut word_h, mut lower_h, mut title_h, mut shape_h) = (0, 0, 0, 0);
+    let (mut last_shape, mut class) = ('\0', 0u8);
+    let (mut prefix, mut tail, mut n) = ([0u64; 4], ['\0'; 4], 0usize);
+    for (i, c) in word.chars().map(norm_char).enumerate() {
+        word_h = step(word_h, c);
         let s = if c.is_uppercase() {
             class |= 1;
             'X'
-        } else if c.is_lowercase() || (c.is_alphabetic()) {
+        } else if c.is_alphabetic() {
             class |= 2;
             'x'
         } else if c.is_numeric() {
@@ -104,15 +129,44 @@ fn shape_key(word: &str) -> (u64, u8) {
             class |= 8;
             c
         };
-        if s != last {
-            h = mix(h, u64::from(s));
-            last = s;
+        if s != last_shape {
+            shape_h = step(shape_h, s);
+            last_shape = s;
+        }
+        if i == 0 {
+            title_h = step(title_h, c);
+        }
+        for l in c.to_lowercase() {
+            lower_h = step(lower_h, l);
+            if i > 0 {
+                title_h = step(title_h, l);
+            }
+            if n < 4 {
+                prefix[n] = lower_h;
+            }
+            tail = [tail[1], tail[2], tail[3], l];
+            n += 1;
         }
     }
-    (h, class)
+    let mut affixes = [0u64; 8];
+    for k in 1..=4 {
+        let m = k.min(n);
+        affixes[k - 1] = mix(10 + k as u64, m.checked_sub(1).map_or(0, |j| prefix[j]));
+        affixes[k + 3] = mix(20 + k as u64, tail[4 - m..].iter().fold(0, |h, &c| step(h, c)));
+    }
+    Forms {
+        word: mix(1, word_h),
+        lower: mix(2, lower_h),
+        lower_as_word: mix(1, lower_h),
+        title_as_word: mix(1, title_h),
+        shape: mix(4, shape_h),
+        class,
+        affixes,
+    }
 }
 
-const GAZ_SOURCES: usize = 8;
+/// Number of gazetteer lists (bits of a phrase's mask).
+pub const GAZ_SOURCES: usize = 12;
 
 /// Per-token facts, computed once per document.
 #[derive(Clone, Debug, Default)]
@@ -149,16 +203,12 @@ pub struct Clusters {
 
 impl Clusters {
     /// Looks a word up as written, then (for all-caps words) in title case, then in lowercase.
-    fn lookup(&self, word: &str, key: u64, all_caps: bool) -> [u16; 3] {
-        let fine = self.words.get(&key).copied().or_else(|| {
-            let title = all_caps.then(|| {
-                let mut chars = word.chars().map(norm_char);
-                let first = chars.next().into_iter();
-                hash_chars(1, first.chain(chars.flat_map(char::to_lowercase)))
-            });
-            title
-                .and_then(|t| self.words.get(&t).copied())
-                .or_else(|| self.words.get(&hash_chars(1, lower_chars(word))).copied())
+    fn lookup(&self, forms: &Forms, all_caps: bool) -> [u16; 3] {
+        let fine = self.words.get(&forms.word).copied().or_else(|| {
+            all_caps
+                .then(|| self.words.get(&forms.title_as_word).copied())
+                .flatten()
+                .or_else(|| self.words.get(&forms.lower_as_word).copied())
         });
         match fine {
             Some(f) => {
@@ -173,12 +223,12 @@ impl Clusters {
 /// Known names: lowercase token sequences, each with a bit set per source list.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    pub phrases: KeyMap<u8>,
+    pub phrases: KeyMap<u16>,
     pub max_len: usize,
 }
 
 impl Gazetteer {
-    /// Adds a phrase (its tokens) to list `source` (0..8).
+    /// Adds a phrase (its tokens) to list `source` (below [`GAZ_SOURCES`]).
     pub fn insert(&mut self, tokens: &[&str], source: usize) {
         if tokens.is_empty() || source >= GAZ_SOURCES {
             return;
@@ -193,7 +243,7 @@ impl Gazetteer {
         let n = toks.len();
         let max_len = self.max_len.min(8);
         // matches[i][len-1]: source bits of the phrase toks[i..i+len].
-        let mut matches = vec![[0u8; 8]; n];
+        let mut matches = vec![[0u16; 8]; n];
         for (i, m) in matches.iter_mut().enumerate() {
             let mut h = 3;
             for len in 1..=max_len.min(n - i) {
@@ -202,7 +252,7 @@ impl Gazetteer {
             }
         }
         for source in 0..GAZ_SOURCES {
-            let bit = 1u8 << source;
+            let bit = 1u16 << source;
             let mut i = 0;
             while i < n {
                 let len = (1..=max_len).rev().find(|&len| matches[i][len - 1] & bit != 0);
@@ -315,29 +365,25 @@ fn shaped_part(word: &str) -> &str {
 }
 
 fn token_info(word: &str, clusters: &Clusters) -> TokenInfo {
-    let key = word_key(word);
-    let lower = lower_key(word);
+    let forms = forms(word);
     let shaped = shaped_part(word);
-    let (mut shape, class) = shape_key(shaped);
+    let (mut shape, mut class) = (forms.shape, forms.class);
+    if shaped.len() != word.len() {
+        let f = self::forms(shaped);
+        (shape, class) = (f.shape, f.class);
+    }
     if PARTICLES.contains(&word) {
         shape = mix(4, u64::from('p'));
-    }
-    let lowered: Vec<char> = lower_chars(word).collect();
-    let mut affixes = [0u64; 8];
-    for k in 1..=4 {
-        let n = k.min(lowered.len());
-        affixes[k - 1] = hash_chars(10 + k as u64, lowered[..n].iter().copied());
-        affixes[k + 3] = hash_chars(20 + k as u64, lowered[lowered.len() - n..].iter().copied());
     }
     let init_cap = shaped.chars().next().is_some_and(char::is_uppercase);
     let all_caps = class & 1 != 0 && class & 2 == 0;
     TokenInfo {
-        word: key,
-        lower,
+        word: forms.word,
+        lower: forms.lower,
         shape,
-        affixes,
-        cluster: clusters.lookup(word, key, all_caps),
-        corpus_case: clusters.case_prior.get(&lower).copied().unwrap_or(0),
+        affixes: forms.affixes,
+        cluster: clusters.lookup(&forms, all_caps),
+        corpus_case: clusters.case_prior.get(&forms.lower).copied().unwrap_or(0),
         gaz: [0; GAZ_SOURCES],
         init_cap,
         all_caps,
@@ -509,8 +555,12 @@ mod tests {
         assert_eq!(word_key("Trump’s"), word_key("Trump's"));
         assert_ne!(word_key("Trump"), word_key("trump"));
         assert_eq!(lower_key("KURSK"), lower_key("Kursk"));
-        assert_eq!(shape_key("U.S.").0, shape_key("A.B.").0);
-        assert_ne!(shape_key("Putin").0, shape_key("PUTIN").0);
+        assert_eq!(forms("U.S.").shape, forms("A.B.").shape);
+        assert_ne!(forms("Putin").shape, forms("PUTIN").shape);
+        assert_eq!(forms("Putin").shape, forms("Xy").shape);
+        let f = forms("KURSK");
+        assert_eq!((f.word, f.lower), (word_key("KURSK"), lower_key("kursk")));
+        assert_eq!((f.lower_as_word, f.title_as_word), (word_key("kursk"), word_key("Kursk")));
     }
 
     #[test]
@@ -521,9 +571,28 @@ mod tests {
         gaz.insert(&["Syria"], 2);
         let res = Resources { gazetteer: gaz, clusters: Clusters::default() };
         let words = ["President", "BASHAR", "al-Assad", "of", "Syria"];
-        let doc = Doc::new(&words, &[0..5], &res);
+        let sentence = 0..words.len();
+        let doc = Doc::new(&words, std::slice::from_ref(&sentence), &res);
         let pos: Vec<[u8; 3]> = doc.toks.iter().map(|t| [t.gaz[0], t.gaz[1], t.gaz[2]]).collect();
         assert_eq!(pos, vec![[0, 0, 0], [1, 0, 0], [3, 0, 0], [0, 0, 0], [0, 0, 4]]);
+    }
+
+    #[test]
+    fn affixes_are_the_first_and_last_characters() {
+        let a = token_info("Kirillov", &Clusters::default()).affixes;
+        let b = token_info("kirov", &Clusters::default()).affixes;
+        assert_eq!(a[..3], b[..3]); // k, ki, kir
+        assert_ne!(a[3], b[3]); // kiri / kiro
+        assert_eq!(a[4], b[4]); // v
+        assert_eq!(a[5], b[5]); // ov
+        assert_ne!(a[6], b[6]); // lov / rov
+        // Shorter words: the longer affixes are the whole word.
+        let al = token_info("Al", &Clusters::default()).affixes;
+        let alps = token_info("Alps", &Clusters::default()).affixes;
+        assert_eq!(al[1], alps[1]); // al
+        assert_ne!(al[3], alps[3]); // al / alps
+        assert_eq!(al[3], mix(14, step(step(0, 'a'), 'l')));
+        assert_eq!(token_info("", &Clusters::default()).affixes[0], mix(11, 0));
     }
 
     #[test]

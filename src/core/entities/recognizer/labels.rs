@@ -103,10 +103,10 @@ pub fn decode_spans(labels: &[u8]) -> Vec<(Range<usize>, usize)> {
             }
             open = Some((i, kind));
         }
-        if matches!(part, L | U) {
-            if let Some((start, k)) = open.take() {
-                out.push((start..i + 1, k));
-            }
+        if matches!(part, L | U)
+            && let Some((start, k)) = open.take()
+        {
+            out.push((start..i + 1, k));
         }
     }
     if let Some((start, kind)) = open {

@@ -140,6 +140,11 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize, brea
     }
 }
 
+/// True for a clitic token as [`tokenize`] splits them off (`'s`, `’s`, `n't`, `'re` …).
+pub fn is_clitic(token: &str) -> bool {
+    clitic_split(&format!("x{token}")) == Some(1)
+}
+
 /// Byte index inside `word` where a trailing clitic starts, if there is one and something is
 /// left before it.
 fn clitic_split(word: &str) -> Option<usize> {
@@ -214,7 +219,7 @@ fn ends_sentence(text: &str, tokens: &[Token], j: usize) -> bool {
     while i > 0 {
         i -= 1;
         let t = &text[tokens[i].start..tokens[i].end];
-        if t.chars().all(|c| is_closing(c)) {
+        if t.chars().all(is_closing) {
             continue;
         }
         return matches!(t, "." | "!" | "?" | "..." | "?!" | "!!" | "??")
@@ -243,6 +248,16 @@ mod tests {
         assert_eq!(words("I’m ready"), ["I", "’m", "ready"]);
         assert_eq!(words("O'Neill and d'Ivoire"), ["O'Neill", "and", "d'Ivoire"]);
         assert_eq!(words("the investors' money"), ["the", "investors", "'", "money"]);
+    }
+
+    #[test]
+    fn recognises_clitic_tokens() {
+        for clitic in ["'s", "’s", "'S", "n't", "'re", "’ll"] {
+            assert!(is_clitic(clitic), "{clitic}");
+        }
+        for word in ["s", "'", "Putin", "O'Neill", "'sa"] {
+            assert!(!is_clitic(word), "{word}");
+        }
     }
 
     #[test]
