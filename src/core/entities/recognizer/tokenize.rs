@@ -185,7 +185,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             let word = &text[tok.start..tok.end];
             let headline_line = tok.break_before > 0 && line_has_upper && !line_has_lower;
             let short_line = tok.break_before > 0 && text[line_start..tokens[j - 1].end].chars().count() < SHORT_LINE;
+            // An article's text is its title, a newline, then its body: the first line is always
+            // a sentence of its own, so no name runs from the title into the body.
+            let first_line_ends = tok.break_before > 0 && line_start == tokens[0].start;
             let breaks = tok.break_before == 2
+                || first_line_ends
                 || headline_line
                 || short_line
                 || ends_sentence(text, tokens, j) && !word.starts_with(char::is_lowercase)
@@ -248,6 +252,18 @@ mod tests {
         assert_eq!(words("I’m ready"), ["I", "’m", "ready"]);
         assert_eq!(words("O'Neill and d'Ivoire"), ["O'Neill", "and", "d'Ivoire"]);
         assert_eq!(words("the investors' money"), ["the", "investors", "'", "money"]);
+    }
+
+    #[test]
+    fn the_title_line_is_a_sentence_of_its_own() {
+        // Regression: "Igor Kirillov\nRussia" came out as one PER span across title and body.
+        let text = "Uzbek suspect detained over the killing of General Igor Kirillov\nRussia said on Wednesday it held a man.";
+        let tokens = tokenize(text);
+        let sentences = sentences(text, &tokens);
+        let first = &sentences[0];
+        assert_eq!(&text[tokens[first.end - 1].start..tokens[first.end - 1].end], "Kirillov");
+        let spans = crate::core::entities::recognizer::Recognizer::bundled().recognize(text);
+        assert!(spans.iter().all(|s| !text[s.start..s.end].contains('\n')), "{spans:?}");
     }
 
     #[test]
