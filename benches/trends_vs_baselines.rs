@@ -99,6 +99,8 @@ fn run() -> Result<bool, String> {
     println!("  cores:      {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("  runs:       best and median of {} (presswatch, rg), {} (python)", settings.runs, settings.python_runs);
     println!("  peak memory: ru_maxrss of the child via getrusage(RUSAGE_CHILDREN) (nix), max over runs");
+    println!("  CPU:        user + system time of the fastest run (same getrusage)");
+    println!("  load:       {} (1, 5, 15 min; timings are noisy when it exceeds the cores)", load_average());
 
     fs::create_dir_all(&settings.data).map_err(|e| format!("cannot create {}: {e}", settings.data.display()))?;
     let mut all_passed = true;
@@ -169,12 +171,16 @@ struct Tool {
 #[derive(Clone, Copy)]
 struct Sample {
     wall: Duration,
+    /// User plus system time: steadier than wall time when others load the machine.
+    cpu: Duration,
     peak_bytes: u64,
 }
 
 struct Measured {
     min: Duration,
     median: Duration,
+    /// CPU time of the fastest run.
+    cpu: Duration,
     peak_bytes: u64,
     runs: usize,
 }
@@ -239,16 +245,17 @@ fn bench_corpus(title: &str, dir: &Path, s: &Settings, check_memory: bool) -> Re
     );
     let _ = writeln!(
         report,
-        "{:<18} {:>9} {:>11} {:>5} {:>10} {:>14} {:>13}",
-        "tool", "wall min", "wall median", "runs", "peak RSS", "vs presswatch", "articles/s"
+        "{:<18} {:>9} {:>11} {:>8} {:>5} {:>10} {:>14} {:>13}",
+        "tool", "wall min", "wall median", "CPU", "runs", "peak RSS", "vs presswatch", "articles/s"
     );
     for (tool, m) in tools.iter().zip(&measured) {
         let _ = writeln!(
             report,
-            "{:<18} {:>8.2}s {:>10.2}s {:>5} {:>7.0} MB {:>13.2}× {:>13.0}",
+            "{:<18} {:>8.2}s {:>10.2}s {:>7.2}s {:>5} {:>7.0} MB {:>13.2}× {:>13.0}",
             tool.name,
             m.min.as_secs_f64(),
             m.median.as_secs_f64(),
+            m.cpu.as_secs_f64(),
             m.runs,
             m.peak_bytes as f64 / 1e6,
             m.min.as_secs_f64() / pw.min.as_secs_f64(),
@@ -262,7 +269,10 @@ fn bench_corpus(title: &str, dir: &Path, s: &Settings, check_memory: bool) -> Re
         format!("presswatch ≤ {MAX_RG_RATIO}× ripgrep: {rg_ratio:.2}× ({rg_lines} matching lines found by rg)"),
     ));
     let py_ratio = py.min.as_secs_f64() / pw.min.as_secs_f64();
-    checks.push((py_ratio >= MIN_PYTHON_RATIO, format!("presswatch ≥ {MIN_PYTHON_RATIO}× faster than Python: {py_ratio:.1}×")));
+    checks.push((
+        py_ratio >= MIN_PYTHON_RATIO,
+        format!("presswatch ≥ {MIN_PYTHON_RATIO}× faster than Python: {py_ratio:.1}×"),
+    ));
     if check_memory {
         checks.push((
             pw.peak_bytes < MEMORY_LIMIT_BYTES,
@@ -329,17 +339,24 @@ fn compare_csv(presswatch: &[u8], python: &[u8]) -> (bool, String) {
         b.len()
     );
     for &i in differing.iter().take(8) {
-        let _ = write!(msg, "\n       line {}: {} | {}", i + 1, a.get(i).unwrap_or(&"(none)"), b.get(i).unwrap_or(&"(none)"));
+        let _ = write!(
+            msg,
+            "\n       line {}: {} | {}",
+            i + 1,
+            a.get(i).unwrap_or(&"(none)"),
+            b.get(i).unwrap_or(&"(none)")
+        );
     }
     (false, msg)
 }
 
 fn summarise(samples: &[Sample]) -> Measured {
-    let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
-    walls.sort();
+    let mut sorted = samples.to_vec();
+    sorted.sort_by_key(|s| s.wall);
     Measured {
-        min: walls.first().copied().unwrap_or_default(),
-        median: walls.get(walls.len() / 2).copied().unwrap_or_default(),
+        min: sorted.first().map(|s| s.wall).unwrap_or_default(),
+        median: sorted.get(sorted.len() / 2).map(|s| s.wall).unwrap_or_default(),
+        cpu: sorted.first().map(|s| s.cpu).unwrap_or_default(),
         peak_bytes: samples.iter().map(|s| s.peak_bytes).max().unwrap_or(0),
         runs: samples.len(),
     }
@@ -359,9 +376,11 @@ fn measure(tool: &Tool) -> Result<Sample, String> {
     let fields: Vec<u64> = stdout.split_whitespace().filter_map(|f| f.parse().ok()).collect();
     // rg exits 1 when nothing matched, which would make the comparison meaningless anyway.
     match (output.status.success(), fields.as_slice()) {
-        (true, [wall_ns, peak_kib]) => {
-            Ok(Sample { wall: Duration::from_nanos(*wall_ns), peak_bytes: peak_kib * 1024 })
-        }
+        (true, [wall_ns, cpu_us, peak_kib]) => Ok(Sample {
+            wall: Duration::from_nanos(*wall_ns),
+            cpu: Duration::from_micros(*cpu_us),
+            peak_bytes: peak_kib * 1024,
+        }),
         _ => Err(format!(
             "{} failed ({}): {}{}",
             tool.argv.join(" "),
@@ -373,8 +392,9 @@ fn measure(tool: &Tool) -> Result<Sample, String> {
 }
 
 /// `--measure STDOUT_FILE -- CMD ARGS…`: runs CMD with its stdout in STDOUT_FILE and prints
-/// `WALL_NANOSECONDS PEAK_RSS_KIB`. This process has no other children, so RUSAGE_CHILDREN's
-/// maximum resident set is CMD's own (or its largest descendant's).
+/// `WALL_NANOSECONDS CPU_MICROSECONDS PEAK_RSS_KIB`. This process has no other children, so
+/// RUSAGE_CHILDREN's times are CMD's and its maximum resident set is CMD's own (or its largest
+/// descendant's).
 fn measure_child(args: &[String]) -> ExitCode {
     let [stdout_path, dashes, program, rest @ ..] = args else {
         eprintln!("usage: --measure STDOUT_FILE -- CMD [ARGS…]");
@@ -401,14 +421,17 @@ fn measure_child(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let peak_kib = match nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN) {
-        Ok(usage) => usage.max_rss(),
+    let usage = match nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN) {
+        Ok(usage) => usage,
         Err(e) => {
             eprintln!("getrusage failed: {e}");
             return ExitCode::from(2);
         }
     };
-    println!("{} {peak_kib}", wall.as_nanos());
+    let micros = |t: nix::sys::time::TimeVal| t.tv_sec() * 1_000_000 + t.tv_usec();
+    let cpu_us = micros(usage.user_time()) + micros(usage.system_time());
+    // Linux reports ru_maxrss in KiB.
+    println!("{} {cpu_us} {}", wall.as_nanos(), usage.max_rss());
     if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
