@@ -48,7 +48,7 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
         |a| {
             let day = a.published.map(|p| p.date_naive());
             // Undated articles never reach the time axis: their terms need no counting.
-            let counts = if day.is_some() { matcher.count(&a.text) } else { Vec::new() };
+            let counts = if day.is_some() { matcher.count_if_any(&a.text) } else { None };
             let found = with_entities.then(|| recognize_article(&a.text));
             (day, a.date_source == DateSource::FileTime, counts, found)
         },
@@ -62,7 +62,7 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
                 let t = day_totals.entry(day).or_default();
                 t.articles += 1;
                 t.file_time += u64::from(file_time);
-                for (term, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                for (term, n) in counts.into_iter().flatten().enumerate().filter(|(_, n)| *n > 0) {
                     let c = per_term[term].entry(day).or_default();
                     c.mentions += u64::from(n);
                     c.articles += 1;

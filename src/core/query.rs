@@ -358,14 +358,21 @@ impl Matcher {
         }
     }
 
+    /// Mentions per term in `text`, or `None` when there are none at all (without allocating:
+    /// most articles of a large corpus mention none of the terms).
+    pub fn count_if_any(&self, text: &str) -> Option<Vec<u32>> {
+        let matched = self.matched_words(text);
+        if matched.is_empty() {
+            return None;
+        }
+        let mut counts = vec![0; self.terms.len()];
+        self.scan(&matched, |m| counts[m.term] += 1);
+        Some(counts)
+    }
+
     /// Mentions per term in `text`.
     pub fn count(&self, text: &str) -> Vec<u32> {
-        let mut counts = vec![0; self.terms.len()];
-        let matched = self.matched_words(text);
-        if !matched.is_empty() {
-            self.scan(&matched, |m| counts[m.term] += 1);
-        }
-        counts
+        self.count_if_any(text).unwrap_or_else(|| vec![0; self.terms.len()])
     }
 
     /// Every mention of every term, sorted by position, then term.
