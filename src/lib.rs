@@ -5,5 +5,7 @@
 //! builds time series and writes CSV. `cli` runs it headless; `app` (feature `gui`) is the
 //! eframe window on top of the same engine.
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod core;

@@ -32,8 +32,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 #[cfg(feature = "gui")]
 fn open_window(path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    let _ = path;
-    anyhow::bail!("the window is not built yet; use a subcommand (see --help)")
+    presswatch::app::run(path)
 }
 
 #[cfg(not(feature = "gui"))]

@@ -1,0 +1,193 @@
+//! The article list: the articles of the selected item and period (date, source, title,
+//! mentions), sortable by any column, virtualised so only visible rows are laid out. Selecting a
+//! row (click or arrow keys) opens it in the viewer.
+
+use egui_extras::{Column, TableBuilder};
+
+use super::commands::Command;
+use super::state::{Selection, Session};
+use super::{PresswatchApp, chart, jobs};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortColumn {
+    #[default]
+    Date,
+    Source,
+    Title,
+    Mentions,
+}
+
+impl SortColumn {
+    const ALL: [SortColumn; 4] = [Self::Date, Self::Source, Self::Title, Self::Mentions];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Date => "Date",
+            Self::Source => "Source",
+            Self::Title => "Title",
+            Self::Mentions => "Mentions",
+        }
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+    let (Some(index), Some(selection)) = (&session.index, &session.selection) else {
+        ui.add_space(6.0);
+        ui.weak("Click a point on the chart to list the articles of that term and period.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.strong(&selection.label);
+        ui.label(format!(
+            "{} – {}: {} articles",
+            selection.first,
+            selection.last,
+            session.rows.len()
+        ));
+    });
+    let (sorted_by, ascending) = session.sort;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("articles")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .auto_shrink(false)
+        .column(Column::exact(92.0))
+        .column(
+            Column::initial(130.0)
+                .at_least(60.0)
+                .clip(true)
+                .resizable(true),
+        )
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::exact(72.0));
+    if session.scroll_to_row
+        && let Some(row) = session.selected_row
+    {
+        table = table.scroll_to_row(row, None);
+    }
+    table
+        .header(row_height, |mut header| {
+            for column in SortColumn::ALL {
+                header.col(|ui| {
+                    let arrow = match (column == sorted_by, ascending) {
+                        (false, _) => "",
+                        (true, true) => " ⬆",
+                        (true, false) => " ⬇",
+                    };
+                    if ui
+                        .button(format!("{}{arrow}", column.name()))
+                        .on_hover_text("Sort by this column; click again to reverse")
+                        .clicked()
+                    {
+                        commands.push(Command::Sort(column));
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, session.rows.len(), |mut row| {
+                let i = row.index();
+                let (article, mentions) = session.rows[i];
+                let meta = &index.articles[article as usize];
+                row.set_selected(session.selected_row == Some(i));
+                let cell = |ui: &mut egui::Ui, text: &str| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                };
+                row.col(|ui| {
+                    let day = meta.day().map(|d| d.to_string()).unwrap_or_default();
+                    cell(ui, &day);
+                });
+                row.col(|ui| cell(ui, meta.source.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &meta.title));
+                row.col(|ui| cell(ui, &mentions.to_string()));
+                if row.response().clicked() {
+                    commands.push(Command::SelectRow(i));
+                }
+            });
+        });
+}
+
+impl PresswatchApp {
+    /// Lists the articles of watch item `item` in period `period` of the chart.
+    pub(super) fn select_point(&mut self, item: usize, period: usize) {
+        let (Some(index), Some(chart), Some(watch)) = (
+            &self.session.index,
+            &self.session.chart,
+            self.settings.watchlist.get(item),
+        ) else {
+            return;
+        };
+        let trends = &chart.trends;
+        let (Some(first), Some(last)) = (trends.periods.get(period), trends.period_end(period))
+        else {
+            return;
+        };
+        let Some(counted) = self.session.counts.get(&watch.key()) else {
+            return;
+        };
+        // A period can start before the chosen date range or end after it: list only what the
+        // chart counted.
+        let first = self.settings.from.map_or(*first, |f| f.max(*first));
+        let last = self.settings.to.map_or(last, |t| t.min(last));
+        self.session.rows = index.hits_between(&counted.hits, first, last);
+        self.session.selection = Some(Selection {
+            key: watch.key(),
+            label: format!("{} · {}", watch.label, chart::period_name(trends, period)),
+            first,
+            last,
+        });
+        self.session.selected_row = None;
+        self.sort_rows();
+    }
+
+    pub(super) fn sort_rows(&mut self) {
+        let Some(index) = &self.session.index else {
+            return;
+        };
+        let (column, ascending) = self.session.sort;
+        let selected = self
+            .session
+            .selected_row
+            .and_then(|r| self.session.rows.get(r).copied());
+        let meta = |a: u32| &index.articles[a as usize];
+        let rows = &mut self.session.rows;
+        match column {
+            SortColumn::Date => rows.sort_by_key(|(a, _)| (meta(*a).published, *a)),
+            SortColumn::Source => rows.sort_by(|x, y| {
+                (meta(x.0).source.as_deref(), x.0).cmp(&(meta(y.0).source.as_deref(), y.0))
+            }),
+            SortColumn::Title => {
+                rows.sort_by(|x, y| (&meta(x.0).title, x.0).cmp(&(&meta(y.0).title, y.0)))
+            }
+            SortColumn::Mentions => rows.sort_by_key(|(a, n)| (*n, std::cmp::Reverse(*a))),
+        }
+        if !ascending {
+            rows.reverse();
+        }
+        self.session.selected_row = selected.and_then(|s| rows.iter().position(|r| *r == s));
+        self.session.scroll_to_row = self.session.selected_row.is_some();
+    }
+
+    /// Selects row `row` and loads its article for the viewer on a worker.
+    pub(super) fn select_row(&mut self, row: usize) {
+        let (Some(index), Some((article, _))) = (
+            self.session.index.clone(),
+            self.session.rows.get(row).copied(),
+        ) else {
+            return;
+        };
+        self.session.selected_row = Some(row);
+        self.session.next_request += 1;
+        let request = self.session.next_request;
+        self.session.viewer = Some(super::state::Viewer {
+            article,
+            request,
+            loaded: None,
+        });
+        let use_file_dates = self.settings.use_file_dates;
+        self.spawn("article", move || {
+            jobs::load_article(request, &index, article as usize, use_file_dates)
+        });
+    }
+}

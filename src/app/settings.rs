@@ -1,0 +1,262 @@
+//! What the window remembers between runs: the watchlist and its colours, bucket, metric, date
+//! range, folders and the file-time option. Panel sizes live in egui's own memory, which eframe
+//! persists beside this.
+//!
+//! Stored as JSON under one key of eframe's storage. `#[serde(default)]` lets an older save load
+//! with new fields defaulted; a save that cannot be read at all, or one written by a newer
+//! version, gives the defaults and a notice instead of a crash. Session state (the loaded index,
+//! selections, running jobs) is never stored here.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::core::timeline::{Bucket, Metric};
+
+/// The eframe storage key.
+pub const STORAGE_KEY: &str = "presswatch.settings";
+
+/// Bumped when a change cannot be handled by `#[serde(default)]` alone.
+pub const SETTINGS_VERSION: u32 = 1;
+
+const MAX_RECENT: usize = 8;
+
+/// Where a watched item's counts come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WatchKind {
+    /// A term in the core's syntax, counted with `Index::count`.
+    #[default]
+    Term,
+    /// A canonical entity from the index's entity table, looked up by name.
+    Entity,
+}
+
+/// One line of the watchlist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WatchItem {
+    /// What the user typed (a term) or the entity's canonical name.
+    pub query: String,
+    /// The name on the chart, the legend and the CSV; unique within the watchlist.
+    pub label: String,
+    pub kind: WatchKind,
+    pub color: [u8; 3],
+    pub visible: bool,
+}
+
+impl Default for WatchItem {
+    fn default() -> Self {
+        Self {
+            query: String::new(),
+            label: String::new(),
+            kind: WatchKind::Term,
+            color: PALETTE[0],
+            visible: true,
+        }
+    }
+}
+
+impl WatchItem {
+    /// The key its counts are cached under: the same query counted twice is counted once.
+    pub fn key(&self) -> String {
+        match self.kind {
+            WatchKind::Term => format!("term:{}", self.query),
+            WatchKind::Entity => format!("entity:{}", self.query),
+        }
+    }
+}
+
+/// Colours that stay distinct from each other on light and dark backgrounds (Tableau 10).
+pub const PALETTE: [[u8; 3]; 10] = [
+    [78, 121, 167],
+    [242, 142, 43],
+    [225, 87, 89],
+    [118, 183, 178],
+    [89, 161, 79],
+    [237, 201, 72],
+    [176, 122, 161],
+    [255, 157, 167],
+    [156, 117, 95],
+    [186, 176, 172],
+];
+
+/// Terms shown on a first start, chosen because they spike in the bundled sample data.
+pub const STARTING_TERMS: [&str; 6] = [
+    "Putin",
+    "Trump",
+    "Kursk",
+    "Oreshnik",
+    "Assad",
+    "Central bank=central bank*|Bank of Russia|Nabiullina",
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub version: u32,
+    pub watchlist: Vec<WatchItem>,
+    pub bucket: Bucket,
+    pub metric: Metric,
+    /// The chart's first and last day; `None` follows the data.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub last_folder: Option<PathBuf>,
+    /// Most recent first.
+    pub recent_folders: Vec<PathBuf>,
+    /// Off by default in the window: freshly copied files carry today's modification time and
+    /// would stretch the time axis to today (the CLI uses file times unless --no-file-dates).
+    pub use_file_dates: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let mut s = Self {
+            version: SETTINGS_VERSION,
+            watchlist: Vec::new(),
+            bucket: Bucket::Week,
+            metric: Metric::Mentions,
+            from: None,
+            to: None,
+            last_folder: None,
+            recent_folders: Vec::new(),
+            use_file_dates: false,
+        };
+        for term in STARTING_TERMS {
+            s.add_term(term);
+        }
+        s
+    }
+}
+
+/// How loading the saved settings went.
+#[derive(Debug, PartialEq)]
+pub enum Loaded {
+    Fresh(Settings),
+    Restored(Settings),
+    /// Unreadable or from a newer version: defaults, with a sentence for the user.
+    Fallback(Settings, String),
+}
+
+impl Settings {
+    /// Reads settings saved by [`Settings::to_json`], never failing.
+    pub fn load(saved: Option<&str>) -> Loaded {
+        let Some(text) = saved else {
+            return Loaded::Fresh(Settings::default());
+        };
+        match serde_json::from_str::<Settings>(text) {
+            Ok(s) if s.version > SETTINGS_VERSION => Loaded::Fallback(
+                Settings::default(),
+                format!(
+                    "The saved settings come from a newer Presswatch (format {}); defaults are used.",
+                    s.version
+                ),
+            ),
+            Ok(mut s) => {
+                s.version = SETTINGS_VERSION;
+                s.watchlist.retain(|w| !w.query.trim().is_empty());
+                Loaded::Restored(s)
+            }
+            Err(e) => Loaded::Fallback(
+                Settings::default(),
+                format!("The saved settings could not be read ({e}); defaults are used."),
+            ),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Adds a term with the next free colour. The label is the term's own label; returns false
+    /// when that label is already on the watchlist.
+    pub fn add_term(&mut self, query: &str) -> bool {
+        let label = match crate::core::query::Term::parse(query) {
+            Ok(t) => t.label,
+            Err(_) => return false,
+        };
+        self.add_item(query.trim(), label, WatchKind::Term)
+    }
+
+    pub fn add_item(&mut self, query: &str, label: String, kind: WatchKind) -> bool {
+        if self.has_label(&label) {
+            return false;
+        }
+        let color = self.next_color();
+        self.watchlist.push(WatchItem {
+            query: query.to_string(),
+            label,
+            kind,
+            color,
+            visible: true,
+        });
+        true
+    }
+
+    pub fn has_label(&self, label: &str) -> bool {
+        self.watchlist
+            .iter()
+            .any(|w| w.label.eq_ignore_ascii_case(label))
+    }
+
+    /// The first palette colour not in use, or cycling when all are.
+    fn next_color(&self) -> [u8; 3] {
+        PALETTE
+            .iter()
+            .find(|c| !self.watchlist.iter().any(|w| w.color == **c))
+            .copied()
+            .unwrap_or(PALETTE[self.watchlist.len() % PALETTE.len()])
+    }
+
+    /// Remembers `folder` as the last and most recent one.
+    pub fn remember_folder(&mut self, folder: &Path) {
+        self.last_folder = Some(folder.to_path_buf());
+        self.recent_folders.retain(|f| f != folder);
+        self.recent_folders.insert(0, folder.to_path_buf());
+        self.recent_folders.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_missing_fields_default() {
+        let mut s = Settings::default();
+        s.bucket = Bucket::Month;
+        s.remember_folder(Path::new("/news"));
+        assert_eq!(Settings::load(Some(&s.to_json())), Loaded::Restored(s));
+        match Settings::load(Some(r#"{"metric":"share"}"#)) {
+            Loaded::Restored(s) => {
+                assert_eq!(s.metric, Metric::Share);
+                assert_eq!(s.bucket, Bucket::Week);
+                assert!(s.watchlist.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn corrupt_or_newer_settings_fall_back_with_a_notice() {
+        assert!(matches!(
+            Settings::load(Some("{not json")),
+            Loaded::Fallback(_, _)
+        ));
+        assert!(matches!(
+            Settings::load(Some(r#"{"version": 99}"#)),
+            Loaded::Fallback(_, _)
+        ));
+        assert!(matches!(Settings::load(None), Loaded::Fresh(_)));
+    }
+
+    #[test]
+    fn labels_are_unique_and_colours_distinct() {
+        let s = Settings::default();
+        assert!(!s.clone().add_term("putin"));
+        let mut colors: Vec<_> = s.watchlist.iter().map(|w| w.color).collect();
+        colors.dedup();
+        assert_eq!(colors.len(), s.watchlist.len());
+    }
+}

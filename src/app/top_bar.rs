@@ -1,0 +1,203 @@
+//! The top bar: open a folder (dialog, recent folders), reload, import options, bucket, metric,
+//! date range and the two exports.
+
+use chrono::NaiveDate;
+
+use crate::core::timeline::{Bucket, Metric};
+
+use super::commands::Command;
+use super::jobs::Purpose;
+use super::settings::Settings;
+use super::state::Session;
+
+/// The date fields' text while they are edited.
+#[derive(Default)]
+pub struct TopBarUi {
+    from: String,
+    to: String,
+    range_error: Option<String>,
+}
+
+impl TopBarUi {
+    /// Shows the saved range in the fields.
+    pub fn sync_range(&mut self, settings: &Settings) {
+        self.from = settings.from.map(|d| d.to_string()).unwrap_or_default();
+        self.to = settings.to.map(|d| d.to_string()).unwrap_or_default();
+        self.range_error = None;
+    }
+
+    fn parse(&mut self) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+        let day = |s: &str| -> Result<Option<NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("\"{s}\" is not a date like 2024-12-19"))
+        };
+        let range = day(&self.from).and_then(|from| {
+            let to = day(&self.to)?;
+            match (from, to) {
+                (Some(f), Some(t)) if f > t => Err("the first day is after the last".to_string()),
+                _ => Ok((from, to)),
+            }
+        });
+        match range {
+            Ok(r) => {
+                self.range_error = None;
+                Some(r)
+            }
+            Err(e) => {
+                self.range_error = Some(e);
+                None
+            }
+        }
+    }
+}
+
+pub fn show(
+    ui: &mut egui::Ui,
+    settings: &Settings,
+    session: &Session,
+    state: &mut TopBarUi,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        if ui
+            .button("Open folder…")
+            .on_hover_text("Import a folder of articles (Ctrl+O)")
+            .clicked()
+        {
+            commands.push(Command::Dialog(Purpose::OpenFolder));
+        }
+        ui.menu_button("Recent", |ui| {
+            if settings.recent_folders.is_empty() {
+                ui.weak("No recent folders");
+            }
+            for folder in &settings.recent_folders {
+                if ui.button(folder.display().to_string()).clicked() {
+                    commands.push(Command::OpenPath(folder.clone()));
+                }
+            }
+        });
+        let can_reload = session.index.is_some() || session.importing();
+        if ui
+            .add_enabled(can_reload, egui::Button::new("Reload"))
+            .on_hover_text("Import the folder again; the watchlist stays")
+            .clicked()
+        {
+            commands.push(Command::Reload);
+        }
+        ui.menu_button("Options", |ui| {
+            let mut on = settings.use_file_dates;
+            if ui
+                .checkbox(&mut on, "Date undated articles by their file time")
+                .on_hover_text(
+                    "Files copied or downloaded recently carry today's time, which stretches the \
+                     time axis; such periods are shaded as uncertain. Changing this re-imports.",
+                )
+                .changed()
+            {
+                commands.push(Command::SetUseFileDates(on));
+            }
+        });
+        ui.separator();
+        ui.label("Bucket");
+        egui::ComboBox::from_id_salt("bucket")
+            .width(72.0)
+            .selected_text(settings.bucket.name())
+            .show_ui(ui, |ui| {
+                for b in Bucket::ALL {
+                    if ui
+                        .selectable_label(settings.bucket == b, b.name())
+                        .clicked()
+                    {
+                        commands.push(Command::SetBucket(b));
+                    }
+                }
+            });
+        ui.label("Metric");
+        egui::ComboBox::from_id_salt("metric")
+            .width(128.0)
+            .selected_text(settings.metric.name())
+            .show_ui(ui, |ui| {
+                for m in Metric::ALL {
+                    if ui
+                        .selectable_label(settings.metric == m, m.name())
+                        .clicked()
+                    {
+                        commands.push(Command::SetMetric(m));
+                    }
+                }
+            });
+        ui.separator();
+        date_range(ui, session, state, commands);
+        ui.separator();
+        let can_export = session
+            .chart
+            .as_ref()
+            .is_some_and(|c| !c.trends.series.is_empty());
+        if ui
+            .add_enabled(can_export, egui::Button::new("Export chart data (CSV)…"))
+            .on_hover_text("The charted series as CSV (Ctrl+E)")
+            .clicked()
+        {
+            commands.push(Command::Dialog(Purpose::ExportCsv));
+        }
+        if ui
+            .add_enabled(can_export, egui::Button::new("Export chart image (PNG)…"))
+            .on_hover_text("The chart as shown, for reports")
+            .clicked()
+        {
+            commands.push(Command::Dialog(Purpose::ExportPng));
+        }
+    });
+}
+
+fn date_range(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut TopBarUi,
+    commands: &mut Vec<Command>,
+) {
+    let (first, last) = session
+        .index
+        .as_ref()
+        .and_then(|i| i.date_range())
+        .map_or((String::new(), String::new()), |(f, l)| {
+            (f.to_string(), l.to_string())
+        });
+    ui.label("From");
+    let from = ui.add(
+        egui::TextEdit::singleline(&mut state.from)
+            .hint_text(first)
+            .desired_width(78.0),
+    );
+    ui.label("to");
+    let to = ui.add(
+        egui::TextEdit::singleline(&mut state.to)
+            .hint_text(last)
+            .desired_width(78.0),
+    );
+    let reset = ui
+        .add_enabled(
+            !state.from.is_empty() || !state.to.is_empty(),
+            egui::Button::new("All"),
+        )
+        .on_hover_text("Chart all dates")
+        .clicked();
+    if reset {
+        state.from.clear();
+        state.to.clear();
+    }
+    if from.lost_focus() || to.lost_focus() || reset {
+        if let Some((f, t)) = state.parse() {
+            commands.push(Command::SetRange(f, t));
+        }
+    }
+    if let Some(e) = &state.range_error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+}

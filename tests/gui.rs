@@ -1,0 +1,294 @@
+//! The window driven by egui_kittest through its accessible labels, on the bundled sample data:
+//! the folder dialog is injected (no native window), and what the window shows is checked
+//! against the core and the CLI. Snapshot images need a wgpu adapter (lavapipe from
+//! `mesa-vulkan-drivers` is enough); without one those tests print a notice and skip.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use presswatch::app::dialogs::FixedDialogs;
+use presswatch::app::settings::Settings;
+use presswatch::app::{Open, PresswatchApp};
+use presswatch::core::index::Index;
+use presswatch::core::ingest::{self, ImportOptions};
+use presswatch::core::query::Matcher;
+use presswatch::core::timeline::Bucket;
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+fn app(watchlist: &[&str], open: Open, save_to: Option<PathBuf>) -> PresswatchApp {
+    let mut settings = Settings {
+        watchlist: Vec::new(),
+        ..Settings::default()
+    };
+    for t in watchlist {
+        assert!(settings.add_term(t));
+    }
+    let dialogs = FixedDialogs {
+        folder: Some(sample()),
+        save_to,
+    };
+    PresswatchApp::new(Some(&settings.to_json()), open, Arc::new(dialogs))
+}
+
+fn harness<'a>(
+    builder: egui_kittest::HarnessBuilder<PresswatchApp>,
+    app: PresswatchApp,
+) -> Harness<'a, PresswatchApp> {
+    builder
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut PresswatchApp| app.show(ui), app)
+}
+
+/// Steps frames until `done` holds and no job is running, giving the workers time.
+fn wait(h: &mut Harness<'_, PresswatchApp>, what: &str, done: impl Fn(&PresswatchApp) -> bool) {
+    let started = Instant::now();
+    loop {
+        h.step();
+        if done(h.state()) && !h.state().busy() {
+            h.step();
+            h.step();
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn click_at(h: &mut Harness<'_, PresswatchApp>, pos: egui::Pos2) {
+    let button = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.event(egui::Event::PointerMoved(pos));
+    h.step();
+    h.event(button(true));
+    h.step();
+    h.event(button(false));
+    h.step();
+}
+
+fn core_index() -> Index {
+    let options = ImportOptions {
+        no_file_dates: true,
+        ..ImportOptions::default()
+    };
+    Index::build(&sample(), &options, &Default::default()).unwrap()
+}
+
+#[test]
+fn open_add_click_read_and_export_match_the_core_and_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("chart.csv");
+    let mut h = harness(
+        Harness::builder(),
+        app(&[], Open::Nothing, Some(csv.clone())),
+    );
+
+    // Open the sample data through the (injected) folder dialog.
+    h.get_by_label("Open folder…").click();
+    wait(&mut h, "the import", |a| a.index().is_some());
+    let core = core_index();
+    assert_eq!(
+        h.state().index().unwrap().articles.len(),
+        core.articles.len()
+    );
+
+    // Add a term by typing it.
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("Putin");
+    h.step();
+    h.get_by_label("Add").click();
+    wait(&mut h, "the count", |a| {
+        a.session
+            .chart
+            .as_ref()
+            .is_some_and(|c| c.trends.series.len() == 1)
+    });
+
+    // The chart's series are the core's trends for that term.
+    let hits = core.count(&Matcher::parse(&["Putin"]).unwrap());
+    let expected = core.trends(&[("Putin".to_string(), &hits[0])], Bucket::Week, None, None);
+    let chart = &h.state().session.chart.as_ref().unwrap().trends;
+    assert_eq!(chart, &expected);
+
+    // Click the busiest period: its articles are listed.
+    let (period, point) = expected.series[0]
+        .points
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, p)| (p.articles, p.mentions))
+        .unwrap();
+    assert!(point.articles > 0);
+    let transform = h.state().session.plot_transform.unwrap();
+    let pos = transform.position_from_point(&egui_plot::PlotPoint::new(
+        presswatch::app::chart::x_of(expected.periods[period]),
+        point.mentions as f64,
+    ));
+    click_at(&mut h, pos);
+    let first = expected.periods[period];
+    let last = expected.period_end(period).unwrap();
+    let mut listed = core.hits_between(&hits[0], first, last);
+    listed.sort_by_key(|(a, _)| (core.articles[*a as usize].published, *a));
+    listed.reverse(); // the list opens newest first
+    assert_eq!(h.state().session.rows, listed);
+    assert_eq!(listed.len() as u64, point.articles);
+
+    // The list shows the first article; clicking it opens it with its mentions highlighted.
+    let (article, mentions) = listed[0];
+    let title = core.articles[article as usize].title.clone();
+    h.get_by_label(&title).click();
+    wait(&mut h, "the article", |a| {
+        a.session
+            .viewer
+            .as_ref()
+            .is_some_and(|v| v.loaded.is_some())
+    });
+    let text = ingest::load_article(
+        &core.articles[article as usize].id,
+        &ImportOptions {
+            no_file_dates: true,
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap()
+    .text;
+    let highlighted = Matcher::parse(&["Putin"]).unwrap().mentions(&text).len();
+    assert_eq!(highlighted as u32, mentions);
+    h.get_by_label(&format!("Mention – of {highlighted}"));
+    h.get_by_label("Next ▶").click();
+    h.step();
+    h.get_by_label(&format!("Mention 1 of {highlighted}"));
+
+    // Export the CSV and compare it with the CLI's for the same term and bucket.
+    h.get_by_label("Export chart data (CSV)…").click();
+    wait(&mut h, "the export", |_| csv.exists());
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_presswatch"))
+        .args(["trends"])
+        .arg(sample())
+        .args(["-t", "Putin", "--bucket", "week", "--no-file-dates"])
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        String::from_utf8(cli.stdout).unwrap()
+    );
+    h.get_by_label_contains("Chart data saved to");
+}
+
+#[test]
+fn an_invalid_term_gets_an_inline_message_and_is_not_added() {
+    let mut h = harness(Harness::builder(), app(&[], Open::Nothing, None));
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("Putin*x");
+    h.step();
+    h.get_by_label("Add").click();
+    h.step();
+    h.get_by_label_contains("Invalid term");
+    assert!(h.state().settings.watchlist.is_empty());
+}
+
+#[test]
+fn unreadable_settings_fall_back_to_defaults_with_a_notice() {
+    let dialogs = Arc::new(FixedDialogs {
+        folder: None,
+        save_to: None,
+    });
+    let app = PresswatchApp::new(Some("{ not json"), Open::Nothing, dialogs);
+    let mut h = harness(Harness::builder(), app);
+    h.step();
+    h.get_by_label_contains("could not be read");
+    assert_eq!(
+        h.state().settings.watchlist.len(),
+        Settings::default().watchlist.len()
+    );
+}
+
+/// A wgpu renderer for snapshots, or `None` (with a notice) on a machine without an adapter.
+fn renderer() -> Option<egui_kittest::wgpu::WgpuTestRenderer> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let renderer = std::panic::catch_unwind(egui_kittest::wgpu::WgpuTestRenderer::new).ok();
+    std::panic::set_hook(quiet);
+    if renderer.is_none() {
+        eprintln!(
+            "NOTICE: no wgpu adapter on this machine, snapshot test skipped \
+             (install mesa-vulkan-drivers to run it)"
+        );
+    }
+    renderer
+}
+
+#[test]
+fn snapshot_main_screen_and_article() {
+    let Some(renderer) = renderer() else {
+        return;
+    };
+    let terms = Settings::default();
+    let terms: Vec<&str> = terms.watchlist.iter().map(|w| w.query.as_str()).collect();
+    // A relative path, so the status bar reads the same on every machine.
+    let app = app(&terms, Open::Folder(PathBuf::from("sample-data")), None);
+    let mut h = harness(Harness::builder().renderer(renderer), app);
+    wait(&mut h, "the import and counts", |a| {
+        a.session
+            .chart
+            .as_ref()
+            .is_some_and(|c| c.trends.series.len() == terms.len())
+    });
+    // The import time differs from run to run.
+    let timing = h.get_by_label_contains("Imported in").rect();
+    h.mask(timing);
+    h.snapshot("main_screen");
+
+    // Select Putin's busiest week and open its first article.
+    let (pos, period) = {
+        let chart = h.state().session.chart.as_ref().unwrap();
+        let t = &chart.trends;
+        let (i, p) = t.series[0]
+            .points
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, p)| p.mentions)
+            .unwrap();
+        let at = h
+            .state()
+            .session
+            .plot_transform
+            .unwrap()
+            .position_from_point(&egui_plot::PlotPoint::new(
+                presswatch::app::chart::x_of(t.periods[i]),
+                p.mentions as f64,
+            ));
+        (at, i)
+    };
+    click_at(&mut h, pos);
+    assert!(
+        !h.state().session.rows.is_empty(),
+        "period {period} listed nothing"
+    );
+    h.event(egui::Event::PointerMoved(egui::pos2(1.0, 1.0)));
+    h.key_press(egui::Key::ArrowDown);
+    wait(&mut h, "the article", |a| {
+        a.session
+            .viewer
+            .as_ref()
+            .is_some_and(|v| v.loaded.is_some())
+    });
+    h.snapshot("article_open");
+}
