@@ -182,6 +182,8 @@ impl PresswatchApp {
             .default_size(280.0)
             .size_range(200.0..=520.0)
             .show(ui, |ui| {
+                // Panels otherwise shrink to their content and forget their default width.
+                ui.set_min_width(ui.available_width());
                 watchlist::show(
                     ui,
                     &self.settings,
@@ -202,7 +204,10 @@ impl PresswatchApp {
             .resizable(true)
             .default_size(380.0)
             .size_range(240.0..=900.0)
-            .show(ui, |ui| viewer::show(ui, &self.session, commands));
+            .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                viewer::show(ui, &self.session, commands);
+            });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::Panel::bottom("articles")
                 .resizable(true)
@@ -343,6 +348,7 @@ impl PresswatchApp {
                     self.session.prompt = Some(PathPrompt {
                         purpose,
                         text: String::new(),
+                        focus: true,
                     })
                 }
             },

@@ -104,7 +104,7 @@ pub fn show(
             }
         });
         ui.separator();
-        ui.label("Bucket");
+        let label = ui.label("Bucket");
         egui::ComboBox::from_id_salt("bucket")
             .width(72.0)
             .selected_text(settings.bucket.name())
@@ -117,10 +117,12 @@ pub fn show(
                         commands.push(Command::SetBucket(b));
                     }
                 }
-            });
-        ui.label("Metric");
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Metric");
         egui::ComboBox::from_id_salt("metric")
-            .width(128.0)
+            .width(118.0)
             .selected_text(settings.metric.name())
             .show_ui(ui, |ui| {
                 for m in Metric::ALL {
@@ -131,7 +133,9 @@ pub fn show(
                         commands.push(Command::SetMetric(m));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.separator();
         date_range(ui, session, state, commands);
         ui.separator();
@@ -169,18 +173,22 @@ fn date_range(
         .map_or((String::new(), String::new()), |(f, l)| {
             (f.to_string(), l.to_string())
         });
-    ui.label("From");
-    let from = ui.add(
-        egui::TextEdit::singleline(&mut state.from)
-            .hint_text(first)
-            .desired_width(78.0),
-    );
-    ui.label("to");
-    let to = ui.add(
-        egui::TextEdit::singleline(&mut state.to)
-            .hint_text(last)
-            .desired_width(78.0),
-    );
+    let label = ui.label("From");
+    let from = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.from)
+                .hint_text(first)
+                .desired_width(84.0),
+        )
+        .labelled_by(label.id);
+    let label = ui.label("to");
+    let to = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.to)
+                .hint_text(last)
+                .desired_width(84.0),
+        )
+        .labelled_by(label.id);
     let reset = ui
         .add_enabled(
             !state.from.is_empty() || !state.to.is_empty(),
