@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use presswatch::cli::{self, Cli, Command};
 
+// Import allocates a few small strings per article on every core; mimalloc's per-thread pools
+// cut the allocator's share of an import from about a quarter to a few percent.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -32,7 +37,5 @@ fn open_window(path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
 
 #[cfg(not(feature = "gui"))]
 fn open_window(_path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!(
-        "this build has no window (built without the 'gui' feature); use a subcommand, see --help"
-    )
+    anyhow::bail!("this build has no window (built without the 'gui' feature); use a subcommand, see --help")
 }

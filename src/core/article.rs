@@ -21,17 +21,11 @@ pub struct ArticleId {
 
 impl ArticleId {
     pub fn single(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            index: None,
-        }
+        Self { path: path.into(), index: None }
     }
 
     pub fn nth(path: impl Into<PathBuf>, index: usize) -> Self {
-        Self {
-            path: path.into(),
-            index: Some(u32::try_from(index).unwrap_or(u32::MAX)),
-        }
+        Self { path: path.into(), index: Some(u32::try_from(index).unwrap_or(u32::MAX)) }
     }
 }
 
@@ -46,9 +40,7 @@ impl fmt::Display for ArticleId {
 }
 
 /// Where an article's publication date was found, from most to least trustworthy.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// A header block, front matter, JSON field, HTML meta tag / JSON-LD / `<time>`, or feed date.
@@ -65,13 +57,7 @@ pub enum DateSource {
 }
 
 impl DateSource {
-    pub const ALL: [DateSource; 5] = [
-        Self::Metadata,
-        Self::Filename,
-        Self::Text,
-        Self::FileTime,
-        Self::None,
-    ];
+    pub const ALL: [DateSource; 5] = [Self::Metadata, Self::Filename, Self::Text, Self::FileTime, Self::None];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -148,6 +134,10 @@ pub struct Article {
     /// Publication time in UTC; `None` when undated.
     pub published: Option<DateTime<Utc>>,
     pub date_source: DateSource,
+    /// Set when an import that only counts terms skipped decoding this article's text because
+    /// it cannot mention them (see `ImportOptions::count_only`); `text` and `title` are empty.
+    #[serde(default, skip_serializing)]
+    pub text_skipped: bool,
 }
 
 impl Article {
@@ -157,10 +147,38 @@ impl Article {
 }
 
 /// Joins a title and a body the way every structured format does: title, newline, body.
+/// A first body line that only repeats the title (a page's `<h1>`, a Markdown `# heading`) is
+/// dropped, so a headline is not counted twice.
 pub fn title_and_body(title: &str, body: &str) -> String {
+    let body = strip_repeated_title(title, body);
     let mut text = String::with_capacity(title.len() + 1 + body.len());
     text.push_str(title);
     text.push('\n');
     text.push_str(body);
     text
+}
+
+fn strip_repeated_title<'a>(title: &str, body: &'a str) -> &'a str {
+    let trimmed = body.trim_start();
+    let first_line = trimmed.lines().next().unwrap_or("");
+    if !title.trim().is_empty() && first_line.trim() == title.trim() {
+        trimmed[first_line.len()..].trim_start_matches(['\r', '\n'])
+    } else {
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_headline_is_not_counted_twice() {
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody."), "Putin speaks\nBody.");
+        assert_eq!(
+            title_and_body("Putin speaks", "Putin speaks at length.\nBody."),
+            "Putin speaks\nPutin speaks at length.\nBody."
+        );
+        assert_eq!(title_and_body("", "Body"), "\nBody");
+    }
 }

@@ -9,34 +9,20 @@ use std::path::Path;
 
 use crate::core::timeline::Trends;
 
-pub const TRENDS_HEADER: [&str; 6] = [
-    "period_start",
-    "term",
-    "mentions",
-    "articles",
-    "total_articles",
-    "share",
-];
+pub const TRENDS_HEADER: [&str; 6] = ["period_start", "term", "mentions", "articles", "total_articles", "share"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("cannot write {}: {source}", path.display())]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: std::path::PathBuf, source: std::io::Error },
 }
 
 /// Protects spreadsheet users: a text cell starting with `=`, `+`, `-`, `@`, tab or carriage
 /// return would be run as a formula, so it gets a leading `'`.
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }
 
 /// Writes the trends CSV: rows by term in the given order, then by date.
@@ -65,10 +51,7 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| ExportError::Io { path: path.to_path_buf(), source };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -96,31 +79,14 @@ mod tests {
     #[test]
     fn csv_rows_quote_and_defuse_formulas() {
         let day = NaiveDate::from_ymd_opt(2024, 12, 19).unwrap();
-        let totals: BTreeMap<_, _> = [(
-            day,
-            DayTotal {
-                articles: 3,
-                file_time: 0,
-            },
-        )]
-        .into();
-        let counts: BTreeMap<_, _> = [(
-            day,
-            DayCount {
-                mentions: 4,
-                articles: 2,
-            },
-        )]
-        .into();
+        let totals: BTreeMap<_, _> = [(day, DayTotal { articles: 3, file_time: 0 })].into();
+        let counts: BTreeMap<_, _> = [(day, DayCount { mentions: 4, articles: 2 })].into();
         let trends = Trends::build(
             Bucket::Day,
             None,
             None,
             &totals,
-            &[
-                ("=HYPERLINK(\"x\")".to_string(), counts),
-                ("Putin, Vladimir".to_string(), BTreeMap::new()),
-            ],
+            &[("=HYPERLINK(\"x\")".to_string(), counts), ("Putin, Vladimir".to_string(), BTreeMap::new())],
         );
         let mut out = Vec::new();
         write_trends(&mut out, &trends).unwrap();
@@ -137,25 +103,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
         std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, |w| {
-            w.write_all(b"new").map_err(|source| ExportError::Io {
-                path: "x".into(),
-                source,
-            })
-        })
-        .unwrap();
+        write_atomically(&path, |w| w.write_all(b"new").map_err(|source| ExportError::Io { path: "x".into(), source }))
+            .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let failed = write_atomically(&path, |_| {
-            Err(ExportError::Csv(csv::Error::from(std::io::Error::other(
-                "boom",
-            ))))
-        });
+        let failed =
+            write_atomically(&path, |_| Err(ExportError::Csv(csv::Error::from(std::io::Error::other("boom")))));
         assert!(failed.is_err());
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "new",
-            "a failed export keeps the old file"
-        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new", "a failed export keeps the old file");
     }
 }

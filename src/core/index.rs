@@ -14,6 +14,9 @@ use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
 use crate::core::entities::EntityKind;
+use crate::core::entities::aliases::AliasFile;
+use crate::core::entities::canonical::EntityCatalog;
+use crate::core::entities::corpus::{CorpusEntities, recognize_article};
 use crate::core::ingest::{self, ImportOptions, ImportProgress, ImportReport, IngestError};
 use crate::core::query::{MatchedWord, Matcher, TestSet, words};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
@@ -75,13 +78,24 @@ pub struct EntityRow {
     pub hidden: bool,
 }
 
+/// What an index holds beyond words and metadata.
+#[derive(Clone, Debug, Default)]
+pub struct IndexOptions {
+    /// Recognise people, organisations and places (costs about as much again as the import).
+    pub entities: bool,
+    /// The user's corrections to the entity grouping.
+    pub aliases: AliasFile,
+}
+
 pub struct Index {
     pub root: PathBuf,
-    /// Canonical entities sorted by mentions (descending), then name; empty until entity
-    /// recognition is part of the import.
+    /// Canonical entities sorted by mentions (descending), then name, hidden ones included;
+    /// empty when the index was built without entity recognition.
     pub entities: Vec<EntityRow>,
     /// `entity_hits[i]` are the articles mentioning `entities[i]`.
     pub entity_hits: Vec<TermHits>,
+    /// Entity forms per article, kept so a changed alias file applies without re-reading files.
+    corpus_entities: Option<CorpusEntities>,
     pub articles: Vec<ArticleMeta>,
     pub report: ImportReport,
     pub day_totals: BTreeMap<NaiveDate, DayTotal>,
@@ -94,26 +108,42 @@ pub struct Index {
 }
 
 impl Index {
-    /// Imports `root` and indexes every article's words.
-    pub fn build(
+    /// Imports `root`, indexes every article's words and recognises entities.
+    pub fn build(root: &Path, options: &ImportOptions, progress: &ImportProgress) -> Result<Index, IngestError> {
+        Self::build_with(root, options, progress, &IndexOptions { entities: true, ..IndexOptions::default() })
+    }
+
+    pub fn build_with(
         root: &Path,
         options: &ImportOptions,
         progress: &ImportProgress,
+        index_options: &IndexOptions,
     ) -> Result<Index, IngestError> {
         let rodeo: ThreadedRodeo<Spur> = ThreadedRodeo::new();
-        let imported = ingest::import(root, options, progress, |article| {
-            let tokens = encode_words(&article.text, &rodeo);
-            (ArticleMeta::from_article(&article), tokens)
-        })?;
-        let mut articles = Vec::with_capacity(imported.items.len());
-        let mut offsets = Vec::with_capacity(imported.items.len() + 1);
+        let mut articles = Vec::new();
+        let mut offsets = vec![0];
         let mut tokens = Vec::new();
-        offsets.push(0);
-        for (meta, t) in imported.items {
-            tokens.extend_from_slice(&t);
-            offsets.push(tokens.len());
-            articles.push(meta);
-        }
+        let mut corpus_entities = index_options.entities.then(CorpusEntities::default);
+        let report = ingest::import_each(
+            root,
+            options,
+            progress,
+            |article| {
+                let words = encode_words(&article.text, &rodeo);
+                let entities = index_options.entities.then(|| recognize_article(&article.text));
+                (ArticleMeta::from_article(&article), words, entities)
+            },
+            |group| {
+                for (meta, words, entities) in group {
+                    tokens.extend_from_slice(&words);
+                    offsets.push(tokens.len());
+                    articles.push(meta);
+                    if let (Some(corpus), Some(found)) = (corpus_entities.as_mut(), entities) {
+                        corpus.add(&found);
+                    }
+                }
+            },
+        )?;
         tokens.shrink_to_fit();
         let reader = rodeo.into_reader();
         let mut vocabulary = vec![Box::<str>::from(""); reader.len()];
@@ -128,40 +158,61 @@ impl Index {
                 t.file_time += u64::from(a.date_source == DateSource::FileTime);
             }
         }
-        Ok(Index {
+        let mut index = Index {
             root: root.to_path_buf(),
             entities: Vec::new(),
             entity_hits: Vec::new(),
+            corpus_entities,
             articles,
-            report: imported.report,
+            report,
             day_totals,
             vocabulary,
             tokens,
             offsets,
-        })
+        };
+        index.apply_aliases(&index_options.aliases);
+        Ok(index)
     }
 
-    /// The hits of the entity with this canonical name (case-insensitive), if any.
-    pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
-        let i = self
-            .entities
+    /// Regroups the entities under a (changed) alias file. Instant: works on stored counts.
+    pub fn apply_aliases(&mut self, aliases: &AliasFile) {
+        let Some(corpus) = self.corpus_entities.as_mut() else { return };
+        corpus.resolve(aliases);
+        self.entities = corpus
+            .catalog
+            .entities()
             .iter()
-            .position(|e| e.name.eq_ignore_ascii_case(name))?;
+            .map(|e| EntityRow {
+                name: e.name.clone(),
+                kind: e.kind,
+                mentions: e.mentions,
+                articles: e.articles,
+                hidden: e.hidden,
+            })
+            .collect();
+        self.entity_hits = corpus.hits.iter().map(|hits| TermHits { hits: hits.clone() }).collect();
+    }
+
+    /// The full entity catalogue (aliases, forms), when entities were recognised.
+    pub fn catalog(&self) -> Option<&EntityCatalog> {
+        self.corpus_entities.as_ref().map(|c| &c.catalog)
+    }
+
+    /// The visible entity a user means by `name` (canonical name first, then any alias form),
+    /// with its hits.
+    pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
+        let catalog = self.catalog()?;
+        let id = catalog.find(name).into_iter().find(|id| !self.entities[id.0 as usize].hidden)?;
+        let i = id.0 as usize;
         Some((&self.entities[i], &self.entity_hits[i]))
     }
 
     pub fn dated(&self) -> usize {
-        self.articles
-            .iter()
-            .filter(|a| a.published.is_some())
-            .count()
+        self.articles.iter().filter(|a| a.published.is_some()).count()
     }
 
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        Some((
-            *self.day_totals.keys().next()?,
-            *self.day_totals.keys().next_back()?,
-        ))
+        Some((*self.day_totals.keys().next()?, *self.day_totals.keys().next_back()?))
     }
 
     /// Bytes held by the word store, for the status bar and benchmarks.
@@ -172,37 +223,29 @@ impl Index {
     /// Counts every term of `matcher` in every article, in parallel, from the stored words.
     /// Gives exactly what `matcher.count(text)` gives on each article's text.
     pub fn count(&self, matcher: &Matcher) -> Vec<TermHits> {
-        let tests: Vec<TestSet> = self
-            .vocabulary
-            .par_iter()
-            .map(|w| matcher.tests_for(w))
-            .collect();
+        let tests: Vec<TestSet> = self.vocabulary.par_iter().map(|w| matcher.tests_for(w)).collect();
         let n_terms = matcher.terms().len();
         let per_article: Vec<(ArticleIdx, Vec<u32>)> = (0..self.articles.len())
             .into_par_iter()
             .filter_map(|i| {
-                let matched: Vec<MatchedWord> =
-                    decode_tokens(&self.tokens[self.offsets[i]..self.offsets[i + 1]])
-                        .enumerate()
-                        .filter_map(|(position, id)| {
-                            let t = tests.get(id as usize).copied().unwrap_or_default();
-                            (!t.is_empty()).then_some(MatchedWord {
-                                position,
-                                start: position,
-                                end: position + 1,
-                                tests: t,
-                            })
+                let matched: Vec<MatchedWord> = decode_tokens(&self.tokens[self.offsets[i]..self.offsets[i + 1]])
+                    .enumerate()
+                    .filter_map(|(position, id)| {
+                        let t = tests.get(id as usize).copied().unwrap_or_default();
+                        (!t.is_empty()).then_some(MatchedWord {
+                            position,
+                            start: position,
+                            end: position + 1,
+                            tests: t,
                         })
-                        .collect();
+                    })
+                    .collect();
                 if matched.is_empty() {
                     return None;
                 }
                 let mut counts = vec![0u32; n_terms];
                 matcher.scan(&matched, |m| counts[m.term] += 1);
-                counts
-                    .iter()
-                    .any(|c| *c > 0)
-                    .then_some((i as ArticleIdx, counts))
+                counts.iter().any(|c| *c > 0).then_some((i as ArticleIdx, counts))
             })
             .collect();
         let mut hits = vec![TermHits::default(); n_terms];
@@ -237,28 +280,17 @@ impl Index {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Trends {
-        let terms: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = series
-            .iter()
-            .map(|(label, hits)| (label.clone(), self.daily(hits)))
-            .collect();
+        let terms: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
+            series.iter().map(|(label, hits)| (label.clone(), self.daily(hits))).collect();
         Trends::build(bucket, from, to, &self.day_totals, &terms)
     }
 
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
-    pub fn hits_between(
-        &self,
-        hits: &TermHits,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Vec<(ArticleIdx, u32)> {
+    pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
         hits.hits
             .iter()
             .copied()
-            .filter(|(a, _)| {
-                self.articles[*a as usize]
-                    .day()
-                    .is_some_and(|d| d >= first && d <= last)
-            })
+            .filter(|(a, _)| self.articles[*a as usize].day().is_some_and(|d| d >= first && d <= last))
             .collect()
     }
 }

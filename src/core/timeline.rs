@@ -10,9 +10,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The length of one period on the time axis.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Bucket {
     Day,
@@ -39,9 +37,7 @@ impl Bucket {
         match self {
             Bucket::Day => start + Duration::days(1),
             Bucket::Week => start + Duration::days(7),
-            Bucket::Month => start
-                .checked_add_months(Months::new(1))
-                .unwrap_or(NaiveDate::MAX),
+            Bucket::Month => start.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX),
         }
     }
 
@@ -55,9 +51,7 @@ impl Bucket {
 }
 
 /// Which number a chart shows per period.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Metric {
     #[default]
@@ -111,11 +105,7 @@ pub struct Point {
 impl Point {
     /// articles / total_articles, 0 when the period holds no dated article.
     pub fn share(&self) -> f64 {
-        if self.total_articles == 0 {
-            0.0
-        } else {
-            self.articles as f64 / self.total_articles as f64
-        }
+        if self.total_articles == 0 { 0.0 } else { self.articles as f64 / self.total_articles as f64 }
     }
 
     pub fn value(&self, metric: Metric) -> f64 {
@@ -176,38 +166,23 @@ impl Trends {
         let series = terms
             .iter()
             .map(|(label, days)| {
-                let mut points: Vec<Point> = totals
-                    .iter()
-                    .map(|t| Point {
-                        total_articles: t.articles,
-                        ..Point::default()
-                    })
-                    .collect();
+                let mut points: Vec<Point> =
+                    totals.iter().map(|t| Point { total_articles: t.articles, ..Point::default() }).collect();
                 for (day, c) in days.iter().filter(|(d, _)| in_range(d)) {
                     if let Some(i) = slot(day) {
                         points[i].mentions += c.mentions;
                         points[i].articles += c.articles;
                     }
                 }
-                Series {
-                    label: label.clone(),
-                    points,
-                }
+                Series { label: label.clone(), points }
             })
             .collect();
-        Trends {
-            bucket,
-            periods,
-            totals,
-            series,
-        }
+        Trends { bucket, periods, totals, series }
     }
 
     /// True when every article of period `i` is dated only by file modification time.
     pub fn uncertain(&self, i: usize) -> bool {
-        self.totals
-            .get(i)
-            .is_some_and(|t| t.articles > 0 && t.file_time == t.articles)
+        self.totals.get(i).is_some_and(|t| t.articles > 0 && t.file_time == t.articles)
     }
 
     /// The last day of period `i`.
@@ -236,85 +211,25 @@ mod tests {
     #[test]
     fn zero_filled_periods_with_totals_and_share() {
         let totals: BTreeMap<_, _> = [
-            (
-                d("2024-11-30"),
-                DayTotal {
-                    articles: 2,
-                    file_time: 0,
-                },
-            ),
-            (
-                d("2025-02-02"),
-                DayTotal {
-                    articles: 4,
-                    file_time: 4,
-                },
-            ),
+            (d("2024-11-30"), DayTotal { articles: 2, file_time: 0 }),
+            (d("2025-02-02"), DayTotal { articles: 4, file_time: 4 }),
         ]
         .into();
-        let putin: BTreeMap<_, _> = [(
-            d("2025-02-02"),
-            DayCount {
-                mentions: 5,
-                articles: 1,
-            },
-        )]
-        .into();
-        let t = Trends::build(
-            Bucket::Month,
-            None,
-            None,
-            &totals,
-            &[("Putin".into(), putin)],
-        );
-        assert_eq!(
-            t.periods,
-            vec![
-                d("2024-11-01"),
-                d("2024-12-01"),
-                d("2025-01-01"),
-                d("2025-02-01")
-            ]
-        );
+        let putin: BTreeMap<_, _> = [(d("2025-02-02"), DayCount { mentions: 5, articles: 1 })].into();
+        let t = Trends::build(Bucket::Month, None, None, &totals, &[("Putin".into(), putin)]);
+        assert_eq!(t.periods, vec![d("2024-11-01"), d("2024-12-01"), d("2025-01-01"), d("2025-02-01")]);
         let p = &t.series[0].points;
-        assert_eq!(
-            p[0],
-            Point {
-                mentions: 0,
-                articles: 0,
-                total_articles: 2
-            }
-        );
+        assert_eq!(p[0], Point { mentions: 0, articles: 0, total_articles: 2 });
         assert_eq!(p[1].share(), 0.0);
-        assert_eq!(
-            p[3],
-            Point {
-                mentions: 5,
-                articles: 1,
-                total_articles: 4
-            }
-        );
+        assert_eq!(p[3], Point { mentions: 5, articles: 1, total_articles: 4 });
         assert_eq!(p[3].share(), 0.25);
         assert!(t.uncertain(3) && !t.uncertain(0) && !t.uncertain(1));
     }
 
     #[test]
     fn explicit_range_clips_and_extends() {
-        let totals: BTreeMap<_, _> = [(
-            d("2024-12-10"),
-            DayTotal {
-                articles: 1,
-                file_time: 0,
-            },
-        )]
-        .into();
-        let t = Trends::build(
-            Bucket::Day,
-            Some(d("2024-12-09")),
-            Some(d("2024-12-11")),
-            &totals,
-            &[],
-        );
+        let totals: BTreeMap<_, _> = [(d("2024-12-10"), DayTotal { articles: 1, file_time: 0 })].into();
+        let t = Trends::build(Bucket::Day, Some(d("2024-12-09")), Some(d("2024-12-11")), &totals, &[]);
         assert_eq!(t.periods.len(), 3);
         assert_eq!(t.totals[1].articles, 1);
         let t = Trends::build(Bucket::Day, Some(d("2024-12-11")), None, &totals, &[]);

@@ -3,6 +3,9 @@
 //!
 //! Works on an article's `text` as the importer defines it; offsets are byte offsets into that text.
 
+pub mod aliases;
+pub mod canonical;
+pub mod corpus;
 pub mod recognizer;
 
 use serde::{Deserialize, Serialize};

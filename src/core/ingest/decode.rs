@@ -39,14 +39,11 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Cow::Borrowed(text);
     }
-    let encoding = declared_charset(bytes)
-        .filter(|e| *e != UTF_8)
-        .unwrap_or_else(|| {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            detector.guess(None, chardetng::Utf8Detection::Deny)
-        });
+    let encoding = declared_charset(bytes).filter(|e| *e != UTF_8).unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Deny)
+    });
     let (text, _, _) = encoding.decode(bytes);
     text
 }
@@ -111,9 +108,7 @@ pub fn looks_like_text(text: &str) -> bool {
     }
     let bad = sample
         .iter()
-        .filter(|c| {
-            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{fffd}'
-        })
+        .filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{fffd}')
         .count();
     bad * 20 < sample.len()
 }
@@ -139,18 +134,10 @@ mod tests {
 
     #[test]
     fn declared_and_detected_legacy_encodings() {
-        let (cp1251, _, _) =
-            encoding_rs::WINDOWS_1251.encode("<meta charset=\"windows-1251\">Путин и Кремль");
-        assert_eq!(
-            decode_text(&cp1251),
-            "<meta charset=\"windows-1251\">Путин и Кремль"
-        );
-        let (latin, _, _) =
-            encoding_rs::WINDOWS_1252.encode("Le président a déclaré à la presse qu’il était prêt");
-        assert_eq!(
-            decode_text(&latin),
-            "Le président a déclaré à la presse qu’il était prêt"
-        );
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("<meta charset=\"windows-1251\">Путин и Кремль");
+        assert_eq!(decode_text(&cp1251), "<meta charset=\"windows-1251\">Путин и Кремль");
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Le président a déclaré à la presse qu’il était prêt");
+        assert_eq!(decode_text(&latin), "Le président a déclaré à la presse qu’il était prêt");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
 use super::Draft;
-use super::html::fragment_to_text;
+use super::fragment::fragment_text;
 
 #[derive(Default)]
 struct Item {
@@ -22,12 +22,8 @@ struct Item {
 
 impl Item {
     fn into_draft(self, feed_title: Option<&str>) -> Draft {
-        let title = self.title.map(|t| fragment_to_text(&t)).unwrap_or_default();
-        let body = self
-            .content
-            .or(self.summary)
-            .map(|b| fragment_to_text(&b))
-            .unwrap_or_default();
+        let title = self.title.map(|t| fragment_text(&t).into_owned()).unwrap_or_default();
+        let body = self.content.or(self.summary).map(|b| fragment_text(&b).into_owned()).unwrap_or_default();
         Draft {
             text: crate::core::article::title_and_body(&title, &body),
             title,
@@ -69,9 +65,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
     let mut in_feed_title = false;
     let mut depth = 0usize;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("broken XML at byte {}: {e}", reader.error_position()))?;
+        let event = reader.read_event().map_err(|e| format!("broken XML at byte {}: {e}", reader.error_position()))?;
         match event {
             Event::Start(e) => {
                 depth += 1;
@@ -138,8 +132,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                             let text = text.trim().to_string();
                             if in_feed_title {
                                 in_feed_title = false;
-                                feed_title =
-                                    Some(fragment_to_text(&text)).filter(|t| !t.is_empty());
+                                feed_title = Some(fragment_text(&text).into_owned()).filter(|t| !t.is_empty());
                             } else if let Some(slot) = item.as_mut().and_then(|it| it.field(&field))
                                 && slot.is_none()
                                 && !text.is_empty()
@@ -201,10 +194,7 @@ fn link_href(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     let mut href = None;
     let mut alternate = true;
     for attr in e.attributes().flatten() {
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .ok()?
-            .into_owned();
+        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned();
         match local(attr.key.as_ref()) {
             "href" => href = Some(value),
             "rel" => alternate = value == "alternate",
@@ -250,10 +240,7 @@ mod tests {
         assert_eq!(d[0].text, "Putin & Trump\nLead bold");
         assert_eq!(d[0].source.as_deref(), Some("Meridian News"));
         assert_eq!(d[0].url.as_deref(), Some("https://m.example/1"));
-        assert_eq!(
-            d[0].date_value.as_deref(),
-            Some("Thu, 19 Dec 2024 12:00:00 GMT")
-        );
+        assert_eq!(d[0].date_value.as_deref(), Some("Thu, 19 Dec 2024 12:00:00 GMT"));
         assert_eq!(d[1].text, "Kursk\nText\u{a0}here");
     }
 
@@ -265,10 +252,7 @@ mod tests {
             <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>First</p><p>second</p></div></content></entry></feed>"#;
         let d = parse_feed(xml).unwrap();
         assert_eq!(d[0].url.as_deref(), Some("https://b.example/o"));
-        assert_eq!(
-            d[0].date_value.as_deref(),
-            Some("2024-11-21T09:00:00+02:00")
-        );
+        assert_eq!(d[0].date_value.as_deref(), Some("2024-11-21T09:00:00+02:00"));
         assert_eq!(d[0].text, "Oreshnik\nFirst\nsecond");
         assert_eq!(d[0].source.as_deref(), Some("Baltic Wire"));
     }
@@ -276,11 +260,7 @@ mod tests {
     #[test]
     fn broken_and_foreign_xml() {
         assert!(parse_feed("<rss><channel><item><title>x</title></channel>").is_err());
-        assert!(
-            parse_feed("<html><body/></html>")
-                .unwrap_err()
-                .contains("not an RSS")
-        );
+        assert!(parse_feed("<html><body/></html>").unwrap_err().contains("not an RSS"));
         assert!(parse_feed("<rss><channel><title>t</title>").is_err());
     }
 }

@@ -15,50 +15,33 @@ pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
                     .map(|(_, v)| v.clone())
             };
             let body = strip_markup(body);
-            let title = get(&["title", "headline"])
-                .or_else(|| first_line(&body))
-                .unwrap_or_else(|| file_stem.to_string());
+            let title =
+                get(&["title", "headline"]).or_else(|| first_line(&body)).unwrap_or_else(|| file_stem.to_string());
             Draft {
                 text: crate::core::article::title_and_body(&title, &body),
                 title,
                 source: get(&["source", "publisher", "site", "outlet", "author"]),
                 url: get(&["url", "link", "canonical_url", "canonical"]),
-                date_value: get(&[
-                    "date",
-                    "published",
-                    "publishdate",
-                    "pubdate",
-                    "date_published",
-                    "created",
-                ]),
+                date_value: get(&["date", "published", "publishdate", "pubdate", "date_published", "created"]),
                 ..Draft::default()
             }
         }
         None => {
             let text = strip_markup(source);
-            Draft {
-                title: first_line(&text).unwrap_or_else(|| file_stem.to_string()),
-                text,
-                ..Draft::default()
-            }
+            Draft { title: first_line(&text).unwrap_or_else(|| file_stem.to_string()), text, ..Draft::default() }
         }
     }
 }
 
 fn first_line(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(str::to_string)
+    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string)
 }
 
 /// `---` YAML front matter: flat `key: value` pairs (quoted or not). Nested values and lists are
 /// ignored: only scalar metadata matters here.
 fn front_matter(source: &str) -> Option<(Vec<(String, String)>, &str)> {
     let rest = source.strip_prefix("---")?;
-    let rest = rest
-        .strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))?;
+    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))?;
     let mut offset = 0;
     let mut fields = Vec::new();
     for line in rest.split_inclusive('\n') {
@@ -80,8 +63,7 @@ fn front_matter(source: &str) -> Option<(Vec<(String, String)>, &str)> {
 fn unquote(value: &str) -> String {
     if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
         // YAML double-quoted scalars use JSON-compatible escapes in practice.
-        return serde_json::from_str::<String>(value)
-            .unwrap_or_else(|_| value[1..value.len() - 1].to_string());
+        return serde_json::from_str::<String>(value).unwrap_or_else(|_| value[1..value.len() - 1].to_string());
     }
     if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'') {
         return value[1..value.len() - 1].replace("''", "'");
@@ -99,15 +81,9 @@ pub fn strip_markup(markdown: &str) -> String {
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow,
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow,
             ) => out.push('\n'),
-            Event::Start(Tag::Paragraph | Tag::Heading { .. })
-                if !out.is_empty() && !out.ends_with("\n\n") =>
-            {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. }) if !out.is_empty() && !out.ends_with("\n\n") => {
                 out.push('\n')
             }
             Event::End(TagEnd::TableCell) => out.push('\t'),
@@ -130,10 +106,7 @@ mod tests {
         assert_eq!(d.title, "Oreshnik \"duel\"");
         assert_eq!(d.source.as_deref(), Some("Meridian"));
         assert_eq!(d.date_value.as_deref(), Some("2024-12-19"));
-        assert_eq!(
-            d.text,
-            "Oreshnik \"duel\"\nHeading\n\nThe Oreshnik missile.\n"
-        );
+        assert_eq!(d.text, "Oreshnik \"duel\"\nHeading\n\nThe Oreshnik missile.\n");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod decode;
 pub mod feed;
+pub mod fragment;
 pub mod html;
 pub mod html_date;
 pub mod json;
@@ -16,11 +17,13 @@ pub mod markdown;
 pub mod text;
 mod walk;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -28,6 +31,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
+use crate::core::query::Matcher;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -48,14 +52,15 @@ pub struct ImportOptions {
     pub no_file_dates: bool,
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
+    /// For callers that only count these terms: records that cannot mention any of them (judged
+    /// on the raw record, before decoding) may arrive with an empty `text` and `title` and
+    /// `text_skipped` set. Their dates and other metadata are complete.
+    pub count_only: Option<Arc<Matcher>>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self {
-            no_file_dates: false,
-            now: Utc::now(),
-        }
+        Self { no_file_dates: false, now: Utc::now(), count_only: None }
     }
 }
 
@@ -113,10 +118,7 @@ impl ImportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("cannot read {}: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Unreadable { path: PathBuf, source: std::io::Error },
 }
 
 /// What an import returns: the caller's per-article values in a deterministic order (files by
@@ -161,17 +163,11 @@ where
     F: Fn(Article) -> T + Sync,
 {
     let started = Instant::now();
-    std::fs::metadata(root).map_err(|source| IngestError::Unreadable {
-        path: root.to_path_buf(),
-        source,
-    })?;
+    std::fs::metadata(root).map_err(|source| IngestError::Unreadable { path: root.to_path_buf(), source })?;
     let (files, mut skipped) = walk::files(root, progress);
     progress.walk_finished.store(true, Ordering::Relaxed);
 
-    let mut report = ImportReport {
-        files_seen: files.len(),
-        ..ImportReport::default()
-    };
+    let mut report = ImportReport { files_seen: files.len(), ..ImportReport::default() };
     for group in files.chunks(FILES_PER_GROUP) {
         if progress.cancelled() {
             break;
@@ -213,23 +209,13 @@ struct FileOutcome<T> {
 
 impl<T> Default for FileOutcome<T> {
     fn default() -> Self {
-        Self {
-            format: None,
-            items: Vec::new(),
-            skipped: Vec::new(),
-        }
+        Self { format: None, items: Vec::new(), skipped: Vec::new() }
     }
 }
 
 impl<T> FileOutcome<T> {
     fn skip(path: &Path, reason: impl Into<String>) -> Self {
-        Self {
-            skipped: vec![Skipped {
-                path: path.to_path_buf(),
-                reason: reason.into(),
-            }],
-            ..Self::default()
-        }
+        Self { skipped: vec![Skipped { path: path.to_path_buf(), reason: reason.into() }], ..Self::default() }
     }
 }
 
@@ -238,24 +224,18 @@ struct FileFacts<'a> {
     path: &'a Path,
     /// The file name without a trailing `.gz`, used for the extension and the file-name date.
     name: String,
+    /// The date written in the file name, if any (computed once for all records of a file).
+    name_date: Option<DateTime<Utc>>,
     modified: Option<DateTime<Utc>>,
 }
 
 impl FileFacts<'_> {
     fn stem(&self) -> &str {
-        Path::new(&self.name)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or(&self.name)
+        Path::new(&self.name).file_stem().and_then(|s| s.to_str()).unwrap_or(&self.name)
     }
 }
 
-fn import_file<T, F>(
-    path: &Path,
-    options: &ImportOptions,
-    progress: &ImportProgress,
-    map: &F,
-) -> FileOutcome<T>
+fn import_file<T, F>(path: &Path, options: &ImportOptions, progress: &ImportProgress, map: &F) -> FileOutcome<T>
 where
     T: Send,
     F: Fn(Article) -> T + Sync,
@@ -268,9 +248,7 @@ where
         return FileOutcome::skip(path, "empty file");
     }
     let facts = file_facts(path, &meta);
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if extension_format(&facts.name) == Some(Format::JsonLines) {
         return import_json_lines(&facts, gz, options, progress, map);
     }
@@ -278,44 +256,26 @@ where
         Ok(bytes) => bytes,
         Err(reason) => return FileOutcome::skip(path, reason),
     };
-    progress
-        .bytes_read
-        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    progress.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     match parse_bytes(&bytes, &facts, options) {
         Ok((format, articles)) => {
-            progress
-                .articles
-                .fetch_add(articles.len(), Ordering::Relaxed);
-            FileOutcome {
-                format: Some(format),
-                items: articles.into_iter().map(map).collect(),
-                skipped: Vec::new(),
-            }
+            progress.articles.fetch_add(articles.len(), Ordering::Relaxed);
+            FileOutcome { format: Some(format), items: articles.into_iter().map(map).collect(), skipped: Vec::new() }
         }
         Err(reason) => FileOutcome::skip(path, reason),
     }
 }
 
 fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata) -> FileFacts<'a> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = match file_name.len().checked_sub(3) {
-        Some(cut)
-            if file_name
-                .get(cut..)
-                .is_some_and(|e| e.eq_ignore_ascii_case(".gz")) =>
-        {
+        Some(cut) if file_name.get(cut..).is_some_and(|e| e.eq_ignore_ascii_case(".gz")) => {
             file_name[..cut].to_string()
         }
         _ => file_name,
     };
-    FileFacts {
-        path,
-        name,
-        modified: meta.modified().ok().map(DateTime::<Utc>::from),
-    }
+    let name_date = dates::date_from_filename(&name);
+    FileFacts { path, name, name_date, modified: meta.modified().ok().map(DateTime::<Utc>::from) }
 }
 
 fn read_all(path: &Path, gz: bool) -> Result<Vec<u8>, String> {
@@ -349,28 +309,13 @@ pub fn extension_format(name: &str) -> Option<Format> {
 
 /// Recognises a format from the first characters of decoded text.
 fn sniff_format(text: &str) -> Option<Format> {
-    let head: String = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .take(1024)
-        .collect();
+    let head: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(1024).collect();
     let lower = head.to_ascii_lowercase();
     if lower.starts_with('{') {
-        let lines = text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .take(3)
-            .collect::<Vec<_>>();
-        let each_line_object = lines.len() > 1
-            && lines
-                .iter()
-                .all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'));
-        return Some(if each_line_object {
-            Format::JsonLines
-        } else {
-            Format::Json
-        });
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).take(3).collect::<Vec<_>>();
+        let each_line_object =
+            lines.len() > 1 && lines.iter().all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'));
+        return Some(if each_line_object { Format::JsonLines } else { Format::Json });
     }
     if lower.starts_with('[') {
         return Some(Format::Json);
@@ -393,11 +338,7 @@ fn sniff_format(text: &str) -> Option<Format> {
 }
 
 /// Parses a whole (decompressed) file into articles with settled dates.
-fn parse_bytes(
-    bytes: &[u8],
-    facts: &FileFacts<'_>,
-    options: &ImportOptions,
-) -> Result<(Format, Vec<Article>), String> {
+fn parse_bytes(bytes: &[u8], facts: &FileFacts<'_>, options: &ImportOptions) -> Result<(Format, Vec<Article>), String> {
     if let Some(kind) = decode::binary_kind(bytes) {
         return Err(format!("not an article ({kind})"));
     }
@@ -407,15 +348,18 @@ fn parse_bytes(
     }
     let format = match extension_format(&facts.name) {
         Some(format) => format,
-        None => {
-            sniff_format(&text).ok_or("not an article (unrecognised binary or non-text content)")?
-        }
+        None => sniff_format(&text).ok_or("not an article (unrecognised binary or non-text content)")?,
     };
+    let mut single_article = false;
     let drafts = match format {
         Format::Text => vec![text::parse_text(&text, facts.stem())],
         Format::Markdown => vec![markdown::parse_markdown(&text, facts.stem())],
         Format::Html => vec![html_draft(&text, facts.stem())?],
-        Format::Json => json::parse_json_document(&text)?,
+        Format::Json => {
+            let (drafts, single_object) = json::parse_json_document(&text)?;
+            single_article = single_object;
+            drafts
+        }
         Format::JsonLines => json_lines_drafts(&text, facts.path).0,
         Format::Feed => feed::parse_feed(&text)?,
     };
@@ -423,16 +367,12 @@ fn parse_bytes(
         return Err("no articles in file".to_string());
     }
     let single =
-        drafts.len() == 1 && !matches!(format, Format::Json | Format::JsonLines | Format::Feed);
+        single_article || (drafts.len() == 1 && !matches!(format, Format::Json | Format::JsonLines | Format::Feed));
     let articles = drafts
         .into_iter()
         .enumerate()
         .map(|(i, draft)| {
-            let id = if single {
-                ArticleId::single(facts.path)
-            } else {
-                ArticleId::nth(facts.path, i)
-            };
+            let id = if single { ArticleId::single(facts.path) } else { ArticleId::nth(facts.path, i) };
             settle(draft, id, format, facts, options)
         })
         .collect();
@@ -456,27 +396,23 @@ fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
 fn json_lines_drafts(text: &str, path: &Path) -> (Vec<Draft>, Vec<Skipped>) {
     let mut drafts = Vec::new();
     let mut problems = Vec::new();
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        match json::parse_record(line.as_bytes()) {
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match json::parse_record(line) {
             Ok(Some(d)) => drafts.push(d),
             Ok(None) => {}
-            Err(reason) => problems.push(Skipped {
-                path: path.to_path_buf(),
-                reason: format!("line {}: {reason}", n + 1),
-            }),
+            Err(reason) => {
+                problems.push(Skipped { path: path.to_path_buf(), reason: format!("line {}: {reason}", n + 1) })
+            }
         }
     }
     (drafts, problems)
 }
 
-/// Lines are parsed in batches of this many, in parallel: one huge file still uses every core.
-const JSONL_BATCH: usize = 4096;
+/// JSON Lines are read in blocks of about this many bytes; the complete lines of a block are
+/// parsed in parallel, so one huge file still uses every core.
+const JSONL_BLOCK: usize = 4 << 20;
 
-/// Streams a JSON Lines file (optionally gzipped) batch by batch, so a multi-gigabyte export is
+/// Streams a JSON Lines file (optionally gzipped) block by block, so a multi-gigabyte export is
 /// never held in memory at once. Record numbers count non-empty lines, so ids survive edits to
 /// blank lines.
 fn import_json_lines<T, F>(
@@ -495,89 +431,96 @@ where
         Ok(f) => f,
         Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
     };
-    let reader: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, reader);
-    let mut outcome = FileOutcome {
-        format: Some(Format::JsonLines),
-        ..FileOutcome::default()
-    };
-    let mut line_no = 0usize;
-    let mut record_no = 0usize;
-    let mut batch: Vec<(usize, usize, Vec<u8>)> = Vec::with_capacity(JSONL_BATCH);
+    let mut reader: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+    let mut outcome = FileOutcome { format: Some(Format::JsonLines), ..FileOutcome::default() };
+    // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
+    // to the front, and the buffer only grows when a single line is longer than it.
+    let mut block: Vec<u8> = vec![0; JSONL_BLOCK];
+    let mut filled = 0;
+    let (mut line_no, mut record_no, mut total_read) = (0usize, 0usize, 0usize);
     loop {
-        let mut line = Vec::new();
-        let read = match reader.read_until(b'\n', &mut line) {
-            Ok(n) => n,
-            Err(e) => {
-                let what = if gz { "broken gzip data" } else { "read error" };
-                outcome.skipped.push(Skipped {
-                    path: path.to_path_buf(),
-                    reason: format!("{what} after line {line_no} ({e})"),
-                });
-                0
-            }
-        };
-        if read > 0 {
-            line_no += 1;
-            progress
-                .bytes_read
-                .fetch_add(read as u64, Ordering::Relaxed);
-            if line.iter().any(|b| !b.is_ascii_whitespace()) {
-                batch.push((line_no, record_no, line));
-                record_no += 1;
-            }
-        }
-        if batch.len() >= JSONL_BATCH || (read == 0 && !batch.is_empty()) {
-            if progress.cancelled() {
-                break;
-            }
-            let parsed: Vec<Result<Option<Article>, Skipped>> = batch
-                .par_drain(..)
-                .map(|(line_no, record_no, bytes)| {
-                    let draft = json::parse_record(&bytes).map_err(|reason| Skipped {
+        let mut at_end = false;
+        while filled < block.len() {
+            match reader.read(&mut block[filled..]) {
+                Ok(0) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let what = if gz { "broken gzip data" } else { "read error" };
+                    outcome.skipped.push(Skipped {
                         path: path.to_path_buf(),
-                        reason: format!("line {line_no}: {reason}"),
-                    })?;
-                    Ok(draft.map(|d| {
-                        settle(
-                            d,
-                            ArticleId::nth(path, record_no),
-                            Format::JsonLines,
-                            facts,
-                            options,
-                        )
-                    }))
-                })
-                .collect();
-            let mut articles = Vec::with_capacity(parsed.len());
-            for result in parsed {
-                match result {
-                    Ok(Some(article)) => articles.push(article),
-                    Ok(None) => {}
-                    Err(skip) => outcome.skipped.push(skip),
+                        reason: format!("{what} after line {line_no} ({e})"),
+                    });
+                    at_end = true;
+                    break;
                 }
             }
-            progress
-                .articles
-                .fetch_add(articles.len(), Ordering::Relaxed);
-            outcome.items.par_extend(articles.into_par_iter().map(map));
         }
-        if read == 0 {
+        let data = &block[..filled];
+        let complete = if at_end { filled } else { memchr::memrchr(b'\n', data).map_or(0, |i| i + 1) };
+        if complete == 0 && !at_end {
+            // A line longer than the buffer: make room and keep reading.
+            block.resize(block.len() * 2, 0);
+            continue;
+        }
+        total_read += complete;
+        // Validating a whole block at once is much faster than line by line; a block with bad
+        // bytes falls back to lossy decoding of its lines.
+        let text: Cow<'_, str> = match std::str::from_utf8(&data[..complete]) {
+            Ok(valid) => Cow::Borrowed(valid),
+            Err(_) => String::from_utf8_lossy(&data[..complete]),
+        };
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+            line_no += 1;
+            if text[start..end].bytes().any(|b| !b.is_ascii_whitespace()) {
+                lines.push((line_no, record_no, start, end));
+                record_no += 1;
+            }
+            start = end + 1;
+        }
+        if progress.cancelled() {
             break;
         }
+        progress.bytes_read.fetch_add(complete as u64, Ordering::Relaxed);
+        let parsed: Vec<Result<Option<T>, Skipped>> = lines
+            .par_iter()
+            .map(|&(line_no, record_no, start, end)| {
+                let line = &text[start..end];
+                let article = json_line_article(line, record_no, facts, options).map_err(|reason| Skipped {
+                    path: path.to_path_buf(),
+                    reason: format!("line {line_no}: {reason}"),
+                })?;
+                Ok(article.map(|a| {
+                    progress.articles.fetch_add(1, Ordering::Relaxed);
+                    map(a)
+                }))
+            })
+            .collect();
+        for result in parsed {
+            match result {
+                Ok(Some(item)) => outcome.items.push(item),
+                Ok(None) => {}
+                Err(skip) => outcome.skipped.push(skip),
+            }
+        }
+        if at_end {
+            break;
+        }
+        drop(text);
+        block.copy_within(complete..filled, 0);
+        filled -= complete;
     }
-    if line_no == 0 && outcome.skipped.is_empty() {
+    if total_read == 0 && outcome.skipped.is_empty() {
         return FileOutcome::skip(path, "empty file");
     }
     if outcome.items.is_empty() && outcome.skipped.is_empty() {
-        outcome.skipped.push(Skipped {
-            path: path.to_path_buf(),
-            reason: "no articles in file".to_string(),
-        });
+        outcome.skipped.push(Skipped { path: path.to_path_buf(), reason: "no articles in file".to_string() });
     }
     if outcome.items.is_empty() {
         outcome.format = None;
@@ -585,32 +528,41 @@ where
     outcome
 }
 
-/// Applies the date precedence: metadata → file name → text → file time → none.
-fn settle(
-    draft: Draft,
-    id: ArticleId,
-    format: Format,
+/// One JSON Lines record as an article. With [`ImportOptions::count_only`], a record that cannot
+/// mention any term and is dated by metadata or file name is imported without its text.
+fn json_line_article(
+    line: &str,
+    record_no: usize,
     facts: &FileFacts<'_>,
     options: &ImportOptions,
-) -> Article {
+) -> Result<Option<Article>, String> {
+    let id = || ArticleId::nth(facts.path, record_no);
+    if options.count_only.as_ref().is_some_and(|m| !m.may_match_raw(line))
+        && let Some(draft) = json::parse_record_metadata(line)?
+    {
+        let article = settle(draft, id(), Format::JsonLines, facts, options);
+        // Without a metadata or file-name date the text must be read for a dateline.
+        if matches!(article.date_source, DateSource::Metadata | DateSource::Filename) {
+            return Ok(Some(Article { text_skipped: true, ..article }));
+        }
+    }
+    Ok(json::parse_record(line)?.map(|d| settle(d, id(), Format::JsonLines, facts, options)))
+}
+
+/// Applies the date precedence: metadata → file name → text → file time → none.
+fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, options: &ImportOptions) -> Article {
     let plausible = |d: &DateTime<Utc>| dates::plausible(*d, options.now);
-    let metadata = draft.date.filter(plausible).or_else(|| {
-        draft
-            .date_value
-            .as_deref()
-            .and_then(dates::parse_date)
-            .filter(plausible)
-    });
+    let metadata = draft
+        .date
+        .filter(plausible)
+        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(plausible));
     let (published, date_source) = if let Some(d) = metadata {
         (Some(d), DateSource::Metadata)
-    } else if let Some(d) = dates::date_from_filename(&facts.name).filter(plausible) {
+    } else if let Some(d) = facts.name_date.filter(plausible) {
         (Some(d), DateSource::Filename)
     } else if let Some(d) = dates::date_from_text(&draft.text).filter(plausible) {
         (Some(d), DateSource::Text)
-    } else if let Some(d) = facts
-        .modified
-        .filter(|d| !options.no_file_dates && plausible(d))
-    {
+    } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(d)) {
         (Some(d), DateSource::FileTime)
     } else {
         (None, DateSource::None)
@@ -620,32 +572,21 @@ fn settle(
         format,
         title: draft.title.trim().to_string(),
         text: draft.text,
-        source: draft
-            .source
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        url: draft
-            .url
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        source: draft.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        url: draft.url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         published,
         date_source,
+        text_skipped: false,
     }
 }
 
 /// Reads one article again from its file, e.g. for the article viewer. Re-parses the whole file:
 /// articles are not kept in memory after import.
 pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, Skipped> {
-    let skip = |reason: String| Skipped {
-        path: id.path.clone(),
-        reason,
-    };
+    let skip = |reason: String| Skipped { path: id.path.clone(), reason };
     let meta = std::fs::metadata(&id.path).map_err(|e| skip(format!("cannot read file ({e})")))?;
     let facts = file_facts(&id.path, &meta);
-    let gz = id
-        .path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let gz = id.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     let bytes = read_all(&id.path, gz).map_err(skip)?;
     if extension_format(&facts.name) == Some(Format::JsonLines) {
         let text = decode::decode_text(&bytes);
@@ -655,16 +596,8 @@ pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, 
             .filter(|l| !l.trim().is_empty())
             .nth(wanted)
             .ok_or_else(|| skip(format!("record {wanted} no longer exists")))?;
-        let draft = json::parse_record(line.as_bytes())
-            .map_err(skip)?
-            .ok_or_else(|| skip("record holds no article".into()))?;
-        return Ok(settle(
-            draft,
-            id.clone(),
-            Format::JsonLines,
-            &facts,
-            options,
-        ));
+        let draft = json::parse_record(line).map_err(skip)?.ok_or_else(|| skip("record holds no article".into()))?;
+        return Ok(settle(draft, id.clone(), Format::JsonLines, &facts, options));
     }
     let (_, articles) = parse_bytes(&bytes, &facts, options).map_err(skip)?;
     articles

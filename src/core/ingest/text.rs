@@ -8,21 +8,11 @@ use super::Draft;
 
 /// Header keys we read. Other keys (Message-ID, Path, Lines …) may appear in the block but are
 /// ignored; at least one known key is needed for the block to count as a header.
-const KNOWN_KEYS: [&str; 10] = [
-    "title",
-    "subject",
-    "date",
-    "published",
-    "source",
-    "from",
-    "publisher",
-    "newsgroups",
-    "url",
-    "link",
-];
+const KNOWN_KEYS: [&str; 10] =
+    ["title", "subject", "date", "published", "source", "from", "publisher", "newsgroups", "url", "link"];
 
 /// Longest header block we look for: Usenet headers can be long, prose never looks like this.
-const MAX_HEADER_LINES: usize = 60;
+const MAX_HEADER_LINES: usize = 200;
 
 pub fn parse_text(text: &str, file_stem: &str) -> Draft {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -38,15 +28,17 @@ pub fn parse_text(text: &str, file_stem: &str) -> Draft {
 
 fn from_header(fields: &[(String, String)], body: &str, file_stem: &str) -> Draft {
     let get = |keys: &[&str]| {
-        keys.iter().find_map(|k| {
-            fields
-                .iter()
-                .find(|(key, v)| key == k && !v.is_empty())
-                .map(|(_, v)| v.clone())
-        })
+        keys.iter().find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone()))
     };
     let title = get(&["title", "subject"]).unwrap_or_else(|| file_stem.to_string());
-    let body = body.trim_start_matches(['\r', '\n']);
+    // The blank line (or lines) separating header and body are not part of the body.
+    let mut body = body;
+    while let Some((line, rest)) = body.split_once('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        body = rest;
+    }
     Draft {
         text: crate::core::article::title_and_body(&title, body),
         title,
@@ -62,9 +54,19 @@ fn from_header(fields: &[(String, String)], body: &str, file_stem: &str) -> Draf
 fn header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut offset = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
+    let mut lines = text.split_inclusive('\n').enumerate().peekable();
+    while let Some((n, line)) = lines.next() {
         let content = line.trim_end_matches(['\n', '\r']);
-        if content.trim().is_empty() {
+        // An empty line ends the block. A line of only spaces does too, unless the block clearly
+        // goes on after it (Usenet posters fold long fields with such lines).
+        let blank = content.trim().is_empty();
+        let mut block_goes_on = || {
+            lines.peek().is_some_and(|(_, next)| {
+                let next = next.trim_end_matches(['\n', '\r']);
+                !next.trim().is_empty() && (next.starts_with([' ', '\t']) || field(next).is_some())
+            })
+        };
+        if content.is_empty() || (blank && !block_goes_on()) {
             let known = fields.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str()));
             return (known && n > 0).then(|| (fields, &text[offset..]));
         }
@@ -74,18 +76,12 @@ fn header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
         if content.starts_with([' ', '\t']) {
             // RFC 822 folding: continues the previous field.
             let (_, value) = fields.last_mut()?;
-            value.push(' ');
-            value.push_str(content.trim());
-        } else {
-            let (key, value) = content.split_once(':')?;
-            let key_ok = !key.is_empty()
-                && key.len() <= 40
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !key_ok {
-                return None;
+            if !blank {
+                value.push(' ');
+                value.push_str(content.trim());
             }
+        } else {
+            let (key, value) = field(content)?;
             fields.push((key.to_ascii_lowercase(), value.trim().to_string()));
         }
         offset += line.len();
@@ -93,6 +89,14 @@ fn header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
     // A file that is nothing but a header has an empty body.
     let known = fields.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str()));
     known.then(|| (fields, &text[text.len()..]))
+}
+
+/// `Key: value`, where the key is an RFC 822 field name: printable ASCII without spaces or
+/// colons ("Article-I.D.").
+fn field(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key_ok = !key.is_empty() && key.len() <= 40 && key.bytes().all(|b| b.is_ascii_graphic());
+    key_ok.then_some((key, value))
 }
 
 /// The first non-empty line when it reads like a headline: short and without a final full stop.
@@ -142,11 +146,23 @@ mod tests {
 
     #[test]
     fn sentence_first_line_falls_back_to_file_name() {
-        let d = parse_text(
-            "This is a sentence that ends with a stop.\nMore.",
-            "2024-12-19-notes",
-        );
+        let d = parse_text("This is a sentence that ends with a stop.\nMore.", "2024-12-19-notes");
         assert_eq!(d.title, "2024-12-19-notes");
+    }
+
+    #[test]
+    fn usenet_field_names_may_hold_dots() {
+        let d = parse_text("From: a@b.c\nArticle-I.D.: x.1\nDate: 17 Apr 93 17:33:47 GMT\n\nBody\n", "f");
+        assert_eq!(d.date_value.as_deref(), Some("17 Apr 93 17:33:47 GMT"));
+    }
+
+    #[test]
+    fn whitespace_lines_inside_a_usenet_header_fold_into_it() {
+        let d =
+            parse_text("From: a@b.c\nKeywords: cars\n  \n     To reader,\nDate: 24 Apr 93 14:11:16 GMT\n\nBody\n", "f");
+        assert_eq!(d.date_value.as_deref(), Some("24 Apr 93 14:11:16 GMT"));
+        let d = parse_text("Title: Ours\n  \nBody text starts here.\n", "f");
+        assert_eq!(d.text, "Ours\nBody text starts here.\n");
     }
 
     #[test]

@@ -29,10 +29,7 @@ pub fn files(root: &Path, progress: &ImportProgress) -> (Vec<PathBuf>, Vec<Skipp
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.to_path_buf());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
                 let reason = if e.loop_ancestor().is_some() {
                     "symbolic link loop, not followed".to_string()
                 } else {

@@ -1,0 +1,93 @@
+//! Measures `find_html_date` against a folder of hand-dated pages.
+//!
+//! ```text
+//! cargo run --release --no-default-features --example eval_dates -- DIR [--verbose]
+//! ```
+//!
+//! DIR holds `NAME.html` (or `.htm`) with `NAME.date` beside it (`YYYY-MM-DD`, the expected
+//! publication day) and optionally `NAME.url` (the page address, passed to the extractor). A
+//! missing date counts as wrong. Accuracy is reported on the UTC day the extractor returns (what
+//! Presswatch buckets) and on the page's own local day, with the number of pages where the two
+//! differ, so the cost of the UTC conversion is visible. Evaluation data is third-party and is
+//! never committed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use presswatch::core::ingest::html_date::find_html_date_detailed;
+use scraper::Html;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
+    let Some(dir) = args.iter().find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: eval_dates DIR [--verbose]");
+        return ExitCode::from(2);
+    };
+    match run(Path::new(dir), verbose) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(dir: &Path, verbose: bool) -> std::io::Result<()> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html" || x == "htm"))
+        .filter(|p| p.with_extension("date").exists())
+        .collect();
+    pages.sort();
+    let (mut utc_ok, mut local_ok, mut missing, mut day_changed) = (0usize, 0usize, 0usize, 0usize);
+    let mut by_source: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let started = Instant::now();
+    for page in &pages {
+        let expected = std::fs::read_to_string(page.with_extension("date"))?.trim().to_string();
+        let url = std::fs::read_to_string(page.with_extension("url")).ok().map(|u| u.trim().to_string());
+        let html = String::from_utf8_lossy(&std::fs::read(page)?).into_owned();
+        let doc = Html::parse_document(&html);
+        let name = page.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(found) = find_html_date_detailed(&doc, url.as_deref()) else {
+            missing += 1;
+            println!("MISSING  {name}  expected {expected}");
+            continue;
+        };
+        let utc_day = found.utc().date_naive().to_string();
+        let local_day = found.local.date_naive().to_string();
+        let source = format!("{:?}", found.source);
+        let entry = by_source.entry(source.clone()).or_default();
+        entry.0 += 1;
+        if utc_day != local_day {
+            day_changed += 1;
+        }
+        if local_day == expected {
+            local_ok += 1;
+        }
+        if utc_day == expected {
+            utc_ok += 1;
+            entry.1 += 1;
+            if verbose {
+                println!("ok       {name}  {utc_day}  ({source})");
+            }
+        } else {
+            println!("WRONG    {name}  got {utc_day} (local {local_day}, {source})  expected {expected}");
+        }
+    }
+    let n = pages.len().max(1);
+    let pct = |k: usize| 100.0 * k as f64 / n as f64;
+    println!();
+    println!("pages: {}", pages.len());
+    println!("accuracy (UTC day, as bucketed): {utc_ok}/{} = {:.1}%", pages.len(), pct(utc_ok));
+    println!("accuracy (page's local day):     {local_ok}/{} = {:.1}%", pages.len(), pct(local_ok));
+    println!("pages whose day changes in the UTC conversion: {day_changed}");
+    println!("missing: {missing}");
+    for (source, (found, right)) in &by_source {
+        println!("  {source:<12} used {found:>4}, right {right:>4}");
+    }
+    println!("time: {:.1} ms per page", started.elapsed().as_secs_f64() * 1000.0 / n as f64);
+    Ok(())
+}

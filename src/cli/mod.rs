@@ -1,0 +1,268 @@
+//! The command line: clap definitions here, one thin runner per subcommand beside it; they call
+//! the engine and print.
+//!
+//! Results go to stdout, progress and skipped-file notices to stderr. Runners return
+//! `anyhow::Result`; `main` turns an error into one line on stderr and exit code 2.
+
+mod articles;
+mod entities;
+mod scan;
+mod trends;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::core::article::Article;
+use crate::core::entities::EntityKind;
+use crate::core::entities::aliases::AliasFile;
+use crate::core::ingest::{self, ImportOptions, ImportProgress, ImportReport};
+use crate::core::timeline::Bucket;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "presswatch",
+    version,
+    about = "Count how often keywords and named entities are mentioned in news articles, over time.",
+    long_about = "Presswatch imports a folder of news articles (text, Markdown, HTML, JSON, JSON Lines, \
+RSS/Atom, any of them gzipped) and counts mentions of terms over time.\n\n\
+Without a subcommand it opens the dashboard window on the last folder, or on the bundled sample-data/.",
+    after_help = "Examples:\n  presswatch scan sample-data\n  presswatch trends sample-data -t Putin -t 'Central bank=central bank*|Nabiullina' --bucket week -o putin.csv\n  presswatch articles sample-data --json"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the dashboard window on PATH.
+    ///
+    /// Example: presswatch open ~/news
+    Open {
+        /// Folder (or single file) of articles.
+        path: PathBuf,
+    },
+    /// Import PATH and report what was found: formats, dates and skipped files.
+    ///
+    /// Example: presswatch scan ~/news --json
+    Scan {
+        #[command(flatten)]
+        input: Input,
+        /// Print one JSON object instead of a report.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every article: id, path, title, source, url, published (RFC 3339, UTC), date_source.
+    ///
+    /// Example: presswatch articles ~/news --json --with-text
+    Articles {
+        #[command(flatten)]
+        input: Input,
+        /// Print JSON Lines (one object per article) instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+        /// With --json: add each article's text (the text that is counted).
+        #[arg(long)]
+        with_text: bool,
+    },
+    /// Count term and entity mentions per period and print CSV:
+    /// period_start,term,mentions,articles,total_articles,share.
+    ///
+    /// Example: presswatch trends ~/news -t Putin -t 'Trump=Trump|Donald Trump' -e Kirillov --bucket week -o trends.csv
+    Trends {
+        #[command(flatten)]
+        input: Input,
+        /// A term: `[Label=]alternative | alternative …`; a trailing `*` makes the last word a prefix.
+        /// Repeat for several terms, e.g. -t Putin -t 'Bank=central bank*'.
+        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present = "entities")]
+        terms: Vec<String>,
+        /// An entity by canonical name or any of its alias forms, e.g. -e Putin charts "Vladimir Putin".
+        /// Entities follow the terms in the CSV.
+        #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
+        entities: Vec<String>,
+        /// Alias file (JSON) correcting the entity grouping; see the README.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// Period length.
+        #[arg(long, value_enum, default_value_t = Bucket::Day)]
+        bucket: Bucket,
+        /// First day (YYYY-MM-DD) of the series; default: the first period with a dated article.
+        #[arg(long, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// Last day (YYYY-MM-DD) of the series; default: the last period with a dated article.
+        #[arg(long, value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        /// Write the CSV to FILE (atomically) instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the people, organisations and places mentioned, by mentions: entity,type,mentions,articles,aliases.
+    ///
+    /// Example: presswatch entities ~/news --top 20 --type per --json
+    Entities {
+        #[command(flatten)]
+        input: Input,
+        /// Only the N most mentioned entities.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Only entities of this type.
+        #[arg(long = "type", value_enum, value_name = "TYPE")]
+        kind: Option<KindArg>,
+        /// Print JSON (an array of entities; with --mentions, JSON Lines per article).
+        #[arg(long)]
+        json: bool,
+        /// With --json: every mention per article, with character offsets into the article's text.
+        #[arg(long)]
+        mentions: bool,
+        /// Alias file (JSON) that merges, renames, retypes and hides entities; see the README.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Entity types as the command line spells them.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum KindArg {
+    Per,
+    Org,
+    Loc,
+    Misc,
+}
+
+impl From<KindArg> for EntityKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Per => EntityKind::Person,
+            KindArg::Org => EntityKind::Organization,
+            KindArg::Loc => EntityKind::Location,
+            KindArg::Misc => EntityKind::Misc,
+        }
+    }
+}
+
+/// Arguments every importing command shares.
+#[derive(Args, Debug)]
+pub struct Input {
+    /// Folder (searched recursively) or single file of articles.
+    pub path: PathBuf,
+    /// Treat articles dated only by file modification time as undated.
+    #[arg(long)]
+    pub no_file_dates: bool,
+}
+
+impl Input {
+    fn options(&self) -> ImportOptions {
+        ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
+    }
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date like 2024-12-19, got {s:?}"))
+}
+
+/// Runs a headless subcommand. `Open` is handled by `main`.
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
+        Command::Scan { input, json } => scan::scan(&input, json),
+        Command::Articles { input, json, with_text } => articles::articles(&input, json, with_text),
+        Command::Trends { input, terms, entities, aliases, bucket, from, to, output } => trends::trends(
+            &input,
+            &trends::TrendsRequest {
+                terms: &terms,
+                entities: &entities,
+                aliases: aliases.as_deref(),
+                bucket,
+                from,
+                to,
+                output: output.as_deref(),
+            },
+        ),
+        Command::Entities { input, top, kind, json, mentions, aliases, output } => entities::entities(
+            &input,
+            &entities::EntitiesRequest {
+                top,
+                kind: kind.map(EntityKind::from),
+                json,
+                mentions,
+                aliases: aliases.as_deref(),
+                output: output.as_deref(),
+            },
+        ),
+    }
+}
+
+fn load_aliases(path: Option<&Path>) -> Result<AliasFile> {
+    match path {
+        Some(path) => Ok(AliasFile::load(path)?),
+        None => Ok(AliasFile::default()),
+    }
+}
+
+/// Imports with a progress bar on stderr (when it is a terminal), then lists skipped files there.
+fn import_with_progress<T: Send>(
+    path: &Path,
+    options: &ImportOptions,
+    map: impl Fn(Article) -> T + Sync,
+    sink: impl FnMut(Vec<T>),
+) -> Result<ImportReport> {
+    let progress = ImportProgress::default();
+    let done = AtomicBool::new(false);
+    let report = std::thread::scope(|scope| {
+        let bar_thread = std::io::stderr().is_terminal().then(|| {
+            scope.spawn(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                );
+                while !done.load(Ordering::Relaxed) {
+                    let files = progress.files_done.load(Ordering::Relaxed);
+                    let total = progress.files_found.load(Ordering::Relaxed);
+                    let articles = progress.articles.load(Ordering::Relaxed);
+                    let mb = progress.bytes_read.load(Ordering::Relaxed) as f64 / 1e6;
+                    bar.set_message(format!("importing: {files}/{total} files, {articles} articles, {mb:.0} MB"));
+                    bar.tick();
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                bar.finish_and_clear();
+            })
+        });
+        let result = ingest::import_each(path, options, &progress, map, sink);
+        done.store(true, Ordering::Relaxed);
+        if let Some(t) = bar_thread {
+            let _ = t.join();
+        }
+        result
+    })?;
+    report_skipped(&report);
+    Ok(report)
+}
+
+fn report_skipped(report: &ImportReport) {
+    if report.skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "presswatch: skipped {} (listed below, the rest was imported):",
+        plural(report.skipped.len(), "problem")
+    );
+    for s in &report.skipped {
+        let _ = writeln!(err, "  skipped: {s}");
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}

@@ -1,0 +1,554 @@
+//! Finding the article text of a page: drop chrome, pick the container that holds the article,
+//! render its blocks as paragraphs.
+//!
+//! The approach follows readability and trafilatura: elements are first dropped by tag and by
+//! class/id/role hints (see `patterns`), then the article container is taken from semantic markup
+//! (`<article>`, `itemprop=articleBody`, `entry-content`…) when it holds most of the prose, or
+//! else from readability-style scoring of text blocks (length, commas, link density). When
+//! neither finds much, every visible paragraph of the body is kept: a missing article costs a
+//! monitoring tool more than a little boilerplate.
+//!
+//! All statistics are computed in a fixed number of linear passes over the flattened tree.
+
+use ego_tree::NodeRef;
+use scraper::Node;
+
+use super::flat::{Flat, NONE, comma_count, visible_len};
+use super::patterns::{self, Hints};
+
+/// Text blocks shorter than this (visible characters) do not count as paragraphs when scoring.
+const MIN_PARAGRAPH: u32 = 25;
+/// Below this many characters of prose a semantic container is not trusted on its own.
+const MIN_ARTICLE: f32 = 100.0;
+
+/// The main text below `root` (normally `<html>`), paragraphs separated by blank lines.
+pub(super) fn main_text(root: NodeRef<'_, Node>) -> String {
+    let page = Page::analyse(root);
+    let Some(body) = page.body() else {
+        return String::new();
+    };
+    let roots = page.choose_roots(body);
+    let mut text = page.render(&roots);
+    // A container that yields a small part of the page's prose was probably the wrong one
+    // (a teaser `<article>`, a lead block): fall back to all the visible paragraphs.
+    let found = visible_len(&text) as f32;
+    if roots != [body] && found < 500.0 && found < 0.25 * page.prose(body) {
+        text = page.render(&[body]);
+    }
+    text
+}
+
+/// Per-element statistics. Kept counts leave out everything that was dropped.
+struct Page<'a> {
+    flat: Flat<'a>,
+    hints: Vec<Hints>,
+    removed: Vec<bool>,
+    /// Visible characters in the subtree.
+    text: Vec<u32>,
+    /// Visible characters inside links.
+    link: Vec<u32>,
+    /// Links with text.
+    links: Vec<u32>,
+    /// For block elements, the characters directly inside, not in nested blocks.
+    inline_text: Vec<u32>,
+    inline_link: Vec<u32>,
+    inline_commas: Vec<u32>,
+}
+
+impl<'a> Page<'a> {
+    fn analyse(root: NodeRef<'a, Node>) -> Self {
+        let flat = Flat::new(root);
+        let n = flat.len();
+        let hints: Vec<Hints> =
+            (0..n).map(|i| flat.nodes[i].value().as_element().map(patterns::hints).unwrap_or_default()).collect();
+
+        // Pass 1, bottom-up: raw text and link sizes, tags that never hold text left out.
+        let mut raw_text = vec![0u32; n];
+        let mut raw_link = vec![0u32; n];
+        for i in (0..n).rev() {
+            if let Some(t) = flat.text(i) {
+                // Script and style bodies are often most of a page's bytes: skip counting them.
+                let p = flat.parent[i];
+                let code = p != NONE && flat.tag(p).is_some_and(patterns::is_dropped_tag);
+                raw_text[i] = if code { 0 } else { visible_len(t) as u32 };
+            } else if let Some(tag) = flat.tag(i) {
+                if patterns::is_dropped_tag(tag) {
+                    raw_text[i] = 0;
+                    raw_link[i] = 0;
+                    continue;
+                }
+                if tag == "a" {
+                    raw_link[i] = raw_text[i];
+                }
+            }
+            let p = flat.parent[i];
+            if p != NONE {
+                raw_text[p] += raw_text[i];
+                raw_link[p] += raw_link[i];
+            }
+        }
+        let page_text = raw_text.first().copied().unwrap_or(0) as f32;
+
+        // Pass 2, top-down: what is dropped. Code and hidden subtrees are dropped whole; inside
+        // chrome dropped for its tag or names, an element marked as the article body survives
+        // (CMSs do wrap articles in an `<aside>` or in blocks named "teaser").
+        let mut removed = vec![false; n];
+        let mut blocked = vec![false; n];
+        for i in 0..n {
+            let p = flat.parent[i];
+            let Some(tag) = flat.tag(i) else {
+                removed[i] = p != NONE && removed[p];
+                continue;
+            };
+            let (text, link) = (raw_text[i] as f32, raw_link[i] as f32);
+            if (p != NONE && blocked[p])
+                || patterns::is_code_tag(tag)
+                || (hints[i].hidden && is_chrome(tag, hints[i], text, link, page_text))
+            {
+                removed[i] = true;
+                blocked[i] = true;
+            } else if p != NONE && removed[p] {
+                removed[i] = !hints[i].article_body;
+            } else {
+                removed[i] = is_chrome(tag, hints[i], text, link, page_text);
+            }
+        }
+
+        // Pass 3, bottom-up: kept sizes.
+        let mut page = Page {
+            hints,
+            removed,
+            text: vec![0; n],
+            link: vec![0; n],
+            links: vec![0; n],
+            inline_text: vec![0; n],
+            inline_link: vec![0; n],
+            inline_commas: vec![0; n],
+            flat,
+        };
+        for i in (0..n).rev() {
+            if page.removed[i] {
+                continue;
+            }
+            let mut block = false;
+            if let Some(t) = page.flat.text(i) {
+                let len = visible_len(t) as u32;
+                page.text[i] = len;
+                page.inline_text[i] = len;
+                page.inline_commas[i] = comma_count(t) as u32;
+            } else if let Some(tag) = page.flat.tag(i) {
+                if tag == "a" {
+                    page.link[i] = page.text[i];
+                    page.inline_link[i] = page.inline_text[i];
+                    page.links[i] += u32::from(page.text[i] > 0);
+                }
+                block = patterns::is_block(tag);
+            }
+            let p = page.flat.parent[i];
+            if p == NONE {
+                continue;
+            }
+            page.text[p] += page.text[i];
+            page.link[p] += page.link[i];
+            page.links[p] += page.links[i];
+            if !block {
+                page.inline_text[p] += page.inline_text[i];
+                page.inline_link[p] += page.inline_link[i];
+                page.inline_commas[p] += page.inline_commas[i];
+            }
+        }
+        page
+    }
+
+    fn body(&self) -> Option<usize> {
+        (0..self.flat.len()).find(|&i| self.flat.tag(i) == Some("body")).or((self.flat.len() > 0).then_some(0))
+    }
+
+    fn link_density(&self, i: usize) -> f32 {
+        if self.text[i] == 0 { 0.0 } else { self.link[i] as f32 / self.text[i] as f32 }
+    }
+
+    /// Characters of prose: kept text that is not link text.
+    fn prose(&self, i: usize) -> f32 {
+        self.text[i].saturating_sub(self.link[i]) as f32
+    }
+
+    /// The element(s) whose text is the article, in document order.
+    fn choose_roots(&self, body: usize) -> Vec<usize> {
+        let scored = self.readability_roots(body);
+        let scored_prose: f32 = scored.iter().map(|&i| self.prose(i)).sum();
+        if let Some(semantic) = self.semantic_root(body) {
+            let prose = self.prose(semantic);
+            // Scoring may narrow a wide container (`<main>` with related posts and author boxes
+            // in unmarked divs) to the part that holds nearly all its prose.
+            let narrower = !scored.is_empty()
+                && scored.iter().all(|&r| r != semantic && self.flat.is_ancestor(semantic, r))
+                && scored_prose >= 0.8 * prose;
+            if prose >= MIN_ARTICLE && prose >= 0.5 * scored_prose && !narrower {
+                return vec![semantic];
+            }
+        }
+        if scored.is_empty() { vec![body] } else { scored }
+    }
+
+    /// The best container marked up as the article: the one with the most prose, narrowed to a
+    /// nested marked container that still holds nearly all of it (`<main>` → `<article>` →
+    /// `itemprop=articleBody`).
+    fn semantic_root(&self, body: usize) -> Option<usize> {
+        let candidates: Vec<usize> = (body..self.flat.end[body])
+            .filter(|&i| !self.removed[i])
+            .filter(|&i| {
+                let h = self.hints[i];
+                h.article_body
+                    || matches!(self.flat.tag(i), Some("article" | "main"))
+                    || (h.positive
+                        && self.flat.nodes[i].value().as_element().and_then(|e| e.attr("role")) == Some("main"))
+            })
+            .collect();
+        let best = candidates.iter().copied().max_by(|&a, &b| self.prose(a).total_cmp(&self.prose(b)))?;
+        let floor = 0.85 * self.prose(best);
+        let mut chosen = best;
+        for &c in &candidates {
+            if c > chosen && self.flat.is_ancestor(chosen, c) && self.prose(c) >= floor {
+                chosen = c;
+            }
+        }
+        Some(chosen)
+    }
+
+    /// Readability-style choice: score text blocks, credit their ancestors, take the best
+    /// container and the siblings that look like more of the same article.
+    fn readability_roots(&self, body: usize) -> Vec<usize> {
+        let end = self.flat.end[body];
+        let mut score = vec![0f32; self.flat.len()];
+        for i in body..end {
+            if self.removed[i] || !self.flat.tag(i).is_some_and(patterns::is_block) {
+                continue;
+            }
+            let len = self.inline_text[i];
+            if len < MIN_PARAGRAPH || self.inline_link[i] * 2 > len {
+                continue;
+            }
+            let s = 1.0 + self.inline_commas[i].min(20) as f32 + (len as f32 / 100.0).min(3.0);
+            let mut node = i;
+            for divisor in [1.0, 1.0, 2.0, 6.0, 9.0] {
+                score[node] += s / divisor;
+                node = self.flat.parent[node];
+                if node == NONE || node < body {
+                    break;
+                }
+            }
+        }
+        let final_score = |i: usize| -> f32 {
+            if score[i] <= 0.0 {
+                return 0.0;
+            }
+            let tag_bonus = match self.flat.tag(i) {
+                Some("div" | "article" | "section" | "main") => 5.0,
+                Some("pre" | "td" | "blockquote") => 3.0,
+                Some("ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" | "address") => -3.0,
+                Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th") => -5.0,
+                _ => 0.0,
+            };
+            let h = self.hints[i];
+            let class_bonus = if h.article_body {
+                50.0
+            } else if h.positive {
+                25.0
+            } else if h.weak {
+                -25.0
+            } else {
+                0.0
+            };
+            (score[i] + tag_bonus + class_bonus).max(0.0) * (1.0 - self.link_density(i))
+        };
+        let Some(top) =
+            (body..end).filter(|&i| score[i] > 0.0).max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))
+        else {
+            return Vec::new();
+        };
+        let parent = self.flat.parent[top];
+        if parent == NONE || top == body {
+            return vec![top];
+        }
+        let threshold = (0.2 * final_score(top)).max(10.0);
+        self.flat
+            .children(parent)
+            .filter(|&c| !self.removed[c] && self.flat.tag(c).is_some())
+            .filter(|&c| c == top || final_score(c) >= threshold || (self.text[c] > 80 && self.link_density(c) < 0.25))
+            .collect()
+    }
+
+    fn render(&self, roots: &[usize]) -> String {
+        let mut renderer = Renderer::new(&self.flat, &self.removed, Some(self));
+        for &root in roots {
+            renderer.run(root);
+        }
+        renderer.finish()
+    }
+
+    /// Link lists (menus, related articles, tag clouds) inside the chosen container.
+    fn is_link_list(&self, i: usize) -> bool {
+        let container = matches!(
+            self.flat.tag(i),
+            Some("ul" | "ol" | "dl" | "table" | "tbody" | "tr" | "div" | "section" | "header" | "form" | "span" | "p")
+        );
+        container && self.links[i] >= 2 && self.link_density(i) > 0.6
+    }
+}
+
+/// Whether an element is page chrome, judged from its tag, its hints and how much of the page's
+/// text it holds (`page` characters in all).
+fn is_chrome(tag: &str, h: Hints, text: f32, link: f32, page: f32) -> bool {
+    if patterns::is_dropped_tag(tag) {
+        return true;
+    }
+    let share = if page > 0.0 { text / page } else { 0.0 };
+    if h.hidden {
+        return share < 0.5;
+    }
+    if matches!(tag, "html" | "body" | "main" | "article") || h.article_body {
+        return false;
+    }
+    if h.hard {
+        return true;
+    }
+    if h.weak || patterns::is_weak_tag(tag) {
+        let low_links = text > 0.0 && link / text < 0.3;
+        let big = (h.positive && share >= 0.25) || (share >= 0.5 && low_links);
+        return !big;
+    }
+    false
+}
+
+/// Short lines that are controls or labels rather than text, in the languages most often seen.
+/// Only whole lines are matched, so the same words inside a sentence are kept.
+const BOILERPLATE_LINES: &[&str] = &[
+    "advertisement",
+    "advertising",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reklama",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "teilen",
+    "artikel teilen",
+    "partager",
+    "compartir",
+    "condividi",
+    "tweet",
+    "print",
+    "drucken",
+    "email",
+    "e-mail",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "pinterest",
+    "linkedin",
+    "reddit",
+    "read more",
+    "weiterlesen",
+    "mehr lesen",
+    "lire la suite",
+    "leer más",
+    "continue reading",
+    "skip to content",
+    "skip to main content",
+    "zum inhalt springen",
+    "back to top",
+    "nach oben",
+    "top",
+    "comments",
+    "kommentare",
+    "kommentieren",
+    "leave a comment",
+    "leave a reply",
+    "related",
+    "related articles",
+    "more",
+    "mehr",
+    "menu",
+    "menü",
+    "close",
+    "schließen",
+    "loading...",
+    "loading…",
+];
+
+/// Turns kept nodes into paragraphs.
+struct Renderer<'r, 'a> {
+    flat: &'r Flat<'a>,
+    removed: &'r [bool],
+    /// Statistics for dropping link lists; `None` renders everything kept.
+    page: Option<&'r Page<'a>>,
+    paragraphs: Vec<String>,
+    buf: String,
+    buf_link: usize,
+    buf_has_time: bool,
+    buf_heading: bool,
+    /// Which paragraphs are headings, to drop headings left without text after them.
+    headings: Vec<bool>,
+}
+
+impl<'r, 'a> Renderer<'r, 'a> {
+    fn new(flat: &'r Flat<'a>, removed: &'r [bool], page: Option<&'r Page<'a>>) -> Self {
+        Renderer {
+            flat,
+            removed,
+            page,
+            paragraphs: Vec::new(),
+            buf: String::new(),
+            buf_link: 0,
+            buf_has_time: false,
+            buf_heading: false,
+            headings: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, root: usize) {
+        self.flush();
+        let end = self.flat.end[root];
+        // End indices of the open blocks and of the open link, to flush or stop counting there.
+        let mut open_blocks: Vec<usize> = Vec::new();
+        let mut link_end = 0;
+        let mut i = root;
+        while i < end {
+            while open_blocks.last().is_some_and(|&e| e <= i) {
+                open_blocks.pop();
+                self.flush();
+            }
+            if self.removed[i] {
+                i = self.flat.end[i];
+                continue;
+            }
+            if let Some(text) = self.flat.text(i) {
+                self.buf.push_str(text);
+                if i < link_end {
+                    self.buf_link += visible_len(text);
+                }
+            } else if let Some(tag) = self.flat.tag(i) {
+                if i != root && self.page.is_some_and(|p| p.is_link_list(i)) {
+                    i = self.flat.end[i];
+                    continue;
+                }
+                match tag {
+                    "br" | "hr" => self.flush(),
+                    "a" if link_end <= i => link_end = self.flat.end[i],
+                    "time" => self.buf_has_time = true,
+                    // Images and other void elements separate words the way a browser shows them.
+                    "img" => self.buf.push(' '),
+                    _ => {}
+                }
+                if patterns::is_block(tag) {
+                    self.flush();
+                    open_blocks.push(self.flat.end[i]);
+                    self.buf_heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                }
+            }
+            i += 1;
+        }
+        self.flush();
+    }
+
+    fn flush(&mut self) {
+        let raw = std::mem::take(&mut self.buf);
+        let link = std::mem::replace(&mut self.buf_link, 0);
+        let has_time = std::mem::replace(&mut self.buf_has_time, false);
+        let heading = std::mem::replace(&mut self.buf_heading, false);
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            return;
+        }
+        if self.page.is_some() && is_boilerplate_line(&text, link, has_time) {
+            return;
+        }
+        if self.paragraphs.last() != Some(&text) {
+            self.paragraphs.push(text);
+            self.headings.push(heading);
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        // A heading with no text after it introduced something that was dropped ("Related
+        // stories", "You might also like").
+        if self.page.is_some() {
+            while self.headings.last() == Some(&true) && self.paragraphs.len() > 1 {
+                self.headings.pop();
+                self.paragraphs.pop();
+            }
+        }
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// A block that is a link, a date line or a control label rather than text.
+fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
+    let len = visible_len(text);
+    if len == 0 {
+        return true;
+    }
+    // Links spelled out as addresses are content (a petition, a source); other link-only blocks
+    // are navigation.
+    let spelled_out_url = text.starts_with("http") || text.starts_with("www.");
+    if link_chars * 5 > len * 4 && !spelled_out_url {
+        return true;
+    }
+    if (has_time && len < 100) || (len <= 50 && is_dateline(text)) {
+        return true;
+    }
+    if len <= 40 {
+        let lower = text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        if BOILERPLATE_LINES.contains(&lower.as_str()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A short line that is a date and a few words around it ("24. März 2004, 19:49 | Genesis",
+/// "05.11.2014 um 14:25 Uhr") rather than a sentence that mentions a date.
+fn is_dateline(text: &str) -> bool {
+    let sentence = text.trim_end().ends_with(['.', '!', '?']) && !text.trim_end().ends_with("Uhr.");
+    text.split_whitespace().count() <= 6 && !sentence && has_date_or_time(text)
+}
+
+/// Whether a text holds a clock time (`19:49`) or a numeric date (`05.11.2014`, `2014-11-05`,
+/// `11/5/14`): on a short line that marks a dateline or a byline, in any language.
+fn has_date_or_time(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | '/' | '-'))).any(|token| {
+        let token = token.trim_matches(|c: char| !c.is_ascii_digit());
+        let groups: Vec<&str> = token.split([':', '.', '/', '-']).collect();
+        let digits =
+            |g: &str, min: usize, max: usize| (min..=max).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit());
+        match groups.as_slice() {
+            [h, m] => token.contains(':') && digits(h, 1, 2) && digits(m, 2, 2),
+            [a, b, c, ..] => digits(a, 1, 4) && digits(b, 1, 2) && digits(c, 2, 4) && !token.contains(':'),
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines_are_recognised() {
+        assert!(has_date_or_time("24. März 2004, 19:49 | Genesis"));
+        assert!(has_date_or_time("Posted 05.11.2014"));
+        assert!(has_date_or_time("2014-11-05 by admin"));
+        assert!(!has_date_or_time("Version 1.2 is out"));
+        assert!(!has_date_or_time("Im Jahr 1990 gegründet"));
+        assert!(is_dateline("05.11.2014 um 14:25 Uhr"));
+        assert!(!is_dateline("Am 13.05.2014 trat das Gesetz in Kraft."));
+        assert!(!is_dateline("Endstand nach Verlängerung 2:1"));
+    }
+}

@@ -1,0 +1,189 @@
+use super::*;
+
+const NEWS: &str = include_str!("../../../../tests/fixtures/html/news_article.html");
+const BR_DIVS: &str = include_str!("../../../../tests/fixtures/html/br_divs.html");
+const GERMAN_BLOG: &str = include_str!("../../../../tests/fixtures/html/german_blog.html");
+const SHORT: &str = include_str!("../../../../tests/fixtures/html/short_page.html");
+
+fn body_of(html: &str) -> String {
+    parse_html(html).expect("page parses").body
+}
+
+#[track_caller]
+fn assert_has(body: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(body.contains(w), "missing {w:?} in body:\n{body}");
+    }
+}
+
+#[track_caller]
+fn assert_lacks(body: &str, unwanted: &[&str]) {
+    for u in unwanted {
+        assert!(!body.contains(u), "unexpected {u:?} in body:\n{body}");
+    }
+}
+
+#[test]
+fn news_article_keeps_paragraphs_and_drops_chrome() {
+    let body = body_of(NEWS);
+    assert_has(
+        &body,
+        &[
+            "The harbour bridge reopened to traffic on Tuesday morning",
+            "Engineers replaced all 212 steel cables",
+            "Costs rose by a third",
+            "said chief engineer Tomas Okafor",
+            "Cyclists will have to wait until May",
+        ],
+    );
+    assert_lacks(
+        &body,
+        &[
+            "SCRIPT-TEXT-MUST-NOT-APPEAR",
+            "font-family",
+            "We use cookies",
+            "Accept all",
+            "Sport",
+            "Share on Facebook",
+            "Advertisement",
+            "Ferry timetable",
+            "Related stories",
+            "My commute will be",
+            "Storm warning",
+            "newsletter",
+            "All rights reserved",
+            "Bridges",
+            "5 March 2024",
+        ],
+    );
+}
+
+#[test]
+fn paragraphs_are_separated_by_blank_lines_with_inner_whitespace_collapsed() {
+    let body = body_of(NEWS);
+    assert!(body.starts_with(
+        "The harbour bridge reopened to traffic on Tuesday morning, ending two years of detours for the roughly"
+    ));
+    assert!(body.contains("every day.\n\nEngineers replaced"), "{body}");
+    assert!(!body.contains("  "));
+    assert!(!body.contains("\n\n\n"));
+}
+
+#[test]
+fn news_article_metadata_follows_open_graph_then_canonical() {
+    let article = parse_html(NEWS).expect("page parses");
+    assert_eq!(article.title.as_deref(), Some("Harbour bridge reopens after two years of repairs"));
+    assert_eq!(article.source.as_deref(), Some("The Coastal Ledger"));
+    assert_eq!(article.url.as_deref(), Some("https://www.coastal-ledger.example/news/harbour-bridge-reopens"));
+}
+
+#[test]
+fn text_in_divs_with_line_breaks_is_kept_as_paragraphs() {
+    let article = parse_html(BR_DIVS).expect("page parses");
+    assert_has(
+        &article.body,
+        &[
+            "The spring fair opens on Saturday at ten o'clock",
+            "Local bakers, potters and beekeepers",
+            "Parking is limited",
+        ],
+    );
+    assert!(article.body.contains("sixty stalls.\n\nLocal bakers"), "{}", article.body);
+    assert_lacks(&article.body, &["Archive", "Imprint"]);
+    // The title's suffix names the site (application-name), so it goes.
+    assert_eq!(article.title.as_deref(), Some("Spring fair programme"));
+    assert_eq!(article.source.as_deref(), Some("townhall-weekly.example"));
+    assert_eq!(article.url.as_deref(), Some("http://www.townhall-weekly.example/events/spring-fair"));
+}
+
+#[test]
+fn german_blog_drops_meta_sharing_comments_and_widgets() {
+    let article = parse_html(GERMAN_BLOG).expect("page parses");
+    assert_has(&article.body, &["Am Samstag sind wir früh aufgebrochen", "bis zu den Schweizer Bergen."]);
+    assert_lacks(
+        &article.body,
+        &[
+            "Veröffentlicht am",
+            "Teilen mit",
+            "Schlagwörter",
+            "Toller Bericht",
+            "Hinterlasse",
+            "Hüttentour",
+            "WordPress",
+            "Impressum",
+        ],
+    );
+    // "Wanderblog" is the domain's name, so the suffix goes; the domain is the source.
+    assert_eq!(article.title.as_deref(), Some("Unser Ausflug an den Bodensee"));
+    assert_eq!(article.source.as_deref(), Some("wanderblog.example"));
+}
+
+#[test]
+fn short_page_takes_its_title_from_the_first_heading() {
+    let article = parse_html(SHORT).expect("page parses");
+    assert_eq!(article.title.as_deref(), Some("Office closed on Friday"));
+    assert_has(&article.body, &["Our office stays closed on Friday"]);
+    assert_eq!(article.source, None);
+    assert_eq!(article.url, None);
+}
+
+#[test]
+fn title_suffix_that_is_not_the_site_name_stays() {
+    let html = r#"<html><head><title>Rock - Paper - Scissors</title>
+        <meta property="og:site_name" content="Games Weekly"></head><body><p>x</p></body></html>"#;
+    assert_eq!(parse_html(html).expect("parses").title.as_deref(), Some("Rock - Paper - Scissors"));
+}
+
+#[test]
+fn empty_page_is_an_error_and_title_only_page_is_not() {
+    assert!(parse_html("").is_err());
+    assert!(parse_html("<html><body>  <script>var x = 1;</script> </body></html>").is_err());
+    let titled = parse_html("<title>Only a title</title>").expect("a title is enough");
+    assert_eq!(titled.title.as_deref(), Some("Only a title"));
+    assert_eq!(titled.body, "");
+}
+
+#[test]
+fn page_without_any_candidate_falls_back_to_visible_text() {
+    let body = body_of("<html><body><span>Tiny note.</span></body></html>");
+    assert_eq!(body, "Tiny note.");
+}
+
+#[test]
+fn malformed_and_binary_input_does_not_panic() {
+    for input in [
+        "<<<>>><div><p>unclosed <b>bold <i>italic</div></p>",
+        "\u{0}\u{1}\u{2}<html>\u{fffd}\u{fffd}</html>",
+        "<table><tr><td><table><tr><td>nested</td></tr></table>",
+        "<a href=x>link only</a>",
+        "&amp;&lt;&#xffffff;&#0;",
+    ] {
+        let _ = parse_html(input);
+    }
+    let deep = "<div>".repeat(3_000) + "deep text" + &"</div>".repeat(3_000);
+    assert!(body_of(&deep).contains("deep text"));
+}
+
+#[test]
+fn article_wrapped_in_an_aside_is_kept() {
+    // A German regional CMS wraps the whole article column in <aside class="...-content">.
+    let html = r#"<html><body><nav><a href="/">Start</a> <a href="/x">Region</a></nav>
+        <main><aside class="pa-direct-content"><h1>Buchpreis verliehen</h1>
+        <div itemprop="articleBody"><p>Für einen Roman über die alte Bundesrepublik hat der Autor den Preis erhalten,
+        der als wichtigste Auszeichnung der Branche gilt.</p></div></aside></main>
+        <aside class="sidebar"><p>Ihre Zeitung. Jetzt abonnieren und alles lesen.</p></aside></body></html>"#;
+    let body = body_of(html);
+    assert_has(&body, &["Für einen Roman", "Auszeichnung der Branche gilt."]);
+    assert_lacks(&body, &["Ihre Zeitung", "Region"]);
+}
+
+#[test]
+fn article_body_inside_a_chrome_named_wrapper_survives() {
+    let html = r#"<html><body><div class="teaser-wrapper"><div class="entry-content">
+        <p>The council voted on Monday to extend the night bus service to all outer districts, starting in spring.</p>
+        <p>Opposition members said the budget for the extension was not yet secured.</p></div></div>
+        <div class="teaser"><a href="/a">Other story one</a> <a href="/b">Other story two</a></div></body></html>"#;
+    let body = body_of(html);
+    assert_has(&body, &["The council voted on Monday", "not yet secured"]);
+    assert_lacks(&body, &["Other story"]);
+}
