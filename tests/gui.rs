@@ -3,6 +3,7 @@
 //! against the core and the CLI. Snapshot images need a wgpu adapter (lavapipe from
 //! `mesa-vulkan-drivers` is enough); without one those tests print a notice and skip.
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,27 +24,16 @@ fn sample() -> PathBuf {
 }
 
 fn app(watchlist: &[&str], open: Open, save_to: Option<PathBuf>) -> PresswatchApp {
-    let mut settings = Settings {
-        watchlist: Vec::new(),
-        ..Settings::default()
-    };
+    let mut settings = Settings { watchlist: Vec::new(), ..Settings::default() };
     for t in watchlist {
         assert!(settings.add_term(t));
     }
-    let dialogs = FixedDialogs {
-        folder: Some(sample()),
-        save_to,
-    };
+    let dialogs = FixedDialogs { folder: Some(sample()), save_to };
     PresswatchApp::new(Some(&settings.to_json()), open, Arc::new(dialogs))
 }
 
-fn harness<'a>(
-    builder: egui_kittest::HarnessBuilder<PresswatchApp>,
-    app: PresswatchApp,
-) -> Harness<'a, PresswatchApp> {
-    builder
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut PresswatchApp| app.show(ui), app)
+fn harness<'a>(builder: egui_kittest::HarnessBuilder<PresswatchApp>, app: PresswatchApp) -> Harness<'a, PresswatchApp> {
+    builder.with_size([1280.0, 800.0]).build_ui_state(|ui, app: &mut PresswatchApp| app.show(ui), app)
 }
 
 /// Steps frames until `done` holds and no job is running, giving the workers time.
@@ -56,10 +46,7 @@ fn wait(h: &mut Harness<'_, PresswatchApp>, what: &str, done: impl Fn(&Presswatc
             h.step();
             return;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "timed out waiting for {what}"
-        );
+        assert!(started.elapsed() < Duration::from_secs(120), "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -82,10 +69,7 @@ fn click_at(h: &mut Harness<'_, PresswatchApp>, pos: egui::Pos2) {
 }
 
 fn core_index() -> Index {
-    let options = ImportOptions {
-        no_file_dates: true,
-        ..ImportOptions::default()
-    };
+    let options = ImportOptions { no_file_dates: true, ..ImportOptions::default() };
     Index::build(&sample(), &options, &Default::default()).unwrap()
 }
 
@@ -93,31 +77,20 @@ fn core_index() -> Index {
 fn open_add_click_read_and_export_match_the_core_and_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("chart.csv");
-    let mut h = harness(
-        Harness::builder(),
-        app(&[], Open::Nothing, Some(csv.clone())),
-    );
+    let mut h = harness(Harness::builder(), app(&[], Open::Nothing, Some(csv.clone())));
 
     // Open the sample data through the (injected) folder dialog.
     h.get_by_label("Open folder…").click();
     wait(&mut h, "the import", |a| a.index().is_some());
     let core = core_index();
-    assert_eq!(
-        h.state().index().unwrap().articles.len(),
-        core.articles.len()
-    );
+    assert_eq!(h.state().index().unwrap().articles.len(), core.articles.len());
 
     // Add a term by typing it.
     h.get_by_label("New term").click();
     h.get_by_label("New term").type_text("Putin");
     h.step();
     h.get_by_label("Add").click();
-    wait(&mut h, "the count", |a| {
-        a.session
-            .chart
-            .as_ref()
-            .is_some_and(|c| c.trends.series.len() == 1)
-    });
+    wait(&mut h, "the count", |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 1));
 
     // The chart's series are the core's trends for that term.
     let hits = core.count(&Matcher::parse(&["Putin"]).unwrap());
@@ -126,12 +99,8 @@ fn open_add_click_read_and_export_match_the_core_and_the_cli() {
     assert_eq!(chart, &expected);
 
     // Click the busiest period: its articles are listed.
-    let (period, point) = expected.series[0]
-        .points
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, p)| (p.articles, p.mentions))
-        .unwrap();
+    let (period, point) =
+        expected.series[0].points.iter().enumerate().max_by_key(|(_, p)| (p.articles, p.mentions)).unwrap();
     assert!(point.articles > 0);
     let transform = h.state().session.plot_transform.unwrap();
     let pos = transform.position_from_point(&egui_plot::PlotPoint::new(
@@ -151,22 +120,12 @@ fn open_add_click_read_and_export_match_the_core_and_the_cli() {
     let (article, mentions) = listed[0];
     let title = core.articles[article as usize].title.clone();
     // The list shows it first; the arrow key selects it (and would move on from there).
-    h.get_all_by_label_contains(&title.chars().take(20).collect::<String>())
-        .next()
-        .unwrap();
+    h.get_all_by_label_contains(&title.chars().take(20).collect::<String>()).next().unwrap();
     h.key_press(egui::Key::ArrowDown);
-    wait(&mut h, "the article", |a| {
-        a.session
-            .viewer
-            .as_ref()
-            .is_some_and(|v| v.loaded.is_some())
-    });
+    wait(&mut h, "the article", |a| a.session.viewer.as_ref().is_some_and(|v| v.loaded.is_some()));
     let text = ingest::load_article(
         &core.articles[article as usize].id,
-        &ImportOptions {
-            no_file_dates: true,
-            ..ImportOptions::default()
-        },
+        &ImportOptions { no_file_dates: true, ..ImportOptions::default() },
     )
     .unwrap()
     .text;
@@ -187,15 +146,8 @@ fn open_add_click_read_and_export_match_the_core_and_the_cli() {
         .args(["-t", "Putin", "--bucket", "week", "--no-file-dates"])
         .output()
         .unwrap();
-    assert!(
-        cli.status.success(),
-        "{}",
-        String::from_utf8_lossy(&cli.stderr)
-    );
-    assert_eq!(
-        std::fs::read_to_string(&csv).unwrap(),
-        String::from_utf8(cli.stdout).unwrap()
-    );
+    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), String::from_utf8(cli.stdout).unwrap());
     h.get_by_label_contains("Chart data saved to");
 }
 
@@ -213,18 +165,12 @@ fn an_invalid_term_gets_an_inline_message_and_is_not_added() {
 
 #[test]
 fn unreadable_settings_fall_back_to_defaults_with_a_notice() {
-    let dialogs = Arc::new(FixedDialogs {
-        folder: None,
-        save_to: None,
-    });
+    let dialogs = Arc::new(FixedDialogs { folder: None, save_to: None });
     let app = PresswatchApp::new(Some("{ not json"), Open::Nothing, dialogs);
     let mut h = harness(Harness::builder(), app);
     h.step();
     h.get_by_label_contains("could not be read");
-    assert_eq!(
-        h.state().settings.watchlist.len(),
-        Settings::default().watchlist.len()
-    );
+    assert_eq!(h.state().settings.watchlist.len(), Settings::default().watchlist.len());
 }
 
 /// A wgpu renderer for snapshots, or `None` (with a notice) on a machine without an adapter.
@@ -253,10 +199,7 @@ fn snapshot_main_screen_and_article() {
     let app = app(&terms, Open::Folder(PathBuf::from("sample-data")), None);
     let mut h = harness(Harness::builder().renderer(renderer), app);
     wait(&mut h, "the import and counts", |a| {
-        a.session
-            .chart
-            .as_ref()
-            .is_some_and(|c| c.trends.series.len() == terms.len())
+        a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == terms.len())
     });
     // The import time differs from run to run.
     let timing = h.get_by_label_contains("Imported in").rect();
@@ -267,36 +210,18 @@ fn snapshot_main_screen_and_article() {
     let (pos, period) = {
         let chart = h.state().session.chart.as_ref().unwrap();
         let t = &chart.trends;
-        let (i, p) = t.series[0]
-            .points
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, p)| p.mentions)
-            .unwrap();
-        let at = h
-            .state()
-            .session
-            .plot_transform
-            .unwrap()
-            .position_from_point(&egui_plot::PlotPoint::new(
-                presswatch::app::chart::x_of(t.periods[i]),
-                p.mentions as f64,
-            ));
+        let (i, p) = t.series[0].points.iter().enumerate().max_by_key(|(_, p)| p.mentions).unwrap();
+        let at = h.state().session.plot_transform.unwrap().position_from_point(&egui_plot::PlotPoint::new(
+            presswatch::app::chart::x_of(t.periods[i]),
+            p.mentions as f64,
+        ));
         (at, i)
     };
     click_at(&mut h, pos);
-    assert!(
-        !h.state().session.rows.is_empty(),
-        "period {period} listed nothing"
-    );
+    assert!(!h.state().session.rows.is_empty(), "period {period} listed nothing");
     h.event(egui::Event::PointerMoved(egui::pos2(1.0, 1.0)));
     h.key_press(egui::Key::ArrowDown);
-    wait(&mut h, "the article", |a| {
-        a.session
-            .viewer
-            .as_ref()
-            .is_some_and(|v| v.loaded.is_some())
-    });
+    wait(&mut h, "the article", |a| a.session.viewer.as_ref().is_some_and(|v| v.loaded.is_some()));
     let timing = h.get_by_label_contains("Imported in").rect();
     h.mask(timing);
     h.snapshot("article_open");

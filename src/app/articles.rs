@@ -38,12 +38,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     };
     ui.horizontal(|ui| {
         ui.strong(&selection.label);
-        ui.label(format!(
-            "{} – {}: {} articles",
-            selection.first,
-            selection.last,
-            session.rows.len()
-        ));
+        ui.label(format!("{} – {}: {} articles", selection.first, selection.last, session.rows.len()));
     });
     let (sorted_by, ascending) = session.sort;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -53,12 +48,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         .sense(egui::Sense::click())
         .auto_shrink(false)
         .column(Column::exact(92.0))
-        .column(
-            Column::initial(130.0)
-                .at_least(60.0)
-                .clip(true)
-                .resizable(true),
-        )
+        .column(Column::initial(130.0).at_least(60.0).clip(true).resizable(true))
         .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::exact(72.0));
     if session.scroll_to_row
@@ -111,16 +101,13 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
 impl PresswatchApp {
     /// Lists the articles of watch item `item` in period `period` of the chart.
     pub(super) fn select_point(&mut self, item: usize, period: usize) {
-        let (Some(index), Some(chart), Some(watch)) = (
-            &self.session.index,
-            &self.session.chart,
-            self.settings.watchlist.get(item),
-        ) else {
+        let (Some(index), Some(chart), Some(watch)) =
+            (&self.session.index, &self.session.chart, self.settings.watchlist.get(item))
+        else {
             return;
         };
         let trends = &chart.trends;
-        let (Some(first), Some(last)) = (trends.periods.get(period), trends.period_end(period))
-        else {
+        let (Some(first), Some(last)) = (trends.periods.get(period), trends.period_end(period)) else {
             return;
         };
         let Some(counted) = self.session.counts.get(&watch.key()) else {
@@ -146,20 +133,15 @@ impl PresswatchApp {
             return;
         };
         let (column, ascending) = self.session.sort;
-        let selected = self
-            .session
-            .selected_row
-            .and_then(|r| self.session.rows.get(r).copied());
+        let selected = self.session.selected_row.and_then(|r| self.session.rows.get(r).copied());
         let meta = |a: u32| &index.articles[a as usize];
         let rows = &mut self.session.rows;
         match column {
             SortColumn::Date => rows.sort_by_key(|(a, _)| (meta(*a).published, *a)),
-            SortColumn::Source => rows.sort_by(|x, y| {
-                (meta(x.0).source.as_deref(), x.0).cmp(&(meta(y.0).source.as_deref(), y.0))
-            }),
-            SortColumn::Title => {
-                rows.sort_by(|x, y| (&meta(x.0).title, x.0).cmp(&(&meta(y.0).title, y.0)))
+            SortColumn::Source => {
+                rows.sort_by(|x, y| (meta(x.0).source.as_deref(), x.0).cmp(&(meta(y.0).source.as_deref(), y.0)))
             }
+            SortColumn::Title => rows.sort_by(|x, y| (&meta(x.0).title, x.0).cmp(&(&meta(y.0).title, y.0))),
             SortColumn::Mentions => rows.sort_by_key(|(a, n)| (*n, std::cmp::Reverse(*a))),
         }
         if !ascending {
@@ -171,23 +153,15 @@ impl PresswatchApp {
 
     /// Selects row `row` and loads its article for the viewer on a worker.
     pub(super) fn select_row(&mut self, row: usize) {
-        let (Some(index), Some((article, _))) = (
-            self.session.index.clone(),
-            self.session.rows.get(row).copied(),
-        ) else {
+        let (Some(index), Some((article, _))) = (self.session.index.clone(), self.session.rows.get(row).copied())
+        else {
             return;
         };
         self.session.selected_row = Some(row);
         self.session.next_request += 1;
         let request = self.session.next_request;
-        self.session.viewer = Some(super::state::Viewer {
-            article,
-            request,
-            loaded: None,
-        });
+        self.session.viewer = Some(super::state::Viewer { article, request, loaded: None });
         let use_file_dates = self.settings.use_file_dates;
-        self.spawn("article", move || {
-            jobs::load_article(request, &index, article as usize, use_file_dates)
-        });
+        self.spawn("article", move || jobs::load_article(request, &index, article as usize, use_file_dates));
     }
 }

@@ -53,11 +53,7 @@ pub fn show(
 ) -> Option<(egui::Rect, egui_plot::PlotTransform)> {
     let Some(chart) = &session.chart else {
         ui.centered_and_justified(|ui| {
-            ui.label(if session.importing() {
-                "Importing…"
-            } else {
-                "Open a folder of articles to start (Ctrl+O)."
-            })
+            ui.label(if session.importing() { "Importing…" } else { "Open a folder of articles to start (Ctrl+O)." })
         });
         return None;
     };
@@ -69,10 +65,7 @@ pub fn show(
     let metric = settings.metric;
     let labels: Vec<&str> = trends.series.iter().map(|s| s.label.as_str()).collect();
     let tooltip = |pos: &HoverPosition<'_>| -> Option<String> {
-        let HoverPosition::NearDataPoint {
-            plot_name, index, ..
-        } = pos
-        else {
+        let HoverPosition::NearDataPoint { plot_name, index, .. } = pos else {
             return None;
         };
         let s = labels.iter().position(|l| l == plot_name)?;
@@ -98,11 +91,7 @@ pub fn show(
     // The whole widget, axes and labels included: what "Export chart image" saves.
     let area = ui.available_rect_before_wrap();
     let response = Plot::new("trends")
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::LeftTop)
-                .follow_insertion_order(true),
-        )
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop).follow_insertion_order(true))
         .x_axis_formatter(date_label)
         .x_grid_spacer(date_marks)
         .y_axis_label(metric.name())
@@ -118,37 +107,26 @@ pub fn show(
                 if trends.uncertain(i) {
                     let x = x_of(*start);
                     plot.span(
-                        Span::new(
-                            "Dated by file time (uncertain)",
-                            x..=x + step.num_days() as f64,
-                        )
-                        .fill(Color32::from_gray(128).gamma_multiply(0.15)),
+                        Span::new("Dated by file time (uncertain)", x..=x + step.num_days() as f64)
+                            .fill(Color32::from_gray(128).gamma_multiply(0.15)),
                     );
                 }
             }
             for (s, series) in trends.series.iter().enumerate() {
                 let item = &settings.watchlist[chart.items[s]];
                 let c = color(item.color);
-                let points: Vec<[f64; 2]> = trends
-                    .periods
-                    .iter()
-                    .zip(&series.points)
-                    .map(|(d, p)| [x_of(*d), p.value(metric)])
-                    .collect();
+                let points: Vec<[f64; 2]> =
+                    trends.periods.iter().zip(&series.points).map(|(d, p)| [x_of(*d), p.value(metric)]).collect();
                 let is_selected = selected.is_some_and(|sel| sel.key == item.key());
-                plot.line(
-                    Line::new(&series.label, PlotPoints::from(points.clone()))
-                        .color(c)
-                        .width(if is_selected { 2.5 } else { 1.8 }),
-                );
+                plot.line(Line::new(&series.label, PlotPoints::from(points.clone())).color(c).width(if is_selected {
+                    2.5
+                } else {
+                    1.8
+                }));
                 // Markers show lone non-zero periods; on long daily series they are only clutter
                 // (and thousands of shapes a frame).
                 if points.len() <= MAX_MARKED_PERIODS {
-                    plot.points(
-                        Points::new(&series.label, PlotPoints::from(points.clone()))
-                            .color(c)
-                            .radius(2.5),
-                    );
+                    plot.points(Points::new(&series.label, PlotPoints::from(points.clone())).color(c).radius(2.5));
                 }
                 if let Some(sel) = selected.filter(|_| is_selected)
                     && let Some(i) = trends.periods.iter().position(|d| *d == sel.first)
@@ -167,10 +145,7 @@ pub fn show(
         && let Some(pos) = response.response.interact_pointer_pos()
         && let Some((s, period)) = nearest_point(trends, metric, &transform, pos)
     {
-        commands.push(Command::SelectPoint {
-            item: chart.items[s],
-            period,
-        });
+        commands.push(Command::SelectPoint { item: chart.items[s], period });
     }
     Some((area, transform))
 }
@@ -185,8 +160,7 @@ pub fn nearest_point(
     let mut best: Option<(f32, usize, usize)> = None;
     for (s, series) in trends.series.iter().enumerate() {
         for (i, (day, p)) in trends.periods.iter().zip(&series.points).enumerate() {
-            let at = transform
-                .position_from_point(&egui_plot::PlotPoint::new(x_of(*day), p.value(metric)));
+            let at = transform.position_from_point(&egui_plot::PlotPoint::new(x_of(*day), p.value(metric)));
             let d = at.distance(pos);
             if d < 16.0 && best.is_none_or(|b| d < b.0) {
                 best = Some((d, s, i));
@@ -217,10 +191,7 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
             1.0
         };
         if !dense(step) && day >= first {
-            marks.push(GridMark {
-                value: x_of(day),
-                step_size: step,
-            });
+            marks.push(GridMark { value: x_of(day), step_size: step });
         }
         // Skip straight to the next candidate at the finest level that is not too dense.
         day = if !dense(1.0) {
@@ -240,9 +211,7 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
 }
 
 fn next_month(day: NaiveDate) -> NaiveDate {
-    day.with_day(1)
-        .and_then(|d| d.checked_add_months(Months::new(1)))
-        .unwrap_or(NaiveDate::MAX)
+    day.with_day(1).and_then(|d| d.checked_add_months(Months::new(1))).unwrap_or(NaiveDate::MAX)
 }
 
 /// A mark's label, as precise as its step: "2025", "Jan 2025", "16 Dec".
@@ -269,29 +238,17 @@ mod tests {
 
     #[test]
     fn marks_land_on_calendar_boundaries_at_every_zoom() {
-        let weeks = date_marks(GridInput {
-            bounds: (x_of(d("2024-11-20")), x_of(d("2025-01-10"))),
-            base_step_size: 2.0,
-        });
+        let weeks =
+            date_marks(GridInput { bounds: (x_of(d("2024-11-20")), x_of(d("2025-01-10"))), base_step_size: 2.0 });
         let mondays: Vec<_> = weeks.iter().filter(|m| m.step_size == 7.0).collect();
         assert!(!mondays.is_empty());
         for m in &mondays {
             assert_eq!(day_of(m.value).unwrap().weekday(), chrono::Weekday::Mon);
         }
-        assert!(
-            weeks
-                .iter()
-                .any(|m| m.step_size == 365.0 && day_of(m.value) == Some(d("2025-01-01")))
-        );
-        let years = date_marks(GridInput {
-            bounds: (x_of(d("2000-01-01")), x_of(d("2025-01-01"))),
-            base_step_size: 60.0,
-        });
+        assert!(weeks.iter().any(|m| m.step_size == 365.0 && day_of(m.value) == Some(d("2025-01-01"))));
+        let years =
+            date_marks(GridInput { bounds: (x_of(d("2000-01-01")), x_of(d("2025-01-01"))), base_step_size: 60.0 });
         assert!(years.iter().all(|m| m.step_size == 365.0));
-        assert_eq!(
-            date_label(years[1], &(0.0..=1.0)),
-            "2001",
-            "year marks are labelled with the year"
-        );
+        assert_eq!(date_label(years[1], &(0.0..=1.0)), "2001", "year marks are labelled with the year");
     }
 }

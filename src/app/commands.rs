@@ -60,8 +60,7 @@ impl PresswatchApp {
                 if path.exists() {
                     self.start_import(path);
                 } else {
-                    self.session
-                        .error(format!("No such folder or file: {}", path.display()));
+                    self.session.error(format!("No such folder or file: {}", path.display()));
                 }
             }
             C::Reload => {
@@ -93,16 +92,14 @@ impl PresswatchApp {
             }
             C::AddTerm(query) => {
                 if !self.settings.add_term(&query) {
-                    self.session
-                        .error(format!("\"{query}\" is already on the watchlist."));
+                    self.session.error(format!("\"{query}\" is already on the watchlist."));
                 }
                 self.request_counts();
             }
             C::AddEntity(name) => {
                 let kind = settings::WatchKind::Entity;
                 if !self.settings.add_item(&name, name.clone(), kind) {
-                    self.session
-                        .info(format!("\"{name}\" is already on the watchlist."));
+                    self.session.info(format!("\"{name}\" is already on the watchlist."));
                 }
                 self.request_counts();
             }
@@ -174,16 +171,10 @@ impl PresswatchApp {
 
     fn rename(&mut self, i: usize, label: String) {
         let label = label.trim().to_string();
-        let taken = self
-            .settings
-            .watchlist
-            .iter()
-            .enumerate()
-            .any(|(j, w)| j != i && w.label.eq_ignore_ascii_case(&label));
+        let taken =
+            self.settings.watchlist.iter().enumerate().any(|(j, w)| j != i && w.label.eq_ignore_ascii_case(&label));
         if label.is_empty() || taken {
-            self.session.error(format!(
-                "\"{label}\" is empty or already used by another item."
-            ));
+            self.session.error(format!("\"{label}\" is empty or already used by another item."));
             return;
         }
         if let Some(item) = self.settings.watchlist.get_mut(i) {

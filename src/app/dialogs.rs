@@ -106,11 +106,7 @@ impl PathPrompt {
                     Purpose::ExportCsv => "/path/to/chart.csv",
                     Purpose::ExportPng => "/path/to/chart.png",
                 };
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut self.text)
-                        .hint_text(hint)
-                        .desired_width(420.0),
-                );
+                let edit = ui.add(egui::TextEdit::singleline(&mut self.text).hint_text(hint).desired_width(420.0));
                 if std::mem::take(&mut self.focus) {
                     edit.request_focus();
                 }
@@ -138,24 +134,19 @@ impl PathPrompt {
 /// The list of files an import skipped, with reasons. Returns false when closed.
 pub fn show_skipped(ctx: &egui::Context, skipped: &[Skipped]) -> bool {
     let mut open = true;
-    egui::Window::new(format!("Skipped files ({})", skipped.len()))
-        .open(&mut open)
-        .default_size([640.0, 360.0])
-        .show(ctx, |ui| {
+    egui::Window::new(format!("Skipped files ({})", skipped.len())).open(&mut open).default_size([640.0, 360.0]).show(
+        ctx,
+        |ui| {
             let row_height = ui.text_style_height(&egui::TextStyle::Body);
-            egui::ScrollArea::both().auto_shrink(false).show_rows(
-                ui,
-                row_height,
-                skipped.len(),
-                |ui, rows| {
-                    for s in &skipped[rows] {
-                        ui.horizontal(|ui| {
-                            ui.strong(&s.reason);
-                            ui.label(s.path.display().to_string());
-                        });
-                    }
-                },
-            );
-        });
+            egui::ScrollArea::both().auto_shrink(false).show_rows(ui, row_height, skipped.len(), |ui, rows| {
+                for s in &skipped[rows] {
+                    ui.horizontal(|ui| {
+                        ui.strong(&s.reason);
+                        ui.label(s.path.display().to_string());
+                    });
+                }
+            });
+        },
+    );
     open
 }

@@ -46,21 +46,12 @@ impl EntitiesUi {
             return;
         }
         let needle = self.search.trim().to_lowercase();
-        let wanted = |e: &EntityRow| {
-            KINDS
-                .iter()
-                .zip(self.shown)
-                .any(|((k, _), on)| on && *k == e.kind)
-        };
+        let wanted = |e: &EntityRow| KINDS.iter().zip(self.shown).any(|((k, _), on)| on && *k == e.kind);
         self.filtered = index
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                !e.hidden
-                    && wanted(e)
-                    && (needle.is_empty() || e.name.to_lowercase().contains(&needle))
-            })
+            .filter(|(_, e)| !e.hidden && wanted(e) && (needle.is_empty() || e.name.to_lowercase().contains(&needle)))
             .map(|(i, _)| i)
             .collect();
         self.filtered_for = Some(key);
@@ -99,25 +90,21 @@ pub fn show(
     state.refilter(session.generation, index);
     ui.weak(format!("{} entities", state.filtered.len()));
     let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::vertical()
-        .id_salt("entities")
-        .auto_shrink(false)
-        .show_rows(ui, row_height, state.filtered.len(), |ui, rows| {
+    egui::ScrollArea::vertical().id_salt("entities").auto_shrink(false).show_rows(
+        ui,
+        row_height,
+        state.filtered.len(),
+        |ui, rows| {
             for &i in &state.filtered[rows] {
                 let e = &index.entities[i];
-                let watched = settings
-                    .watchlist
-                    .iter()
-                    .any(|w| w.kind == WatchKind::Entity && w.query == e.name);
+                let watched = settings.watchlist.iter().any(|w| w.kind == WatchKind::Entity && w.query == e.name);
                 ui.horizontal(|ui| {
-                    let add = ui
-                        .add_enabled(!watched, egui::Button::new(&e.name).frame(false))
-                        .on_hover_text(format!(
-                            "{}: {} mentions in {} articles. Click to chart it.",
-                            e.kind.as_str(),
-                            e.mentions,
-                            e.articles
-                        ));
+                    let add = ui.add_enabled(!watched, egui::Button::new(&e.name).frame(false)).on_hover_text(format!(
+                        "{}: {} mentions in {} articles. Click to chart it.",
+                        e.kind.as_str(),
+                        e.mentions,
+                        e.articles
+                    ));
                     if add.clicked() {
                         commands.push(Command::AddEntity(e.name.clone()));
                     }
@@ -127,5 +114,6 @@ pub fn show(
                     });
                 });
             }
-        });
+        },
+    );
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::core::article::Article;
@@ -112,11 +112,7 @@ impl Default for Jobs {
 impl Jobs {
     pub fn new() -> Self {
         let (tx, rx) = crossbeam_channel::bounded(CHANNEL_CAPACITY);
-        Self {
-            tx,
-            rx,
-            ctx: egui::Context::default(),
-        }
+        Self { tx, rx, ctx: egui::Context::default() }
     }
 
     /// Remembers the window's context, so workers can wake it.
@@ -127,11 +123,7 @@ impl Jobs {
     }
 
     /// Runs `work` on a new thread named `presswatch-{name}` and delivers its event.
-    pub fn spawn(
-        &self,
-        name: &str,
-        work: impl FnOnce() -> JobEvent + Send + 'static,
-    ) -> std::io::Result<()> {
+    pub fn spawn(&self, name: &str, work: impl FnOnce() -> JobEvent + Send + 'static) -> std::io::Result<()> {
         let tx = self.tx.clone();
         let ctx = self.ctx.clone();
         std::thread::Builder::new()
@@ -169,21 +161,11 @@ impl Jobs {
 
 /// Import options for the window.
 pub fn import_options(use_file_dates: bool) -> ImportOptions {
-    ImportOptions {
-        no_file_dates: !use_file_dates,
-        now: Utc::now(),
-    }
+    ImportOptions { no_file_dates: !use_file_dates, ..ImportOptions::default() }
 }
 
-pub fn import(
-    generation: u64,
-    path: &Path,
-    options: &ImportOptions,
-    progress: &ImportProgress,
-) -> JobEvent {
-    let result = Index::build(path, options, progress)
-        .map(Arc::new)
-        .map_err(|e| e.to_string());
+pub fn import(generation: u64, path: &Path, options: &ImportOptions, progress: &ImportProgress) -> JobEvent {
+    let result = Index::build(path, options, progress).map(Arc::new).map_err(|e| e.to_string());
     JobEvent::Imported { generation, result }
 }
 
@@ -202,10 +184,7 @@ pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
                 Err(e) => results.push((item.key(), Err(e.to_string()))),
             },
             WatchKind::Entity => {
-                let hits = index
-                    .entity(&item.query)
-                    .map(|(_, h)| h.clone())
-                    .unwrap_or_default();
+                let hits = index.entity(&item.query).map(|(_, h)| h.clone()).unwrap_or_default();
                 results.push((item.key(), Ok(counted(index, hits))));
             }
         }
@@ -220,24 +199,16 @@ pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
             Err(e) => results.extend(term_keys.into_iter().map(|k| (k, Err(e.to_string())))),
         }
     }
-    JobEvent::Counted {
-        generation,
-        results,
-    }
+    JobEvent::Counted { generation, results }
 }
 
 fn counted(index: &Index, hits: TermHits) -> Counted {
-    Counted {
-        daily: Arc::new(index.daily(&hits)),
-        mentions: hits.mentions(),
-        hits: Arc::new(hits),
-    }
+    Counted { daily: Arc::new(index.daily(&hits)), mentions: hits.mentions(), hits: Arc::new(hits) }
 }
 
 pub fn load_article(request: u64, index: &Index, article: usize, use_file_dates: bool) -> JobEvent {
     let result = match index.articles.get(article) {
-        Some(meta) => ingest::load_article(&meta.id, &import_options(use_file_dates))
-            .map_err(|s| s.to_string()),
+        Some(meta) => ingest::load_article(&meta.id, &import_options(use_file_dates)).map_err(|s| s.to_string()),
         None => Err("the article is no longer in the index".to_string()),
     };
     JobEvent::ArticleLoaded { request, result }

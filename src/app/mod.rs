@@ -101,17 +101,11 @@ impl PresswatchApp {
         app.top_bar.sync_range(&app.settings);
         app.open_at_start = match open {
             Open::Folder(folder) => Some(folder),
-            Open::LastOrSample => app
-                .settings
-                .last_folder
-                .clone()
-                .filter(|f| f.exists())
-                .or_else(sample_data),
+            Open::LastOrSample => app.settings.last_folder.clone().filter(|f| f.exists()).or_else(sample_data),
             Open::Nothing => None,
         };
         if app.open_at_start.is_none() {
-            app.session
-                .info("Open a folder of articles to start (Ctrl+O).");
+            app.session.info("Open a folder of articles to start (Ctrl+O).");
         }
         app
     }
@@ -161,13 +155,7 @@ impl PresswatchApp {
     fn draw(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let ctx = ui.ctx().clone();
         egui::Panel::top("top_bar").show(ui, |ui| {
-            top_bar::show(
-                ui,
-                &self.settings,
-                &self.session,
-                &mut self.top_bar,
-                commands,
-            );
+            top_bar::show(ui, &self.settings, &self.session, &mut self.top_bar, commands);
         });
         if !self.session.notices.is_empty() {
             egui::Panel::top("notices").show(ui, |ui| {
@@ -177,37 +165,17 @@ impl PresswatchApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar::show(ui, &self.session, commands);
         });
-        egui::Panel::left("watch")
-            .resizable(true)
-            .default_size(280.0)
-            .size_range(200.0..=520.0)
-            .show(ui, |ui| {
-                // Panels otherwise shrink to their content and forget their default width.
-                ui.set_min_width(ui.available_width());
-                watchlist::show(
-                    ui,
-                    &self.settings,
-                    &self.session,
-                    &mut self.watchlist,
-                    commands,
-                );
-                ui.separator();
-                entities::show(
-                    ui,
-                    &self.settings,
-                    &self.session,
-                    &mut self.entities,
-                    commands,
-                );
-            });
-        egui::Panel::right("viewer")
-            .resizable(true)
-            .default_size(380.0)
-            .size_range(240.0..=900.0)
-            .show(ui, |ui| {
-                ui.set_min_width(ui.available_width());
-                viewer::show(ui, &self.session, commands);
-            });
+        egui::Panel::left("watch").resizable(true).default_size(280.0).size_range(200.0..=520.0).show(ui, |ui| {
+            // Panels otherwise shrink to their content and forget their default width.
+            ui.set_min_width(ui.available_width());
+            watchlist::show(ui, &self.settings, &self.session, &mut self.watchlist, commands);
+            ui.separator();
+            entities::show(ui, &self.settings, &self.session, &mut self.entities, commands);
+        });
+        egui::Panel::right("viewer").resizable(true).default_size(380.0).size_range(240.0..=900.0).show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            viewer::show(ui, &self.session, commands);
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::Panel::bottom("articles")
                 .resizable(true)
@@ -224,11 +192,7 @@ impl PresswatchApp {
             self.session.prompt = None;
         }
         if self.session.show_skipped {
-            let skipped = self
-                .session
-                .index
-                .as_ref()
-                .map(|i| i.report.skipped.as_slice());
+            let skipped = self.session.index.as_ref().map(|i| i.report.skipped.as_slice());
             self.session.show_skipped = dialogs::show_skipped(&ctx, skipped.unwrap_or_default());
         }
     }
@@ -263,9 +227,7 @@ impl PresswatchApp {
     fn spawn(&mut self, name: &str, work: impl FnOnce() -> JobEvent + Send + 'static) {
         match self.jobs.spawn(name, work) {
             Ok(()) => self.pending_jobs += 1,
-            Err(e) => self
-                .session
-                .error(format!("Could not start a worker thread ({e}).")),
+            Err(e) => self.session.error(format!("Could not start a worker thread ({e}).")),
         }
     }
 
@@ -279,15 +241,8 @@ impl PresswatchApp {
         let progress = Arc::new(Default::default());
         let options = jobs::import_options(self.settings.use_file_dates);
         let (path, p) = (folder.clone(), Arc::clone(&progress));
-        self.spawn("import", move || {
-            jobs::import(generation, &path, &options, &p)
-        });
-        self.session.import = Some(ImportJob {
-            generation,
-            path: folder,
-            progress,
-            started: Instant::now(),
-        });
+        self.spawn("import", move || jobs::import(generation, &path, &options, &p));
+        self.session.import = Some(ImportJob { generation, path: folder, progress, started: Instant::now() });
     }
 
     /// Counts every watch item that has no counts yet, in one job.
@@ -316,10 +271,7 @@ impl PresswatchApp {
     fn handle(&mut self, event: JobEvent) {
         match event {
             JobEvent::Imported { generation, result } => self.imported(generation, result),
-            JobEvent::Counted {
-                generation,
-                results,
-            } => {
+            JobEvent::Counted { generation, results } => {
                 if generation != self.session.generation {
                     return;
                 }
@@ -344,19 +296,11 @@ impl PresswatchApp {
                     Purpose::ExportCsv => Command::ExportCsv(path),
                     Purpose::ExportPng => Command::ExportPng(path),
                 }),
-                None => {
-                    self.session.prompt = Some(PathPrompt {
-                        purpose,
-                        text: String::new(),
-                        focus: true,
-                    })
-                }
+                None => self.session.prompt = Some(PathPrompt { purpose, text: String::new(), focus: true }),
             },
             JobEvent::Screenshot(image, ppp) => self.screenshot_taken(&image, ppp),
             JobEvent::Saved { what, result } => match result {
-                Ok(path) => self
-                    .session
-                    .info(format!("{what} saved to {}", path.display())),
+                Ok(path) => self.session.info(format!("{what} saved to {}", path.display())),
                 Err(e) => self.session.error(format!("{what} not saved: {e}")),
             },
         }
@@ -370,9 +314,9 @@ impl PresswatchApp {
             return;
         };
         match result {
-            Ok(index) if index.report.cancelled => self
-                .session
-                .info(format!("Import of {} cancelled.", job.path.display())),
+            Ok(index) if index.report.cancelled => {
+                self.session.info(format!("Import of {} cancelled.", job.path.display()))
+            }
             Ok(index) => {
                 if index.articles.is_empty() {
                     self.session.error(format!(
@@ -450,11 +394,7 @@ pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |cc| {
             let saved = cc.storage.and_then(|s| s.get_string(settings::STORAGE_KEY));
             let open = open.map_or(Open::LastOrSample, Open::Folder);
-            Ok(Box::new(PresswatchApp::new(
-                saved.as_deref(),
-                open,
-                Arc::new(dialogs::NativeDialogs),
-            )))
+            Ok(Box::new(PresswatchApp::new(saved.as_deref(), open, Arc::new(dialogs::NativeDialogs))))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))

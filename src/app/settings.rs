@@ -48,13 +48,7 @@ pub struct WatchItem {
 
 impl Default for WatchItem {
     fn default() -> Self {
-        Self {
-            query: String::new(),
-            label: String::new(),
-            kind: WatchKind::Term,
-            color: PALETTE[0],
-            visible: true,
-        }
+        Self { query: String::new(), label: String::new(), kind: WatchKind::Term, color: PALETTE[0], visible: true }
     }
 }
 
@@ -83,14 +77,8 @@ pub const PALETTE: [[u8; 3]; 10] = [
 ];
 
 /// Terms shown on a first start, chosen because they spike in the bundled sample data.
-pub const STARTING_TERMS: [&str; 6] = [
-    "Putin",
-    "Trump",
-    "Kursk",
-    "Oreshnik",
-    "Assad",
-    "Central bank=central bank*|Bank of Russia|Nabiullina",
-];
+pub const STARTING_TERMS: [&str; 6] =
+    ["Putin", "Trump", "Kursk", "Oreshnik", "Assad", "Central bank=central bank*|Bank of Russia|Nabiullina"];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -148,10 +136,7 @@ impl Settings {
         match serde_json::from_str::<Settings>(text) {
             Ok(s) if s.version > SETTINGS_VERSION => Loaded::Fallback(
                 Settings::default(),
-                format!(
-                    "The saved settings come from a newer Presswatch (format {}); defaults are used.",
-                    s.version
-                ),
+                format!("The saved settings come from a newer Presswatch (format {}); defaults are used.", s.version),
             ),
             Ok(mut s) => {
                 s.version = SETTINGS_VERSION;
@@ -184,20 +169,12 @@ impl Settings {
             return false;
         }
         let color = self.next_color();
-        self.watchlist.push(WatchItem {
-            query: query.to_string(),
-            label,
-            kind,
-            color,
-            visible: true,
-        });
+        self.watchlist.push(WatchItem { query: query.to_string(), label, kind, color, visible: true });
         true
     }
 
     pub fn has_label(&self, label: &str) -> bool {
-        self.watchlist
-            .iter()
-            .any(|w| w.label.eq_ignore_ascii_case(label))
+        self.watchlist.iter().any(|w| w.label.eq_ignore_ascii_case(label))
     }
 
     /// The first palette colour not in use, or cycling when all are.
@@ -224,8 +201,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_missing_fields_default() {
-        let mut s = Settings::default();
-        s.bucket = Bucket::Month;
+        let mut s = Settings { bucket: Bucket::Month, ..Settings::default() };
         s.remember_folder(Path::new("/news"));
         assert_eq!(Settings::load(Some(&s.to_json())), Loaded::Restored(s));
         match Settings::load(Some(r#"{"metric":"share"}"#)) {
@@ -240,14 +216,8 @@ mod tests {
 
     #[test]
     fn corrupt_or_newer_settings_fall_back_with_a_notice() {
-        assert!(matches!(
-            Settings::load(Some("{not json")),
-            Loaded::Fallback(_, _)
-        ));
-        assert!(matches!(
-            Settings::load(Some(r#"{"version": 99}"#)),
-            Loaded::Fallback(_, _)
-        ));
+        assert!(matches!(Settings::load(Some("{not json")), Loaded::Fallback(_, _)));
+        assert!(matches!(Settings::load(Some(r#"{"version": 99}"#)), Loaded::Fallback(_, _)));
         assert!(matches!(Settings::load(None), Loaded::Fresh(_)));
     }
 

@@ -15,27 +15,17 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             let articles = p.articles.load(Ordering::Relaxed);
             let secs = job.started.elapsed().as_secs_f64().max(0.001);
             let mb = p.bytes_read.load(Ordering::Relaxed) as f64 / 1e6;
-            let fraction = if p.walk_finished.load(Ordering::Relaxed) && found > 0 {
-                done as f32 / found as f32
-            } else {
-                0.0
-            };
+            let fraction =
+                if p.walk_finished.load(Ordering::Relaxed) && found > 0 { done as f32 / found as f32 } else { 0.0 };
             let cancelling = p.cancelled();
             ui.label(format!("Importing {}", job.path.display()));
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(180.0)
-                    .animate(true),
-            );
+            ui.add(egui::ProgressBar::new(fraction).desired_width(180.0).animate(true));
             ui.label(format!(
                 "{done} / {found} files · {articles} articles · {:.1} MB/s · {:.0} articles/s",
                 mb / secs,
                 articles as f64 / secs
             ));
-            if ui
-                .add_enabled(!cancelling, egui::Button::new("Cancel"))
-                .clicked()
-            {
+            if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
                 commands.push(Command::CancelImport);
             }
             if cancelling {
@@ -57,10 +47,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         ui.separator();
         let skipped = index.report.skipped.len();
         if ui
-            .add_enabled(
-                skipped > 0,
-                egui::Button::new(format!("{skipped} skipped files")).frame(false),
-            )
+            .add_enabled(skipped > 0, egui::Button::new(format!("{skipped} skipped files")).frame(false))
             .on_hover_text("Show the skipped files and why")
             .clicked()
         {
@@ -71,10 +58,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.label(format!("{first} – {last}"));
         }
         ui.separator();
-        ui.label(format!(
-            "Imported in {:.2} s",
-            index.report.elapsed.as_secs_f64()
-        ));
+        ui.label(format!("Imported in {:.2} s", index.report.elapsed.as_secs_f64()));
     });
 }
 

@@ -65,11 +65,7 @@ pub fn show(
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
-        if ui
-            .button("Open folder…")
-            .on_hover_text("Import a folder of articles (Ctrl+O)")
-            .clicked()
-        {
+        if ui.button("Open folder…").on_hover_text("Import a folder of articles (Ctrl+O)").clicked() {
             commands.push(Command::Dialog(Purpose::OpenFolder));
         }
         ui.menu_button("Recent", |ui| {
@@ -110,10 +106,7 @@ pub fn show(
             .selected_text(settings.bucket.name())
             .show_ui(ui, |ui| {
                 for b in Bucket::ALL {
-                    if ui
-                        .selectable_label(settings.bucket == b, b.name())
-                        .clicked()
-                    {
+                    if ui.selectable_label(settings.bucket == b, b.name()).clicked() {
                         commands.push(Command::SetBucket(b));
                     }
                 }
@@ -126,10 +119,7 @@ pub fn show(
             .selected_text(settings.metric.name())
             .show_ui(ui, |ui| {
                 for m in Metric::ALL {
-                    if ui
-                        .selectable_label(settings.metric == m, m.name())
-                        .clicked()
-                    {
+                    if ui.selectable_label(settings.metric == m, m.name()).clicked() {
                         commands.push(Command::SetMetric(m));
                     }
                 }
@@ -139,10 +129,7 @@ pub fn show(
         ui.separator();
         date_range(ui, session, state, commands);
         ui.separator();
-        let can_export = session
-            .chart
-            .as_ref()
-            .is_some_and(|c| !c.trends.series.is_empty());
+        let can_export = session.chart.as_ref().is_some_and(|c| !c.trends.series.is_empty());
         if ui
             .add_enabled(can_export, egui::Button::new("Export chart data (CSV)…"))
             .on_hover_text("The charted series as CSV (Ctrl+E)")
@@ -160,50 +147,30 @@ pub fn show(
     });
 }
 
-fn date_range(
-    ui: &mut egui::Ui,
-    session: &Session,
-    state: &mut TopBarUi,
-    commands: &mut Vec<Command>,
-) {
+fn date_range(ui: &mut egui::Ui, session: &Session, state: &mut TopBarUi, commands: &mut Vec<Command>) {
     let (first, last) = session
         .index
         .as_ref()
         .and_then(|i| i.date_range())
-        .map_or((String::new(), String::new()), |(f, l)| {
-            (f.to_string(), l.to_string())
-        });
+        .map_or((String::new(), String::new()), |(f, l)| (f.to_string(), l.to_string()));
     let label = ui.label("From");
-    let from = ui
-        .add(
-            egui::TextEdit::singleline(&mut state.from)
-                .hint_text(first)
-                .desired_width(84.0),
-        )
-        .labelled_by(label.id);
+    let from =
+        ui.add(egui::TextEdit::singleline(&mut state.from).hint_text(first).desired_width(84.0)).labelled_by(label.id);
     let label = ui.label("to");
-    let to = ui
-        .add(
-            egui::TextEdit::singleline(&mut state.to)
-                .hint_text(last)
-                .desired_width(84.0),
-        )
-        .labelled_by(label.id);
+    let to =
+        ui.add(egui::TextEdit::singleline(&mut state.to).hint_text(last).desired_width(84.0)).labelled_by(label.id);
     let reset = ui
-        .add_enabled(
-            !state.from.is_empty() || !state.to.is_empty(),
-            egui::Button::new("All"),
-        )
+        .add_enabled(!state.from.is_empty() || !state.to.is_empty(), egui::Button::new("All"))
         .on_hover_text("Chart all dates")
         .clicked();
     if reset {
         state.from.clear();
         state.to.clear();
     }
-    if from.lost_focus() || to.lost_focus() || reset {
-        if let Some((f, t)) = state.parse() {
-            commands.push(Command::SetRange(f, t));
-        }
+    if (from.lost_focus() || to.lost_focus() || reset)
+        && let Some((f, t)) = state.parse()
+    {
+        commands.push(Command::SetRange(f, t));
     }
     if let Some(e) = &state.range_error {
         ui.colored_label(ui.visuals().error_fg_color, e);

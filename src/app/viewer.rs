@@ -49,11 +49,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         .show(ui, |ui| {
             ui.weak("Date");
             let date = a.published.map_or("undated".to_string(), |p| {
-                format!(
-                    "{} ({})",
-                    p.format("%Y-%m-%d %H:%M UTC"),
-                    a.date_source.describe()
-                )
+                format!("{} ({})", p.format("%Y-%m-%d %H:%M UTC"), a.date_source.describe())
             });
             fact(ui, &date);
             ui.end_row();
@@ -64,11 +60,8 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             }
             if let Some(url) = &a.url {
                 ui.weak("URL");
-                let shown: String = if url.chars().count() > 56 {
-                    url.chars().take(55).chain(['…']).collect()
-                } else {
-                    url.clone()
-                };
+                let shown: String =
+                    if url.chars().count() > 56 { url.chars().take(55).chain(['…']).collect() } else { url.clone() };
                 ui.hyperlink_to(shown, url).on_hover_text(url);
                 ui.end_row();
             }
@@ -78,14 +71,9 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         });
     ui.horizontal(|ui| {
         let n = loaded.mentions.len();
-        let position = loaded
-            .current
-            .map_or("–".to_string(), |c| (c + 1).to_string());
+        let position = loaded.current.map_or("–".to_string(), |c| (c + 1).to_string());
         ui.label(format!("Mention {position} of {n}"));
-        if ui
-            .add_enabled(n > 0, egui::Button::new("Previous"))
-            .clicked()
-        {
+        if ui.add_enabled(n > 0, egui::Button::new("Previous")).clicked() {
             commands.push(Command::StepMention(-1));
         }
         if ui.add_enabled(n > 0, egui::Button::new("Next")).clicked() {
@@ -97,23 +85,17 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     }
     ui.separator();
     let job = highlighted(ui, loaded);
-    egui::ScrollArea::vertical()
-        .id_salt("article_text")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
-            let response = ui.add(egui::Label::new(galley.clone()));
-            if loaded.scroll_to_current
-                && let Some(m) = loaded.current.and_then(|c| loaded.mentions.get(c))
-            {
-                let char_index = a.text[..m.start].chars().count();
-                let rect = galley.pos_from_cursor(CCursor::new(char_index));
-                ui.scroll_to_rect(
-                    rect.translate(response.rect.min.to_vec2()),
-                    Some(egui::Align::Center),
-                );
-            }
-        });
+    egui::ScrollArea::vertical().id_salt("article_text").auto_shrink(false).show(ui, |ui| {
+        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+        let response = ui.add(egui::Label::new(galley.clone()));
+        if loaded.scroll_to_current
+            && let Some(m) = loaded.current.and_then(|c| loaded.mentions.get(c))
+        {
+            let char_index = a.text[..m.start].chars().count();
+            let rect = galley.pos_from_cursor(CCursor::new(char_index));
+            ui.scroll_to_rect(rect.translate(response.rect.min.to_vec2()), Some(egui::Align::Center));
+        }
+    });
 }
 
 /// The text as one layout job, each mention on its item's colour (the current one stronger).
@@ -122,10 +104,7 @@ fn highlighted(ui: &egui::Ui, loaded: &Loaded) -> LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let plain = TextFormat::simple(font, ui.visuals().text_color());
     let mut job = LayoutJob {
-        wrap: egui::text::TextWrapping {
-            max_width: ui.available_width(),
-            ..Default::default()
-        },
+        wrap: egui::text::TextWrapping { max_width: ui.available_width(), ..Default::default() },
         ..Default::default()
     };
     let mut at = 0;
@@ -168,12 +147,7 @@ pub fn step(session: &mut Session, delta: isize) {
 
 impl PresswatchApp {
     pub(super) fn article_loaded(&mut self, request: u64, result: Result<Article, String>) {
-        let Some(viewer) = self
-            .session
-            .viewer
-            .as_mut()
-            .filter(|v| v.request == request)
-        else {
+        let Some(viewer) = self.session.viewer.as_mut().filter(|v| v.request == request) else {
             return;
         };
         viewer.loaded = Some(result.map(|article| {
@@ -200,17 +174,9 @@ impl PresswatchApp {
                 Err(e) => (Vec::new(), Some(format!("No highlights: {e}"))),
             };
             mentions.sort();
-            let note = note.or_else(|| {
-                (!skipped.is_empty()).then(|| format!("Not highlighted: {}", skipped.join(", ")))
-            });
-            Loaded {
-                article,
-                mentions,
-                colors,
-                current: None,
-                scroll_to_current: false,
-                note,
-            }
+            let note =
+                note.or_else(|| (!skipped.is_empty()).then(|| format!("Not highlighted: {}", skipped.join(", "))));
+            Loaded { article, mentions, colors, current: None, scroll_to_current: false, note }
         }));
     }
 }

@@ -110,11 +110,7 @@ fn row(
         WatchKind::Term => format!("Term: {}", item.query),
         WatchKind::Entity => format!("Entity: {}", item.query),
     };
-    if ui
-        .checkbox(&mut visible, &item.label)
-        .on_hover_text(format!("{kind}\nShow or hide on the chart"))
-        .changed()
-    {
+    if ui.checkbox(&mut visible, &item.label).on_hover_text(format!("{kind}\nShow or hide on the chart")).changed() {
         commands.push(Command::SetVisible(i, visible));
     }
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -128,8 +124,7 @@ fn row(
         if session.counting.contains(&key) {
             ui.spinner();
         } else if let Some(e) = session.count_errors.get(&key) {
-            ui.colored_label(ui.visuals().error_fg_color, "!")
-                .on_hover_text(e);
+            ui.colored_label(ui.visuals().error_fg_color, "!").on_hover_text(e);
         } else if let Some(c) = session.counts.get(&key) {
             ui.weak(c.mentions.to_string()).on_hover_text(format!(
                 "{} mentions in {} articles",

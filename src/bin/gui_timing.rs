@@ -48,10 +48,7 @@ impl Driver {
     fn frame(&mut self) -> (Duration, Duration) {
         self.time += 1.0 / 60.0;
         let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
             time: Some(self.time),
             events: std::mem::take(&mut self.events),
             ..Default::default()
@@ -64,11 +61,7 @@ impl Driver {
 
     /// Frames at about 60 per second until `done` holds; returns the elapsed time and the
     /// slowest frame.
-    fn until(
-        &mut self,
-        limit: Duration,
-        mut done: impl FnMut(&PresswatchApp) -> bool,
-    ) -> Result<(Duration, Duration)> {
+    fn until(&mut self, limit: Duration, mut done: impl FnMut(&PresswatchApp) -> bool) -> Result<(Duration, Duration)> {
         let started = Instant::now();
         let mut slowest = Duration::ZERO;
         while !done(&self.app) {
@@ -90,45 +83,23 @@ fn ms(d: Duration) -> String {
 fn summary(mut v: Vec<Duration>) -> String {
     v.sort();
     let pct = |p: f64| v[((v.len() - 1) as f64 * p) as usize];
-    format!(
-        "median {}, p95 {}, max {} ({} frames)",
-        ms(pct(0.5)),
-        ms(pct(0.95)),
-        ms(pct(1.0)),
-        v.len()
-    )
+    format!("median {}, p95 {}, max {} ({} frames)", ms(pct(0.5)), ms(pct(0.95)), ms(pct(1.0)), v.len())
 }
 
 fn main() -> Result<()> {
-    let folder: PathBuf = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .context("usage: gui_timing FOLDER")?;
-    let mut settings = Settings {
-        watchlist: Vec::new(),
-        bucket: presswatch::core::timeline::Bucket::Day,
-        ..Settings::default()
-    };
+    let folder: PathBuf = std::env::args_os().nth(1).map(PathBuf::from).context("usage: gui_timing FOLDER")?;
+    let mut settings =
+        Settings { watchlist: Vec::new(), bucket: presswatch::core::timeline::Bucket::Day, ..Settings::default() };
     for t in &TERMS[..9] {
         settings.add_term(t);
     }
     let app = PresswatchApp::new(
         Some(&settings.to_json()),
         Open::Folder(folder.clone()),
-        Arc::new(FixedDialogs {
-            folder: None,
-            save_to: None,
-        }),
+        Arc::new(FixedDialogs { folder: None, save_to: None }),
     );
-    let mut d = Driver {
-        ctx: egui::Context::default(),
-        app,
-        time: 0.0,
-        events: Vec::new(),
-    };
-    let (import, slowest) = d.until(Duration::from_secs(1800), |a| {
-        a.index().is_some() && !a.busy()
-    })?;
+    let mut d = Driver { ctx: egui::Context::default(), app, time: 0.0, events: Vec::new() };
+    let (import, slowest) = d.until(Duration::from_secs(1800), |a| a.index().is_some() && !a.busy())?;
     let index = d.app.index().context("no index")?.clone();
     println!(
         "imported {} articles ({} dated) from {} and counted 9 terms in {:.1} s; slowest frame meanwhile {}",
@@ -140,17 +111,9 @@ fn main() -> Result<()> {
     );
 
     d.app.apply(Command::AddTerm(TERMS[9].to_string()));
-    let (added, slowest) = d.until(Duration::from_secs(60), |a| {
-        a.session
-            .chart
-            .as_ref()
-            .is_some_and(|c| c.trends.series.len() == 10)
-    })?;
-    println!(
-        "add a 10th term → its line on the chart: {} (slowest frame meanwhile {})",
-        ms(added),
-        ms(slowest)
-    );
+    let (added, slowest) =
+        d.until(Duration::from_secs(60), |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 10))?;
+    println!("add a 10th term → its line on the chart: {} (slowest frame meanwhile {})", ms(added), ms(slowest));
 
     // Steady state with 10 lines: the pointer sweeps across the plot, so tooltips are computed.
     for _ in 0..5 {
@@ -160,32 +123,20 @@ fn main() -> Result<()> {
     let (mut passes, mut works) = (Vec::new(), Vec::new());
     for i in 0..300 {
         let x = rect.left() + rect.width() * (i as f32 / 300.0);
-        d.events
-            .push(egui::Event::PointerMoved(egui::pos2(x, rect.center().y)));
+        d.events.push(egui::Event::PointerMoved(egui::pos2(x, rect.center().y)));
         let (pass, work) = d.frame();
         passes.push(pass);
         works.push(work);
     }
     println!("frame, 10 terms charted, pointer over the chart (wall clock):");
-    println!(
-        "  egui pass (layout + the app, no painting): {}",
-        summary(passes)
-    );
-    println!(
-        "  the app's own work within it:              {}",
-        summary(works)
-    );
+    println!("  egui pass (layout + the app, no painting): {}", summary(passes));
+    println!("  the app's own work within it:              {}", summary(works));
 
     // Click the busiest point of the first series and time until its articles are listed.
     let (pos, expected) = {
         let chart = d.app.session.chart.as_ref().context("no chart")?;
         let t = &chart.trends;
-        let (i, p) = t.series[0]
-            .points
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, p)| p.articles)
-            .context("empty series")?;
+        let (i, p) = t.series[0].points.iter().enumerate().max_by_key(|(_, p)| p.articles).context("empty series")?;
         let transform = d.app.session.plot_transform.context("no plot transform")?;
         let metric = d.app.settings.metric;
         let at = transform.position_from_point(&egui_plot::PlotPoint::new(

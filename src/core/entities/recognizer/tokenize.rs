@@ -257,7 +257,8 @@ mod tests {
     #[test]
     fn the_title_line_is_a_sentence_of_its_own() {
         // Regression: "Igor Kirillov\nRussia" came out as one PER span across title and body.
-        let text = "Uzbek suspect detained over the killing of General Igor Kirillov\nRussia said on Wednesday it held a man.";
+        let text =
+            "Uzbek suspect detained over the killing of General Igor Kirillov\nRussia said on Wednesday it held a man.";
         let tokens = tokenize(text);
         let sentences = sentences(text, &tokens);
         let first = &sentences[0];
