@@ -208,7 +208,8 @@ mod tests {
             Loaded::Restored(s) => {
                 assert_eq!(s.metric, Metric::Share);
                 assert_eq!(s.bucket, Bucket::Week);
-                assert!(s.watchlist.is_empty());
+                // A missing field takes the default's value: here the starting terms.
+                assert_eq!(s.watchlist, Settings::default().watchlist);
             }
             other => panic!("{other:?}"),
         }
