@@ -42,7 +42,7 @@ use presswatch::core::entities::recognizer::features::{
 use presswatch::core::entities::recognizer::labels::{self, LABELS};
 use presswatch::core::entities::recognizer::model::Model;
 use presswatch::core::entities::recognizer::{Recognizer, best_allowed, tokenize};
-use presswatch::core::ingest::html::fragment_to_text;
+use presswatch::core::ingest::fragment::fragment_text;
 
 #[derive(Parser)]
 struct Args {
@@ -398,7 +398,7 @@ fn unlabelled_texts(corpora: &Path) -> Result<Vec<String>> {
             };
             let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
             let body =
-                if v.get("description").is_some() { fragment_to_text(&field("description")) } else { field("text") };
+                if v.get("description").is_some() { fragment_text(&field("description")).into_owned() } else { field("text") };
             texts.push(format!("{}\n\n{}", field("title"), body));
         }
     }

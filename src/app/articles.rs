@@ -62,8 +62,8 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
                 header.col(|ui| {
                     let arrow = match (column == sorted_by, ascending) {
                         (false, _) => "",
-                        (true, true) => " ⬆",
-                        (true, false) => " ⬇",
+                        (true, true) => " (asc)",
+                        (true, false) => " (desc)",
                     };
                     if ui
                         .button(format!("{}{arrow}", column.name()))

@@ -86,6 +86,8 @@ pub fn show(
         Some(text)
     };
     let selected = session.selection.as_ref();
+    // A report image shows no tooltip or crosshair from wherever the pointer happens to be.
+    let exporting = session.pending_png.is_some();
     // The whole widget, axes and labels included: what "Export chart image" saves.
     let area = ui.available_rect_before_wrap();
     let response = Plot::new("trends")
@@ -95,6 +97,8 @@ pub fn show(
         .y_axis_label(metric.name())
         .y_axis_min_width(36.0)
         .label_formatter(tooltip)
+        .show_x(!exporting)
+        .show_y(!exporting)
         .include_y(0.0)
         .allow_double_click_reset(true)
         .show(ui, |plot| {

@@ -82,6 +82,8 @@ fn block_on<F: Future>(future: F) -> F::Output {
 pub struct PathPrompt {
     pub purpose: Purpose,
     pub text: String,
+    /// Focus the field when the window opens, so the user can type or paste at once.
+    pub focus: bool,
 }
 
 impl PathPrompt {
@@ -105,6 +107,9 @@ impl PathPrompt {
                     Purpose::ExportPng => "/path/to/chart.png",
                 };
                 let edit = ui.add(egui::TextEdit::singleline(&mut self.text).hint_text(hint).desired_width(420.0));
+                if std::mem::take(&mut self.focus) {
+                    edit.request_focus();
+                }
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let ok = ui.button("OK").clicked();

@@ -166,15 +166,16 @@ impl PresswatchApp {
             status_bar::show(ui, &self.session, commands);
         });
         egui::Panel::left("watch").resizable(true).default_size(280.0).size_range(200.0..=520.0).show(ui, |ui| {
+            // Panels otherwise shrink to their content and forget their default width.
+            ui.set_min_width(ui.available_width());
             watchlist::show(ui, &self.settings, &self.session, &mut self.watchlist, commands);
             ui.separator();
             entities::show(ui, &self.settings, &self.session, &mut self.entities, commands);
         });
-        egui::Panel::right("viewer")
-            .resizable(true)
-            .default_size(380.0)
-            .size_range(240.0..=900.0)
-            .show(ui, |ui| viewer::show(ui, &self.session, commands));
+        egui::Panel::right("viewer").resizable(true).default_size(380.0).size_range(240.0..=900.0).show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            viewer::show(ui, &self.session, commands);
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::Panel::bottom("articles")
                 .resizable(true)
@@ -295,7 +296,7 @@ impl PresswatchApp {
                     Purpose::ExportCsv => Command::ExportCsv(path),
                     Purpose::ExportPng => Command::ExportPng(path),
                 }),
-                None => self.session.prompt = Some(PathPrompt { purpose, text: String::new() }),
+                None => self.session.prompt = Some(PathPrompt { purpose, text: String::new(), focus: true }),
             },
             JobEvent::Screenshot(image, ppp) => self.screenshot_taken(&image, ppp),
             JobEvent::Saved { what, result } => match result {

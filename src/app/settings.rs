@@ -201,15 +201,15 @@ mod tests {
 
     #[test]
     fn round_trip_and_missing_fields_default() {
-        let mut s = Settings::default();
-        s.bucket = Bucket::Month;
+        let mut s = Settings { bucket: Bucket::Month, ..Settings::default() };
         s.remember_folder(Path::new("/news"));
         assert_eq!(Settings::load(Some(&s.to_json())), Loaded::Restored(s));
         match Settings::load(Some(r#"{"metric":"share"}"#)) {
             Loaded::Restored(s) => {
                 assert_eq!(s.metric, Metric::Share);
                 assert_eq!(s.bucket, Bucket::Week);
-                assert!(s.watchlist.is_empty());
+                // A missing field takes the default's value: here the starting terms.
+                assert_eq!(s.watchlist, Settings::default().watchlist);
             }
             other => panic!("{other:?}"),
         }

@@ -65,7 +65,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
 pub fn notices(ui: &mut egui::Ui, notices: &[Notice], commands: &mut Vec<Command>) {
     for (i, notice) in notices.iter().enumerate() {
         ui.horizontal(|ui| {
-            if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                 commands.push(Command::DismissNotice(i));
             }
             match notice.kind {

@@ -100,22 +100,32 @@ pub fn show(
             }
         });
         ui.separator();
-        ui.label("Bucket");
-        egui::ComboBox::from_id_salt("bucket").width(72.0).selected_text(settings.bucket.name()).show_ui(ui, |ui| {
-            for b in Bucket::ALL {
-                if ui.selectable_label(settings.bucket == b, b.name()).clicked() {
-                    commands.push(Command::SetBucket(b));
+        let label = ui.label("Bucket");
+        egui::ComboBox::from_id_salt("bucket")
+            .width(72.0)
+            .selected_text(settings.bucket.name())
+            .show_ui(ui, |ui| {
+                for b in Bucket::ALL {
+                    if ui.selectable_label(settings.bucket == b, b.name()).clicked() {
+                        commands.push(Command::SetBucket(b));
+                    }
                 }
-            }
-        });
-        ui.label("Metric");
-        egui::ComboBox::from_id_salt("metric").width(128.0).selected_text(settings.metric.name()).show_ui(ui, |ui| {
-            for m in Metric::ALL {
-                if ui.selectable_label(settings.metric == m, m.name()).clicked() {
-                    commands.push(Command::SetMetric(m));
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Metric");
+        egui::ComboBox::from_id_salt("metric")
+            .width(118.0)
+            .selected_text(settings.metric.name())
+            .show_ui(ui, |ui| {
+                for m in Metric::ALL {
+                    if ui.selectable_label(settings.metric == m, m.name()).clicked() {
+                        commands.push(Command::SetMetric(m));
+                    }
                 }
-            }
-        });
+            })
+            .response
+            .labelled_by(label.id);
         ui.separator();
         date_range(ui, session, state, commands);
         ui.separator();
@@ -143,10 +153,12 @@ fn date_range(ui: &mut egui::Ui, session: &Session, state: &mut TopBarUi, comman
         .as_ref()
         .and_then(|i| i.date_range())
         .map_or((String::new(), String::new()), |(f, l)| (f.to_string(), l.to_string()));
-    ui.label("From");
-    let from = ui.add(egui::TextEdit::singleline(&mut state.from).hint_text(first).desired_width(78.0));
-    ui.label("to");
-    let to = ui.add(egui::TextEdit::singleline(&mut state.to).hint_text(last).desired_width(78.0));
+    let label = ui.label("From");
+    let from =
+        ui.add(egui::TextEdit::singleline(&mut state.from).hint_text(first).desired_width(84.0)).labelled_by(label.id);
+    let label = ui.label("to");
+    let to =
+        ui.add(egui::TextEdit::singleline(&mut state.to).hint_text(last).desired_width(84.0)).labelled_by(label.id);
     let reset = ui
         .add_enabled(!state.from.is_empty() || !state.to.is_empty(), egui::Button::new("All"))
         .on_hover_text("Chart all dates")
@@ -155,10 +167,10 @@ fn date_range(ui: &mut egui::Ui, session: &Session, state: &mut TopBarUi, comman
         state.from.clear();
         state.to.clear();
     }
-    if from.lost_focus() || to.lost_focus() || reset {
-        if let Some((f, t)) = state.parse() {
-            commands.push(Command::SetRange(f, t));
-        }
+    if (from.lost_focus() || to.lost_focus() || reset)
+        && let Some((f, t)) = state.parse()
+    {
+        commands.push(Command::SetRange(f, t));
     }
     if let Some(e) = &state.range_error {
         ui.colored_label(ui.visuals().error_fg_color, e);

@@ -73,10 +73,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         let n = loaded.mentions.len();
         let position = loaded.current.map_or("–".to_string(), |c| (c + 1).to_string());
         ui.label(format!("Mention {position} of {n}"));
-        if ui.add_enabled(n > 0, egui::Button::new("◀ Previous")).clicked() {
+        if ui.add_enabled(n > 0, egui::Button::new("Previous")).clicked() {
             commands.push(Command::StepMention(-1));
         }
-        if ui.add_enabled(n > 0, egui::Button::new("Next ▶")).clicked() {
+        if ui.add_enabled(n > 0, egui::Button::new("Next")).clicked() {
             commands.push(Command::StepMention(1));
         }
     });

@@ -114,17 +114,17 @@ fn row(
         commands.push(Command::SetVisible(i, visible));
     }
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        if ui.small_button("✖").on_hover_text("Remove").clicked() {
+        if ui.small_button("×").on_hover_text("Remove").clicked() {
             commands.push(Command::RemoveItem(i));
         }
-        if ui.small_button("✏").on_hover_text("Rename").clicked() {
+        if ui.small_button("Rename").clicked() {
             state.renaming = Some((i, item.label.clone()));
         }
         let key = item.key();
         if session.counting.contains(&key) {
             ui.spinner();
         } else if let Some(e) = session.count_errors.get(&key) {
-            ui.colored_label(ui.visuals().error_fg_color, "⚠").on_hover_text(e);
+            ui.colored_label(ui.visuals().error_fg_color, "!").on_hover_text(e);
         } else if let Some(c) = session.counts.get(&key) {
             ui.weak(c.mentions.to_string()).on_hover_text(format!(
                 "{} mentions in {} articles",

@@ -36,14 +36,6 @@ const TERMS: [&str; 10] = [
     "Musk",
 ];
 
-/// CPU time this thread has run, from Linux's schedstat (ns resolution), so frame figures are
-/// not inflated by other processes on a shared machine. `None` elsewhere.
-fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
 struct Driver {
     ctx: egui::Context,
     app: PresswatchApp,
@@ -52,8 +44,8 @@ struct Driver {
 }
 
 impl Driver {
-    /// Runs one frame; returns (egui pass wall time, the app's own work, pass CPU time).
-    fn frame(&mut self) -> (Duration, Duration, Duration) {
+    /// Runs one frame; returns (egui pass time, the app's own work), wall clock.
+    fn frame(&mut self) -> (Duration, Duration) {
         self.time += 1.0 / 60.0;
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
@@ -62,12 +54,9 @@ impl Driver {
             ..Default::default()
         };
         let started = Instant::now();
-        let cpu = thread_cpu();
         let app = &mut self.app;
         let _ = self.ctx.run_ui(input, |ui| app.show(ui));
-        let wall = started.elapsed();
-        let cpu = thread_cpu().zip(cpu).map_or(wall, |(after, before)| after.saturating_sub(before));
-        (wall, self.app.last_frame_work, cpu)
+        (started.elapsed(), self.app.last_frame_work)
     }
 
     /// Frames at about 60 per second until `done` holds; returns the elapsed time and the
@@ -79,7 +68,7 @@ impl Driver {
             if started.elapsed() > limit {
                 bail!("gave up after {limit:?}");
             }
-            let (pass, _, _) = self.frame();
+            let (pass, _) = self.frame();
             slowest = slowest.max(pass);
             std::thread::sleep(Duration::from_millis(16).saturating_sub(pass));
         }
@@ -99,8 +88,8 @@ fn summary(mut v: Vec<Duration>) -> String {
 
 fn main() -> Result<()> {
     let folder: PathBuf = std::env::args_os().nth(1).map(PathBuf::from).context("usage: gui_timing FOLDER")?;
-    let mut settings = Settings { watchlist: Vec::new(), ..Settings::default() };
-    settings.bucket = presswatch::core::timeline::Bucket::Day;
+    let mut settings =
+        Settings { watchlist: Vec::new(), bucket: presswatch::core::timeline::Bucket::Day, ..Settings::default() };
     for t in &TERMS[..9] {
         settings.add_term(t);
     }
@@ -131,19 +120,17 @@ fn main() -> Result<()> {
         d.frame();
     }
     let rect = d.app.session.plot_rect.context("no chart on screen")?;
-    let (mut passes, mut works, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut passes, mut works) = (Vec::new(), Vec::new());
     for i in 0..300 {
         let x = rect.left() + rect.width() * (i as f32 / 300.0);
         d.events.push(egui::Event::PointerMoved(egui::pos2(x, rect.center().y)));
-        let (pass, work, cpu) = d.frame();
+        let (pass, work) = d.frame();
         passes.push(pass);
         works.push(work);
-        cpus.push(cpu);
     }
-    println!("frame, 10 terms charted, pointer over the chart:");
-    println!("  egui pass, CPU time of the UI thread:      {}", summary(cpus));
-    println!("  egui pass, wall clock:                     {}", summary(passes));
-    println!("  the app's own work (wall, in the pass):    {}", summary(works));
+    println!("frame, 10 terms charted, pointer over the chart (wall clock):");
+    println!("  egui pass (layout + the app, no painting): {}", summary(passes));
+    println!("  the app's own work within it:              {}", summary(works));
 
     // Click the busiest point of the first series and time until its articles are listed.
     let (pos, expected) = {
