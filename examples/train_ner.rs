@@ -397,8 +397,11 @@ fn unlabelled_texts(corpora: &Path) -> Result<Vec<String>> {
                 continue;
             };
             let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-            let body =
-                if v.get("description").is_some() { fragment_text(&field("description")).into_owned() } else { field("text") };
+            let body = if v.get("description").is_some() {
+                fragment_text(&field("description")).into_owned()
+            } else {
+                field("text")
+            };
             texts.push(format!("{}\n\n{}", field("title"), body));
         }
     }
