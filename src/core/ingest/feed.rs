@@ -164,27 +164,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
 
 /// Inline XHTML content: block elements separate words, inline ones (`<b>`, `<a>`) do not.
 fn separate_blocks(buf: &mut String, name: &str) {
-    let block = matches!(
-        name,
-        "p" | "div"
-            | "br"
-            | "li"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "tr"
-            | "td"
-            | "th"
-            | "blockquote"
-            | "pre"
-            | "section"
-            | "article"
-    );
+    let block = super::fragment::is_block(name);
     if block && !buf.is_empty() && !buf.ends_with(char::is_whitespace) {
         buf.push('\n');
     }

@@ -35,7 +35,8 @@ struct TextSink {
     raw: RefCell<bool>,
 }
 
-fn is_block(name: &str) -> bool {
+/// Elements whose boundaries separate words (block-level); inline ones (`<b>`, `<a>`) do not.
+pub(super) fn is_block(name: &str) -> bool {
     matches!(
         name,
         "p" | "br"
