@@ -172,14 +172,54 @@ pub struct Matcher {
     alternatives: Vec<Vec<Vec<usize>>>,
     exact: FxHashMap<String, TestSet>,
     prefixes: Vec<(String, usize)>,
-    /// Finds any pattern word case-insensitively, or a character whose lower case is ASCII;
-    /// `None` when some pattern is not ASCII and every text must be split into words.
-    prefilter: Option<regex::Regex>,
+    /// Finds where a pattern word may occur; `None` when some pattern is not ASCII and every
+    /// text must be split into words.
+    prefilter: Option<Prefilter>,
 }
 
 /// Non-ASCII characters whose lower case contains ASCII letters (KELVIN SIGN → k, İ → i̇): text
 /// holding them must not be rejected by an ASCII-only prefilter.
 const ASCII_LOWERING: [&str; 2] = ["\u{212a}", "\u{130}"];
+const DOTTED_CAPITAL_I: &str = "\u{130}";
+
+/// Finds every ASCII pattern word case-insensitively. The regex crate searches case-insensitive
+/// literals with SIMD (like ripgrep), much faster than Aho-Corasick's ASCII case-insensitive mode
+/// or lower-casing a copy; its Unicode case folding also finds KELVIN SIGN for `k` (and words
+/// that only fold to a pattern, which the word test then rejects). İ, which lower-cases to `i`
+/// and a combining dot but does not fold to `i`, is searched apart when some pattern holds an `i`:
+/// in the same regex it would double the search time.
+#[derive(Clone, Debug)]
+struct Prefilter {
+    words: regex::Regex,
+    dotted_capital_i: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl Prefilter {
+    fn new(needles: &[&str]) -> Option<Prefilter> {
+        if needles.is_empty() || !needles.iter().all(|n| n.is_ascii()) {
+            return None;
+        }
+        let words: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+        let words = regex::Regex::new(&format!("(?i:{})", words.join("|"))).ok()?;
+        let dotted_capital_i =
+            needles.iter().any(|n| n.contains('i')).then(|| memchr::memmem::Finder::new(DOTTED_CAPITAL_I));
+        Some(Prefilter { words, dotted_capital_i })
+    }
+
+    fn has_dotted_capital_i(&self, text: &str) -> bool {
+        self.dotted_capital_i.as_ref().is_some_and(|f| f.find(text.as_bytes()).is_some())
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.words.is_match(text) || self.has_dotted_capital_i(text)
+    }
+}
+
+/// Whether `c` is one of the non-ASCII characters whose lower case holds ASCII letters.
+pub fn lowers_to_ascii(c: char) -> bool {
+    let mut buf = [0; 4];
+    ASCII_LOWERING.contains(&&*c.encode_utf8(&mut buf))
+}
 
 impl Matcher {
     pub fn new(terms: Vec<Term>) -> Result<Matcher, TermError> {
@@ -233,17 +273,7 @@ impl Matcher {
                 WordPattern::Exact(s) | WordPattern::Prefix(s) => s.as_str(),
             })
             .collect();
-        // The regex crate searches case-insensitive literals with SIMD (like ripgrep), much
-        // faster than Aho-Corasick's ASCII case-insensitive mode or lower-casing a copy. Unicode
-        // case folding would also find words that only lower-case to the pattern, and the
-        // characters outside the group catch what folding misses.
-        let prefilter = if needles.iter().all(|n| n.is_ascii()) && !needles.is_empty() {
-            let words: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
-            let specials: Vec<String> = ASCII_LOWERING.iter().map(|c| regex::escape(c)).collect();
-            regex::Regex::new(&format!("(?i:{})|{}", words.join("|"), specials.join("|"))).ok()
-        } else {
-            None
-        };
+        let prefilter = Prefilter::new(&needles);
         Ok(Matcher { terms, alternatives, exact, prefixes, prefilter })
     }
 
@@ -270,33 +300,35 @@ impl Matcher {
     /// False only when no term can match anywhere in `text`.
     pub fn may_match(&self, text: &str) -> bool {
         match &self.prefilter {
-            Some(re) => re.is_match(text),
+            Some(prefilter) => prefilter.is_match(text),
             None => !self.terms.is_empty(),
         }
     }
 
-    /// Like [`Matcher::may_match`], judged on a raw JSON record before its strings are decoded.
-    /// Only JSON `\u` escapes, HTML character references and tags can make a word that the raw
-    /// bytes do not spell out, so records holding one of those always answer true.
-    pub fn may_match_raw(&self, raw: &str) -> bool {
-        if self.prefilter.is_none() {
-            return true;
+    /// Whether [`Matcher::may_match`] uses the ASCII prefilter (every pattern word is ASCII).
+    pub fn has_ascii_prefilter(&self) -> bool {
+        self.prefilter.is_some()
+    }
+
+    /// Byte offsets in `text` where a pattern word may start, in order; `None` when the
+    /// patterns have no prefilter and every text must be split into words.
+    pub fn candidate_offsets(&self, text: &str) -> Option<Vec<usize>> {
+        let prefilter = self.prefilter.as_ref()?;
+        let mut offsets: Vec<usize> = prefilter.words.find_iter(text).map(|m| m.start()).collect();
+        if let Some(finder) = &prefilter.dotted_capital_i {
+            offsets.extend(finder.find_iter(text.as_bytes()));
+            offsets.sort_unstable();
         }
-        let b = raw.as_bytes();
-        let spells_hidden_word = memchr::memchr3_iter(b'\\', b'<', b'&', b).any(|i| {
-            let next = b.get(i + 1).copied().unwrap_or(0);
-            match b[i] {
-                b'\\' => next == b'u',
-                b'<' => next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?'),
-                _ => {
-                    // `&#…;` and named references `&name;` (HTML's few legacy names without
-                    // `;` all decode to punctuation or non-ASCII letters, never to a pattern).
-                    let name = b[i + 1..].iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
-                    next == b'#' || (name > 0 && b.get(i + 1 + name) == Some(&b';'))
-                }
-            }
-        });
-        spells_hidden_word || self.may_match(raw)
+        Some(offsets)
+    }
+
+    /// Whether some pattern word holds a digit.
+    pub fn has_digit_patterns(&self) -> bool {
+        self.needles().any(|n| n.bytes().any(|b| b.is_ascii_digit()))
+    }
+
+    fn needles(&self) -> impl Iterator<Item = &str> {
+        self.exact.keys().map(String::as_str).chain(self.prefixes.iter().map(|(p, _)| p.as_str()))
     }
 
     /// The text's words that satisfy some pattern, in order. `position` differences of 1 mark
@@ -305,12 +337,15 @@ impl Matcher {
         let Some(prefilter) = &self.prefilter else {
             return self.matched_words_by_splitting(text);
         };
+        if prefilter.has_dotted_capital_i(text) {
+            return self.matched_words_by_splitting(text);
+        }
         // Only the words around the prefilter's hits can satisfy a pattern (every pattern word is
         // one of its literals), so the rest of the text is never split into words.
         let mut out: Vec<MatchedWord> = Vec::new();
         let mut lower = String::new();
         let mut at = 0;
-        while let Some(hit) = prefilter.find_at(text, at) {
+        while let Some(hit) = prefilter.words.find_at(text, at) {
             let start = text[..hit.start()]
                 .char_indices()
                 .rev()
@@ -457,6 +492,8 @@ mod tests {
     fn unicode_case_and_prefilter_bypass() {
         assert_eq!(count("путин", "ПУТИН и Путин"), 2);
         assert_eq!(count("kursk", "\u{212a}ursk"), 1, "KELVIN SIGN lower-cases to ASCII k");
+        assert_eq!(count("i* | putin", "\u{130}stanbul"), 1, "İ lower-cases to i and a combining dot");
+        assert_eq!(count("putin | istanbul", "\u{130}stanbul Putin"), 1);
         assert_eq!(count("straße", "STRASSE Straße"), 1);
     }
 

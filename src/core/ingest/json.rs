@@ -14,36 +14,26 @@ use serde_json::Value;
 use super::Draft;
 use super::fragment::fragment_text;
 
-/// The fields we look for, in order of preference within each group.
+/// The fields we look for, in order of preference within each group. `B` holds the title,
+/// body, source and URL fields: [`Text`] to read them, [`Present`] to only see whether they exist
+/// (a metadata-only import reads nothing but the date).
 #[derive(Deserialize, Default)]
-#[serde(default)]
-struct Record<'a> {
-    #[serde(borrow)]
-    title: Option<Text<'a>>,
-    #[serde(borrow)]
-    headline: Option<Text<'a>>,
-    #[serde(borrow)]
-    name: Option<Text<'a>>,
+#[serde(default, bound(deserialize = "B: Deserialize<'de> + Default, 'de: 'a"))]
+struct Record<'a, B> {
+    title: Option<B>,
+    headline: Option<B>,
+    name: Option<B>,
 
-    #[serde(borrow)]
-    text: Option<Text<'a>>,
-    #[serde(borrow)]
-    body: Option<Text<'a>>,
-    #[serde(borrow)]
-    content: Option<Text<'a>>,
-    #[serde(borrow)]
-    article: Option<Text<'a>>,
-    #[serde(borrow)]
-    full_text: Option<Text<'a>>,
-    #[serde(borrow)]
-    description: Option<Text<'a>>,
-    #[serde(borrow)]
-    summary: Option<Text<'a>>,
-    #[serde(borrow)]
-    lead: Option<Text<'a>>,
-    #[serde(borrow)]
+    text: Option<B>,
+    body: Option<B>,
+    content: Option<B>,
+    article: Option<B>,
+    full_text: Option<B>,
+    description: Option<B>,
+    summary: Option<B>,
+    lead: Option<B>,
     #[serde(rename = "abstract")]
-    abstract_: Option<Text<'a>>,
+    abstract_: Option<B>,
 
     #[serde(borrow)]
     published: Option<Text<'a>>,
@@ -69,25 +59,16 @@ struct Record<'a> {
     #[serde(borrow)]
     created_at: Option<Text<'a>>,
 
-    #[serde(borrow)]
-    source: Option<Text<'a>>,
-    #[serde(borrow)]
-    publisher: Option<Text<'a>>,
-    #[serde(borrow)]
-    outlet: Option<Text<'a>>,
-    #[serde(borrow)]
-    site: Option<Text<'a>>,
-    #[serde(borrow)]
-    site_name: Option<Text<'a>>,
-    #[serde(borrow)]
-    domain: Option<Text<'a>>,
-    #[serde(borrow)]
-    feed: Option<Text<'a>>,
+    source: Option<B>,
+    publisher: Option<B>,
+    outlet: Option<B>,
+    site: Option<B>,
+    site_name: Option<B>,
+    domain: Option<B>,
+    feed: Option<B>,
 
-    #[serde(borrow)]
-    url: Option<Text<'a>>,
-    #[serde(borrow)]
-    link: Option<Text<'a>>,
+    url: Option<B>,
+    link: Option<B>,
 }
 
 /// A string-ish value: a JSON string, a number (Unix timestamps), or an object with a `name`
@@ -151,6 +132,77 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
+/// Whether a title, body, source or URL field holds a value, by the same rules as [`Text`],
+/// without storing or unescaping it.
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Present;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, number or object with a name")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Present, E> {
+                Ok(Present(true))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Present, E> {
+                Ok(Present(true))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Present, E> {
+                Ok(Present(true))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Present, E> {
+                Ok(Present(true))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Present, E> {
+                Ok(Present(false))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Present, E> {
+                Ok(Present(false))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Present, E> {
+                Ok(Present(false))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Present, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Present(false))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Present, A::Error> {
+                let mut found = false;
+                while let Some(key) = map.next_key::<Cow<'_, str>>()? {
+                    if !found && matches!(&*key, "name" | "title" | "#text" | "value") {
+                        found = map.next_value::<Present>()?.0;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Present(found))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A title, body, source or URL field as a record holds it.
+trait Field {
+    fn is_present(&self) -> bool;
+}
+
+impl Field for Text<'_> {
+    fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl Field for Present {
+    fn is_present(&self) -> bool {
+        self.0
+    }
+}
+
 fn pick<'r>(options: &[&'r Option<Text<'_>>]) -> Option<&'r str> {
     options.iter().find_map(|o| o.as_ref().and_then(|t| t.0.as_deref()).filter(|s| !s.trim().is_empty()))
 }
@@ -159,7 +211,7 @@ fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_string)
 }
 
-impl Record<'_> {
+impl<B: Field> Record<'_, B> {
     /// A record is an article when it has any title, body or date field, even an empty one: a
     /// wire record with only a date still counts in the totals (Reuters has 2,535 of those).
     fn is_article(&self) -> bool {
@@ -176,16 +228,8 @@ impl Record<'_> {
             &self.lead,
         ]
         .iter()
-        .any(|f| f.as_ref().is_some_and(|t| t.0.is_some()))
+        .any(|f| f.as_ref().is_some_and(Field::is_present))
             || self.date().is_some()
-    }
-
-    fn source(&self) -> Option<&str> {
-        pick(&[&self.source, &self.publisher, &self.outlet, &self.site_name, &self.site, &self.domain, &self.feed])
-    }
-
-    fn url(&self) -> Option<&str> {
-        pick(&[&self.url, &self.link])
     }
 
     fn date(&self) -> Option<&str> {
@@ -202,14 +246,15 @@ impl Record<'_> {
             &self.created_at,
         ])
     }
+}
 
-    fn into_metadata(self) -> Draft {
-        Draft {
-            source: owned(self.source()),
-            url: owned(self.url()),
-            date_value: owned(self.date()),
-            ..Draft::default()
-        }
+impl Record<'_, Text<'_>> {
+    fn source(&self) -> Option<&str> {
+        pick(&[&self.source, &self.publisher, &self.outlet, &self.site_name, &self.site, &self.domain, &self.feed])
+    }
+
+    fn url(&self) -> Option<&str> {
+        pick(&[&self.url, &self.link])
     }
 
     fn into_draft(self) -> Draft {
@@ -231,14 +276,15 @@ impl Record<'_> {
 
 /// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
 pub fn parse_record(line: &str) -> Result<Option<Draft>, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let record: Record<Text> = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     Ok(record.is_article().then(|| record.into_draft()))
 }
 
-/// A record's metadata only (date, source, URL), for records whose text is not needed.
-pub fn parse_record_metadata(line: &str) -> Result<Option<Draft>, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    Ok(record.is_article().then(|| record.into_metadata()))
+/// A record's date only, for records whose text and other metadata are not needed: its other
+/// values are checked and skipped, never unescaped or stored.
+pub fn parse_record_date(line: &str) -> Result<Option<Draft>, String> {
+    let record: Record<Present> = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok(record.is_article().then(|| Draft { date_value: owned(record.date()), ..Draft::default() }))
 }
 
 /// A whole `.json` file: an article, an array of articles, or a wrapper object holding an array.
@@ -248,7 +294,7 @@ pub fn parse_json_document(text: &str) -> Result<(Vec<Draft>, bool), String> {
     let records = article_values(&value).ok_or("JSON holds no article objects")?;
     let drafts: Vec<Draft> = records
         .iter()
-        .filter_map(|v| Record::deserialize(*v).ok())
+        .filter_map(|v| Record::<Text>::deserialize(*v).ok())
         .filter(Record::is_article)
         .map(Record::into_draft)
         .collect();

@@ -14,6 +14,7 @@ pub mod html;
 pub mod html_date;
 pub mod json;
 pub mod markdown;
+pub mod raw_record;
 pub mod text;
 mod walk;
 
@@ -53,8 +54,8 @@ pub struct ImportOptions {
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
     /// For callers that only count these terms: records that cannot mention any of them (judged
-    /// on the raw record, before decoding) may arrive with an empty `text` and `title` and
-    /// `text_skipped` set. Their dates and other metadata are complete.
+    /// on the raw record, before decoding) may arrive with only their date (and its source) and
+    /// `text_skipped` set: empty `text` and `title`, no source or URL.
     pub count_only: Option<Arc<Matcher>>,
 }
 
@@ -149,8 +150,8 @@ where
 /// the next group starts, so memory is bounded by one group however large the folder.
 const FILES_PER_GROUP: usize = 512;
 
-/// Like [`import`], but hands the mapped values to `sink` group by group, in order (files by
-/// path, records by position), so a caller can write them out without holding them all.
+/// Like [`import`], but hands the mapped values to `sink` file by file, in order (files by path,
+/// records by position), so a caller can write them out without holding them all.
 pub fn import_each<T, F>(
     root: &Path,
     options: &ImportOptions,
@@ -184,15 +185,13 @@ where
                 outcome
             })
             .collect();
-        let mut items = Vec::new();
         for outcome in outcomes {
             if let Some(format) = outcome.format {
                 *report.articles_by_format.entry(format).or_default() += outcome.items.len();
             }
-            items.extend(outcome.items);
             skipped.extend(outcome.skipped);
+            sink(outcome.items);
         }
-        sink(items);
     }
     skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     report.skipped = skipped;
@@ -411,6 +410,14 @@ fn json_lines_drafts(text: &str, path: &Path) -> (Vec<Draft>, Vec<Skipped>) {
 /// JSON Lines are read in blocks of about this many bytes; the complete lines of a block are
 /// parsed in parallel, so one huge file still uses every core.
 const JSONL_BLOCK: usize = 4 << 20;
+thread_local! {
+    /// The block buffer of the last JSON Lines file this thread read, reused by the next: fresh
+    /// memory of this size costs the kernel a page-clearing fault per page.
+    static BLOCK_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+/// Lines per parallel task: enough to amortise the per-task work (one prefilter pass), few
+/// enough to balance the cores.
+const LINES_PER_TASK: usize = 256;
 
 /// Streams a JSON Lines file (optionally gzipped) block by block, so a multi-gigabyte export is
 /// never held in memory at once. Record numbers count non-empty lines, so ids survive edits to
@@ -431,11 +438,14 @@ where
         Ok(f) => f,
         Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
     };
+    let file_len = if gz { None } else { file.metadata().ok().map(|m| m.len()) };
     let mut reader: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut outcome = FileOutcome { format: Some(Format::JsonLines), ..FileOutcome::default() };
     // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
     // to the front, and the buffer only grows when a single line is longer than it.
-    let mut block: Vec<u8> = vec![0; JSONL_BLOCK];
+    let mut block = BLOCK_BUFFER.with_borrow_mut(std::mem::take);
+    block.resize(block.len().max(JSONL_BLOCK), 0);
+    let mut lines = Vec::new();
     let mut filled = 0;
     let (mut line_no, mut record_no, mut total_read) = (0usize, 0usize, 0usize);
     loop {
@@ -473,7 +483,7 @@ where
             Ok(valid) => Cow::Borrowed(valid),
             Err(_) => String::from_utf8_lossy(&data[..complete]),
         };
-        let mut lines = Vec::new();
+        lines.clear();
         let mut start = 0;
         while start < text.len() {
             let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
@@ -488,21 +498,41 @@ where
             break;
         }
         progress.bytes_read.fetch_add(complete as u64, Ordering::Relaxed);
-        let parsed: Vec<Result<Option<T>, Skipped>> = lines
-            .par_iter()
-            .map(|&(line_no, record_no, start, end)| {
-                let line = &text[start..end];
-                let article = json_line_article(line, record_no, facts, options).map_err(|reason| Skipped {
-                    path: path.to_path_buf(),
-                    reason: format!("line {line_no}: {reason}"),
-                })?;
-                Ok(article.map(|a| {
-                    progress.articles.fetch_add(1, Ordering::Relaxed);
-                    map(a)
-                }))
+        // One result vector per task, in order: small allocations the allocator recycles,
+        // where one vector for the block would be a large one, mapped and unmapped every block.
+        let parsed: Vec<Vec<Result<Option<T>, Skipped>>> = lines
+            .par_chunks(LINES_PER_TASK)
+            .map(|chunk| {
+                // Counting callers judge the raw records first, with one prefilter pass per chunk.
+                let ranges: Vec<(usize, usize)> = chunk.iter().map(|&(_, _, start, end)| (start, end)).collect();
+                let may_mention = match &options.count_only {
+                    Some(matcher) => raw_record::may_mention_each(matcher, &text, &ranges),
+                    None => vec![true; chunk.len()],
+                };
+                chunk
+                    .iter()
+                    .zip(may_mention)
+                    .map(|(&(line_no, record_no, start, end), may_mention)| {
+                        let line = &text[start..end];
+                        let article =
+                            json_line_article(line, record_no, may_mention, facts, options).map_err(|reason| {
+                                Skipped { path: path.to_path_buf(), reason: format!("line {line_no}: {reason}") }
+                            })?;
+                        Ok(article.map(|a| {
+                            progress.articles.fetch_add(1, Ordering::Relaxed);
+                            map(a)
+                        }))
+                    })
+                    .collect()
             })
             .collect();
-        for result in parsed {
+        if let Some(len) = file_len.filter(|_| total_read == complete) {
+            // Size the article list once from the first block's density instead of regrowing
+            // (and copying) it as the file goes on.
+            let per_byte = lines.len() as f64 / complete.max(1) as f64;
+            outcome.items.reserve((per_byte * len as f64 * 1.02) as usize);
+        }
+        for result in parsed.into_iter().flatten() {
             match result {
                 Ok(Some(item)) => outcome.items.push(item),
                 Ok(None) => {}
@@ -516,6 +546,7 @@ where
         block.copy_within(complete..filled, 0);
         filled -= complete;
     }
+    BLOCK_BUFFER.set(block);
     if total_read == 0 && outcome.skipped.is_empty() {
         return FileOutcome::skip(path, "empty file");
     }
@@ -528,18 +559,18 @@ where
     outcome
 }
 
-/// One JSON Lines record as an article. With [`ImportOptions::count_only`], a record that cannot
-/// mention any term and is dated by metadata or file name is imported without its text.
+/// One JSON Lines record as an article. A record that cannot mention any term of
+/// [`ImportOptions::count_only`] and is dated by metadata or file name is imported with its date
+/// only.
 fn json_line_article(
     line: &str,
     record_no: usize,
+    may_mention: bool,
     facts: &FileFacts<'_>,
     options: &ImportOptions,
 ) -> Result<Option<Article>, String> {
     let id = || ArticleId::nth(facts.path, record_no);
-    if options.count_only.as_ref().is_some_and(|m| !m.may_match_raw(line))
-        && let Some(draft) = json::parse_record_metadata(line)?
-    {
+    if !may_mention && let Some(draft) = json::parse_record_date(line)? {
         let article = settle(draft, id(), Format::JsonLines, facts, options);
         // Without a metadata or file-name date the text must be read for a dateline.
         if matches!(article.date_source, DateSource::Metadata | DateSource::Filename) {
