@@ -17,8 +17,15 @@
 //! reads its peak resident set from `getrusage(RUSAGE_CHILDREN)`, so no other child's peak can
 //! leak into it. Settings (environment): `PRESSWATCH_BENCH_N` articles in the scale corpus
 //! (default 1000000), `PRESSWATCH_BENCH_RUNS` runs of presswatch and rg (default 3),
-//! `PRESSWATCH_BENCH_PYTHON_RUNS` runs of Python (default 1: it takes minutes).
+//! `PRESSWATCH_BENCH_PYTHON_RUNS` runs of Python (default 1: it takes minutes),
+//! `PRESSWATCH_BENCH_SECTIONS` which parts to run (default `rss,scale,ner`).
 //! The exit status is 1 when a target or the CSV comparison fails.
+//!
+//! The last section measures entity recognition (tokens per second per core) on Reuters-1987;
+//! see `trends_vs_baselines/ner.rs`.
+
+#[path = "trends_vs_baselines/ner.rs"]
+mod ner;
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
@@ -53,6 +60,7 @@ fn main() -> ExitCode {
 }
 
 struct Settings {
+    sections: Vec<String>,
     scale_n: usize,
     runs: usize,
     python_runs: usize,
@@ -77,7 +85,13 @@ fn run() -> Result<bool, String> {
         println!("notice: {} is absent; nothing to benchmark (the corpora live beside the checkout)", rss.display());
         return Ok(true);
     }
+    let sections = std::env::var("PRESSWATCH_BENCH_SECTIONS").unwrap_or_else(|_| "rss,scale,ner".to_string());
+    let sections: Vec<String> = sections.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    if let Some(unknown) = sections.iter().find(|s| !matches!(s.as_str(), "rss" | "scale" | "ner")) {
+        return Err(format!("PRESSWATCH_BENCH_SECTIONS: unknown section {unknown:?} (known: rss, scale, ner)"));
+    }
     let settings = Settings {
+        sections,
         scale_n: env_count("PRESSWATCH_BENCH_N", DEFAULT_SCALE_N)?,
         runs: env_count("PRESSWATCH_BENCH_RUNS", 3)?,
         python_runs: env_count("PRESSWATCH_BENCH_PYTHON_RUNS", 1)?,
@@ -105,26 +119,30 @@ fn run() -> Result<bool, String> {
     fs::create_dir_all(&settings.data).map_err(|e| format!("cannot create {}: {e}", settings.data.display()))?;
     let mut all_passed = true;
 
-    let rss_dir = prepare(&settings.data.join("rss-2023"), |dir| decompress_rss(&rss, dir))?;
-    all_passed &= bench_corpus("rss-2023 (real RSS items, decompressed)", &rss_dir, &settings, false)?;
-
-    let n = settings.scale_n;
-    let scale_dir = prepare(&settings.data.join(format!("scale-{n}")), |dir| {
-        let tool = shared.join("tools/make-scale-corpus");
-        eprintln!("preparing the {n}-article corpus with {} (a few minutes, once) …", tool.display());
-        let status = Command::new(&settings.python)
-            .arg(&tool)
-            .arg(n.to_string())
-            .arg(dir)
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
-        if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", tool.display())) }
-    })?;
-    all_passed &= bench_corpus(&format!("scale corpus, {n} articles"), &scale_dir, &settings, true)?;
-
-    // Entity recognition speed (tokens/s) on the same corpora belongs here, as one more section
-    // with its own table and targets; the lead adds it with the recognizer.
+    let wants = |section: &str| settings.sections.iter().any(|s| s == section);
+    if wants("rss") {
+        let rss_dir = prepare(&settings.data.join("rss-2023"), |dir| decompress_rss(&rss, dir))?;
+        all_passed &= bench_corpus("rss-2023 (real RSS items, decompressed)", &rss_dir, &settings, false)?;
+    }
+    if wants("scale") {
+        let n = settings.scale_n;
+        let scale_dir = prepare(&settings.data.join(format!("scale-{n}")), |dir| {
+            let tool = shared.join("tools/make-scale-corpus");
+            eprintln!("preparing the {n}-article corpus with {} (a few minutes, once) …", tool.display());
+            let status = Command::new(&settings.python)
+                .arg(&tool)
+                .arg(n.to_string())
+                .arg(dir)
+                .stdout(Stdio::null())
+                .status()
+                .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
+            if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", tool.display())) }
+        })?;
+        all_passed &= bench_corpus(&format!("scale corpus, {n} articles"), &scale_dir, &settings, true)?;
+    }
+    if wants("ner") {
+        all_passed &= ner::bench(&shared.join("corpora/reuters-1987"), &settings)?;
+    }
     Ok(all_passed)
 }
 

@@ -9,3 +9,8 @@
 pub mod app;
 pub mod cli;
 pub mod core;
+
+/// "1 file", "3 files": counts in messages for people, shared by the command line and the window.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}

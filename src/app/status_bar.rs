@@ -47,7 +47,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         ui.separator();
         let skipped = index.report.skipped.len();
         if ui
-            .add_enabled(skipped > 0, egui::Button::new(format!("{skipped} skipped files")).frame(false))
+            .add_enabled(
+                skipped > 0,
+                egui::Button::new(format!("{} skipped", crate::plural(skipped, "file"))).frame(false),
+            )
             .on_hover_text("Show the skipped files and why")
             .clicked()
         {

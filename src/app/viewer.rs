@@ -71,8 +71,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         });
     ui.horizontal(|ui| {
         let n = loaded.mentions.len();
-        let position = loaded.current.map_or("–".to_string(), |c| (c + 1).to_string());
-        ui.label(format!("Mention {position} of {n}"));
+        ui.label(match loaded.current {
+            Some(c) => format!("Mention {} of {n}", c + 1),
+            None => crate::plural(n, "mention"),
+        });
         if ui.add_enabled(n > 0, egui::Button::new("Previous")).clicked() {
             commands.push(Command::StepMention(-1));
         }

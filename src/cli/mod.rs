@@ -256,13 +256,9 @@ fn report_skipped(report: &ImportReport) {
     let _ = writeln!(
         err,
         "presswatch: skipped {} (listed below, the rest was imported):",
-        plural(report.skipped.len(), "problem")
+        crate::plural(report.skipped.len(), "problem")
     );
     for s in &report.skipped {
         let _ = writeln!(err, "  skipped: {s}");
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }

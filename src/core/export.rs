@@ -56,7 +56,20 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    // tempfile creates 0600 files; an export is a report for others to read, so a new file gets
+    // the usual permissions (0666 less the umask) and a replaced file keeps its own.
+    #[cfg(unix)]
+    let existing = {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        std::fs::metadata(path).ok().map(|m| m.permissions())
+    };
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    #[cfg(unix)]
+    if let Some(permissions) = existing {
+        tmp.as_file().set_permissions(permissions).map_err(io)?;
+    }
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered)?;
@@ -75,6 +88,28 @@ mod tests {
 
     use super::*;
     use crate::core::timeline::{Bucket, DayCount, DayTotal};
+
+    #[cfg(unix)]
+    #[test]
+    fn exports_get_ordinary_permissions_and_replacements_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        let export = dir.path().join("export.csv");
+        write_atomically(&export, |w| {
+            w.write_all(b"a").map_err(|e| ExportError::Io { path: export.clone(), source: e })
+        })
+        .unwrap();
+        assert_eq!(mode(&export), mode(&plain), "like any file the user creates");
+        std::fs::set_permissions(&export, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&export, |w| {
+            w.write_all(b"b").map_err(|e| ExportError::Io { path: export.clone(), source: e })
+        })
+        .unwrap();
+        assert_eq!((mode(&export), std::fs::read(&export).unwrap()), (0o640, b"b".to_vec()));
+    }
 
     #[test]
     fn csv_rows_quote_and_defuse_formulas() {

@@ -9,7 +9,7 @@
 //!   or digit, or one of the few characters whose lower case is ASCII), or when it starts markup
 //!   of its own (`<`, `&` decoded from JSON, which the HTML step then reads);
 //! - *removal*: tags, comments and script/style contents vanish, joining the text around them;
-//!   a pattern word can only span the gap when the character just before the `<` is part of it.
+//!   a pattern word can only span the gap when ASCII letters or digits stand on both sides.
 //!
 //! Anything else (quotes, dashes, `&nbsp;`, `\n`, non-ASCII letters) cannot create an ASCII
 //! pattern word, so the common RSS record with markup but without a term stays on the fast path.
