@@ -410,10 +410,17 @@ fn json_lines_drafts(text: &str, path: &Path) -> (Vec<Draft>, Vec<Skipped>) {
 /// JSON Lines are read in blocks of about this many bytes; the complete lines of a block are
 /// parsed in parallel, so one huge file still uses every core.
 const JSONL_BLOCK: usize = 4 << 20;
+/// The buffers of the last JSON Lines file a thread read, reused by the next: fresh memory of
+/// this size costs the kernel a page-clearing fault per page.
+#[derive(Default)]
+struct JsonlBuffers {
+    block: Vec<u8>,
+    /// Per complete line of a block: line number, record number, start and end byte.
+    lines: Vec<(usize, usize, usize, usize)>,
+}
+
 thread_local! {
-    /// The block buffer of the last JSON Lines file this thread read, reused by the next: fresh
-    /// memory of this size costs the kernel a page-clearing fault per page.
-    static BLOCK_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static JSONL_BUFFERS: std::cell::RefCell<JsonlBuffers> = std::cell::RefCell::new(JsonlBuffers::default());
 }
 /// Lines per parallel task: enough to amortise the per-task work (one prefilter pass), few
 /// enough to balance the cores.
@@ -443,9 +450,8 @@ where
     let mut outcome = FileOutcome { format: Some(Format::JsonLines), ..FileOutcome::default() };
     // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
     // to the front, and the buffer only grows when a single line is longer than it.
-    let mut block = BLOCK_BUFFER.with_borrow_mut(std::mem::take);
+    let JsonlBuffers { mut block, mut lines } = JSONL_BUFFERS.with_borrow_mut(std::mem::take);
     block.resize(block.len().max(JSONL_BLOCK), 0);
-    let mut lines = Vec::new();
     let mut filled = 0;
     let (mut line_no, mut record_no, mut total_read) = (0usize, 0usize, 0usize);
     loop {
@@ -546,7 +552,7 @@ where
         block.copy_within(complete..filled, 0);
         filled -= complete;
     }
-    BLOCK_BUFFER.set(block);
+    JSONL_BUFFERS.set(JsonlBuffers { block, lines });
     if total_read == 0 && outcome.skipped.is_empty() {
         return FileOutcome::skip(path, "empty file");
     }

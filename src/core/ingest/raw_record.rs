@@ -100,6 +100,10 @@ fn removal_may_join(raw: &str, at: usize) -> bool {
             if tag.iter().any(|c| matches!(c, b'"' | b'\'')) || removes_contents(tag) {
                 return true;
             }
+            if super::fragment::is_block(&tag_name(tag)) {
+                // Block elements become line breaks: the two sides stay apart.
+                return false;
+            }
             i += end + 1;
         }
     }
@@ -119,10 +123,15 @@ fn word_byte_before(before: &[u8]) -> bool {
     !(matches!(last, b'n' | b't' | b'r' | b'b' | b'f') && backslashes % 2 == 1)
 }
 
+/// The lower-cased element name of a start or end tag (`tag` is what lies between `<` and `>`).
+fn tag_name(tag: &[u8]) -> String {
+    let tag = tag.strip_prefix(b"/").unwrap_or(tag);
+    tag.iter().take_while(|c| c.is_ascii_alphanumeric()).map(|c| char::from(c.to_ascii_lowercase())).collect()
+}
+
 /// Start tags whose element contents the fragment reader drops (see `fragment.rs`).
 fn removes_contents(tag: &[u8]) -> bool {
-    let name: Vec<u8> = tag.iter().take_while(|c| c.is_ascii_alphanumeric()).map(u8::to_ascii_lowercase).collect();
-    matches!(&name[..], b"script" | b"style" | b"noscript" | b"template")
+    matches!(tag_name(tag).as_str(), "script" | "style" | "noscript" | "template")
 }
 
 /// `rest` follows `&`: a numeric reference, or a name that HTML may decode (with or without `;`:
@@ -174,6 +183,8 @@ mod tests {
             r#"{"description": "<p>Storm &amp; snow&nbsp;&#8217;s \u2019 here</p>"}"#,
             r#"{"description": "line\n<p>next</p>"}"#,
             r#"{"description": "<p>pu<b>\ntin</b></p>"}"#,
+            r#"{"description": "<ul><li>first time</li><li>second</li></ul>"}"#,
+            r#"{"description": "pu</p><p>tin"}"#,
             r#"{"description": "café<b>x</b>"}"#,
             r#"{"description": "a < b &unknown; &#xZZ; &Kopf;"}"#,
         ] {
@@ -187,6 +198,7 @@ mod tests {
             r#"{"title": "Pu<b>tin</b>"}"#,
             r#"{"title": "Pu<!-- x -->tin"}"#,
             r#"{"title": "Pu<i></i><b>tin"}"#,
+            r#"{"title": "Pu</script>tin"}"#,
             r#"{"title": "Pu<script> x</script>tin"}"#,
             r#"{"title": "Pu<a title='>'>tin"}"#,
             r#"{"title": "&#80;utin"}"#,
