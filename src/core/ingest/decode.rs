@@ -36,7 +36,7 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text;
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Cow::Borrowed(text);
     }
     let encoding = declared_charset(bytes).filter(|e| *e != UTF_8).unwrap_or_else(|| {

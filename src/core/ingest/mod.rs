@@ -485,7 +485,7 @@ where
         total_read += complete;
         // Validating a whole block at once is much faster than line by line; a block with bad
         // bytes falls back to lossy decoding of its lines.
-        let text: Cow<'_, str> = match std::str::from_utf8(&data[..complete]) {
+        let text: Cow<'_, str> = match simdutf8::basic::from_utf8(&data[..complete]) {
             Ok(valid) => Cow::Borrowed(valid),
             Err(_) => String::from_utf8_lossy(&data[..complete]),
         };
