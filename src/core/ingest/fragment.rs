@@ -15,7 +15,8 @@ use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResu
 /// The fragment's text: tags dropped (block elements become line breaks), entities decoded,
 /// script and style contents left out. Strings without `<` or `&` are returned as they are.
 pub fn fragment_text(fragment: &str) -> Cow<'_, str> {
-    if !fragment.contains(['<', '&']) {
+    // memchr's SIMD search: `str::contains` with a char set walks the string char by char.
+    if memchr::memchr2(b'<', b'&', fragment.as_bytes()).is_none() {
         return Cow::Borrowed(fragment);
     }
     let sink = TextSink::default();
