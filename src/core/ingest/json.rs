@@ -14,26 +14,37 @@ use serde_json::Value;
 use super::Draft;
 use super::fragment::fragment_text;
 
-/// The fields we look for, in order of preference within each group. `B` holds the title,
-/// body, source and URL fields: [`Text`] to read them, [`Present`] to only see whether they exist
-/// (a metadata-only import reads nothing but the date).
+/// The fields we look for, in order of preference within each group. [`FIELDS`] lists the same
+/// names for the metadata-only reader ([`DateOnly`]).
 #[derive(Deserialize, Default)]
-#[serde(default, bound(deserialize = "B: Deserialize<'de> + Default, 'de: 'a"))]
-struct Record<'a, B> {
-    title: Option<B>,
-    headline: Option<B>,
-    name: Option<B>,
+#[serde(default)]
+struct Record<'a> {
+    #[serde(borrow)]
+    title: Option<Text<'a>>,
+    #[serde(borrow)]
+    headline: Option<Text<'a>>,
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
 
-    text: Option<B>,
-    body: Option<B>,
-    content: Option<B>,
-    article: Option<B>,
-    full_text: Option<B>,
-    description: Option<B>,
-    summary: Option<B>,
-    lead: Option<B>,
+    #[serde(borrow)]
+    text: Option<Text<'a>>,
+    #[serde(borrow)]
+    body: Option<Text<'a>>,
+    #[serde(borrow)]
+    content: Option<Text<'a>>,
+    #[serde(borrow)]
+    article: Option<Text<'a>>,
+    #[serde(borrow)]
+    full_text: Option<Text<'a>>,
+    #[serde(borrow)]
+    description: Option<Text<'a>>,
+    #[serde(borrow)]
+    summary: Option<Text<'a>>,
+    #[serde(borrow)]
+    lead: Option<Text<'a>>,
+    #[serde(borrow)]
     #[serde(rename = "abstract")]
-    abstract_: Option<B>,
+    abstract_: Option<Text<'a>>,
 
     #[serde(borrow)]
     published: Option<Text<'a>>,
@@ -41,6 +52,7 @@ struct Record<'a, B> {
     #[serde(rename = "publishedAt")]
     published_at: Option<Text<'a>>,
     #[serde(borrow)]
+    #[serde(rename = "published_at")]
     published_at_snake: Option<Text<'a>>,
     #[serde(borrow)]
     date_published: Option<Text<'a>>,
@@ -59,16 +71,25 @@ struct Record<'a, B> {
     #[serde(borrow)]
     created_at: Option<Text<'a>>,
 
-    source: Option<B>,
-    publisher: Option<B>,
-    outlet: Option<B>,
-    site: Option<B>,
-    site_name: Option<B>,
-    domain: Option<B>,
-    feed: Option<B>,
+    #[serde(borrow)]
+    source: Option<Text<'a>>,
+    #[serde(borrow)]
+    publisher: Option<Text<'a>>,
+    #[serde(borrow)]
+    outlet: Option<Text<'a>>,
+    #[serde(borrow)]
+    site: Option<Text<'a>>,
+    #[serde(borrow)]
+    site_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    domain: Option<Text<'a>>,
+    #[serde(borrow)]
+    feed: Option<Text<'a>>,
 
-    url: Option<B>,
-    link: Option<B>,
+    #[serde(borrow)]
+    url: Option<Text<'a>>,
+    #[serde(borrow)]
+    link: Option<Text<'a>>,
 }
 
 /// A string-ish value: a JSON string, a number (Unix timestamps), or an object with a `name`
@@ -186,23 +207,6 @@ impl<'de> Deserialize<'de> for Present {
     }
 }
 
-/// A title, body, source or URL field as a record holds it.
-trait Field {
-    fn is_present(&self) -> bool;
-}
-
-impl Field for Text<'_> {
-    fn is_present(&self) -> bool {
-        self.0.is_some()
-    }
-}
-
-impl Field for Present {
-    fn is_present(&self) -> bool {
-        self.0
-    }
-}
-
 fn pick<'r>(options: &[&'r Option<Text<'_>>]) -> Option<&'r str> {
     options.iter().find_map(|o| o.as_ref().and_then(|t| t.0.as_deref()).filter(|s| !s.trim().is_empty()))
 }
@@ -211,7 +215,7 @@ fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_string)
 }
 
-impl<B: Field> Record<'_, B> {
+impl Record<'_> {
     /// A record is an article when it has any title, body or date field, even an empty one: a
     /// wire record with only a date still counts in the totals (Reuters has 2,535 of those).
     fn is_article(&self) -> bool {
@@ -228,7 +232,7 @@ impl<B: Field> Record<'_, B> {
             &self.lead,
         ]
         .iter()
-        .any(|f| f.as_ref().is_some_and(Field::is_present))
+        .any(|f| f.as_ref().is_some_and(|t| t.0.is_some()))
             || self.date().is_some()
     }
 
@@ -246,9 +250,7 @@ impl<B: Field> Record<'_, B> {
             &self.created_at,
         ])
     }
-}
 
-impl Record<'_, Text<'_>> {
     fn source(&self) -> Option<&str> {
         pick(&[&self.source, &self.publisher, &self.outlet, &self.site_name, &self.site, &self.domain, &self.feed])
     }
@@ -276,15 +278,164 @@ impl Record<'_, Text<'_>> {
 
 /// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
 pub fn parse_record(line: &str) -> Result<Option<Draft>, String> {
-    let record: Record<Text> = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    require_object(line)?;
+    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     Ok(record.is_article().then(|| record.into_draft()))
 }
 
+/// A record must be a JSON object (serde would also read an array into the struct, by position).
+fn require_object(line: &str) -> Result<(), String> {
+    match line.trim_start().as_bytes().first() {
+        Some(b'{') => Ok(()),
+        _ => Err("not a JSON object".to_string()),
+    }
+}
+
 /// A record's date only, for records whose text and other metadata are not needed: its other
-/// values are checked and skipped, never unescaped or stored.
+/// values are checked and skipped, never unescaped or stored. Agrees with [`parse_record`] on
+/// which lines are articles, which are errors, and each article's date.
 pub fn parse_record_date(line: &str) -> Result<Option<Draft>, String> {
-    let record: Record<Present> = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    Ok(record.is_article().then(|| Draft { date_value: owned(record.date()), ..Draft::default() }))
+    require_object(line)?;
+    let record: DateOnly = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok((record.article_field || record.date.is_some())
+        .then(|| Draft { date_value: record.date.map(|(_, d)| d.into_owned()), ..Draft::default() }))
+}
+
+/// What a field of [`Record`] counts for when only the date is read.
+#[derive(Clone, Copy)]
+enum Role {
+    /// A title or body field: its presence makes the record an article.
+    Article,
+    /// A date field, by preference (0 first), as in [`Record::date`].
+    Date(u8),
+    Other,
+}
+
+/// Every field [`Record`] reads, by JSON name. A test checks it against the struct.
+const FIELDS: [(&str, Role); 31] = [
+    ("title", Role::Article),
+    ("headline", Role::Article),
+    ("name", Role::Other),
+    ("text", Role::Article),
+    ("body", Role::Article),
+    ("content", Role::Article),
+    ("article", Role::Article),
+    ("full_text", Role::Article),
+    ("description", Role::Article),
+    ("summary", Role::Article),
+    ("lead", Role::Article),
+    ("abstract", Role::Other),
+    ("published", Role::Date(0)),
+    ("publishedAt", Role::Date(1)),
+    ("published_at", Role::Date(2)),
+    ("date_published", Role::Date(3)),
+    ("datePublished", Role::Date(4)),
+    ("pubDate", Role::Date(5)),
+    ("date", Role::Date(6)),
+    ("datetime", Role::Date(7)),
+    ("timestamp", Role::Date(8)),
+    ("created_at", Role::Date(9)),
+    ("source", Role::Other),
+    ("publisher", Role::Other),
+    ("outlet", Role::Other),
+    ("site", Role::Other),
+    ("site_name", Role::Other),
+    ("domain", Role::Other),
+    ("feed", Role::Other),
+    ("url", Role::Other),
+    ("link", Role::Other),
+];
+
+/// The position of `key` in [`FIELDS`] (a `match` compiles to a few length and byte tests, where
+/// searching the table compared every name).
+fn field_index(key: &str) -> Option<usize> {
+    Some(match key {
+        "title" => 0,
+        "headline" => 1,
+        "name" => 2,
+        "text" => 3,
+        "body" => 4,
+        "content" => 5,
+        "article" => 6,
+        "full_text" => 7,
+        "description" => 8,
+        "summary" => 9,
+        "lead" => 10,
+        "abstract" => 11,
+        "published" => 12,
+        "publishedAt" => 13,
+        "published_at" => 14,
+        "date_published" => 15,
+        "datePublished" => 16,
+        "pubDate" => 17,
+        "date" => 18,
+        "datetime" => 19,
+        "timestamp" => 20,
+        "created_at" => 21,
+        "source" => 22,
+        "publisher" => 23,
+        "outlet" => 24,
+        "site" => 25,
+        "site_name" => 26,
+        "domain" => 27,
+        "feed" => 28,
+        "url" => 29,
+        "link" => 30,
+        _ => return None,
+    })
+}
+
+/// A record read for its date alone, field by field, without building [`Record`] (the hot path
+/// of a counting import, where most records cannot mention a term).
+struct DateOnly<'a> {
+    /// The preferred non-blank date field: its rank and value.
+    date: Option<(u8, Cow<'a, str>)>,
+    /// Whether a title or body field holds a value.
+    article_field: bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for DateOnly<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = DateOnly<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateOnly<'a>, A::Error> {
+                let mut record = DateOnly { date: None, article_field: false };
+                let mut seen = 0u64;
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    let key = key.0.unwrap_or_default();
+                    let Some(i) = field_index(&key) else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    // As the derived Record does, a known field twice is an error.
+                    if seen & (1 << i) != 0 {
+                        return Err(de::Error::duplicate_field(FIELDS[i].0));
+                    }
+                    seen |= 1 << i;
+                    match FIELDS[i].1 {
+                        Role::Article => record.article_field |= map.next_value::<Present>()?.0,
+                        Role::Date(rank) => {
+                            let value = map.next_value::<Text<'a>>()?.0.filter(|v| !v.trim().is_empty());
+                            if let Some(value) = value
+                                && record.date.as_ref().is_none_or(|(best, _)| rank < *best)
+                            {
+                                record.date = Some((rank, value));
+                            }
+                        }
+                        Role::Other => {
+                            map.next_value::<Present>()?;
+                        }
+                    }
+                }
+                Ok(record)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 /// A whole `.json` file: an article, an array of articles, or a wrapper object holding an array.
@@ -294,7 +445,7 @@ pub fn parse_json_document(text: &str) -> Result<(Vec<Draft>, bool), String> {
     let records = article_values(&value).ok_or("JSON holds no article objects")?;
     let drafts: Vec<Draft> = records
         .iter()
-        .filter_map(|v| Record::<Text>::deserialize(*v).ok())
+        .filter_map(|v| Record::deserialize(*v).ok())
         .filter(Record::is_article)
         .map(Record::into_draft)
         .collect();
@@ -365,6 +516,49 @@ mod tests {
         let d = d.0;
         assert_eq!(d[0].date_value.as_deref(), Some("1734566400"));
         assert_eq!(d[1].text, "U\n");
+    }
+
+    #[test]
+    fn date_only_reading_agrees_with_the_full_record() {
+        let lines = [
+            r#"{"title":"T","description":"D","date_published":"2023-01-01 23:02:37+00:00"}"#,
+            r#"{"title":null,"date":"  ","pubDate":"Fri, 20 Dec 2024 09:15:00 +0300","published":""}"#,
+            r#"{"date":"2024-12-19","published_at":"2024-12-18"}"#,
+            r#"{"published":1734566400.5,"headline":{"id":null,"name":"H"}}"#,
+            r#"{"source":{"name":"S"},"url":"u","language":"en"}"#,
+            r#"{"body":["a"],"summary":true,"x":{"date":"2020-01-01"}}"#,
+            r#"{"name":"only a name","abstract":"and an abstract"}"#,
+            r#"{"text":"esc\"aped \u00e9","timestamp":"1734566400000"}"#,
+            r#"{"title":"a","title":"b"}"#,
+            r#"{"link":"a","link":"b","date":"2024-01-01"}"#,
+            r#"{"other":1,"other":2,"date":"2024-01-01"}"#,
+            r#"["T","2024-12-19"]"#,
+            r#"{"title": "cut"#,
+            r#"{"title":{"title":{"name":"deep"}}}"#,
+            "  {}  ",
+        ];
+        for line in lines {
+            let full = parse_record(line).map(|d| d.map(|d| d.date_value));
+            let date_only = parse_record_date(line).map(|d| d.map(|d| d.date_value));
+            assert_eq!(full.is_ok(), date_only.is_ok(), "{line}: {full:?} vs {date_only:?}");
+            if let (Ok(a), Ok(b)) = (full, date_only) {
+                assert_eq!(a, b, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_field_is_a_field_of_the_record() {
+        // The derived Record rejects a known field given twice and ignores unknown ones.
+        for (name, _) in FIELDS {
+            let line = format!(r#"{{"{name}":"a","{name}":"b"}}"#);
+            assert!(parse_record(&line).is_err(), "{name} is not a Record field");
+            assert!(parse_record_date(&line).is_err(), "{name}");
+        }
+        assert!(parse_record(r#"{"published_at":"2024-12-19"}"#).unwrap().is_some());
+        for (i, (name, _)) in FIELDS.iter().enumerate() {
+            assert_eq!(field_index(name), Some(i));
+        }
     }
 
     #[test]

@@ -69,14 +69,15 @@ fn escape_is_risky(hex: &[u8]) -> bool {
         return true;
     };
     // Surrogate halves make characters outside the BMP, none of which is risky. A decoded `<` or
-    // `&` is read as markup by the HTML step.
-    char::from_u32(code).is_some_and(|c| word_char(c) || matches!(c, '<' | '&'))
+    // `&` starts markup for the HTML step, and `#` or `;` can complete a character reference
+    // whose `&` is written plainly (`&\u0023115;` is `&#115;`, an `s`).
+    char::from_u32(code).is_some_and(|c| word_char(c) || matches!(c, '<' | '&' | '#' | ';'))
 }
 
 /// Tags, end tags, comments, doctypes and processing instructions start like this; a `<` before
-/// anything else stays text.
+/// anything else stays text. A JSON escape after `<` may decode to any of them.
 fn starts_markup(next: Option<u8>) -> bool {
-    next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, b'/' | b'!' | b'?'))
+    next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, b'/' | b'!' | b'?' | b'\\'))
 }
 
 /// Whether removing the markup that starts at `at` (with any markup right after it) could join
@@ -95,9 +96,10 @@ fn removal_may_join(raw: &str, at: usize) -> bool {
         } else {
             let Some(end) = memchr::memchr(b'>', &b[i..]) else { return true };
             let tag = &b[i + 1..i + end];
-            // A quoted `>` could end the tag later than the first `>`; the contents of script
-            // and style elements vanish with their tags.
-            if tag.iter().any(|c| matches!(c, b'"' | b'\'')) || removes_contents(tag) {
+            // A quoted `>` could end the tag later than the first `>`, a JSON escape could hide
+            // one or the element's name, and the contents of script and style elements vanish
+            // with their tags.
+            if tag.iter().any(|c| matches!(c, b'"' | b'\'' | b'\\')) || removes_contents(tag) {
                 return true;
             }
             if super::fragment::is_block(&tag_name(tag)) {
@@ -199,6 +201,8 @@ mod tests {
             r#"{"title": "Pu<!-- x -->tin"}"#,
             r#"{"title": "Pu<i></i><b>tin"}"#,
             r#"{"title": "Pu</script>tin"}"#,
+            r#"{"title": "Pu<\u002fb>tin"}"#,
+            r#"{"title": "&\u0023112;utin"}"#,
             r#"{"title": "Pu<script> x</script>tin"}"#,
             r#"{"title": "Pu<a title='>'>tin"}"#,
             r#"{"title": "&#80;utin"}"#,
