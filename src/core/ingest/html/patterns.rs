@@ -147,9 +147,6 @@ const HARD: &[&str] = &[
     "outbrain",
     "taboola",
     "disqus",
-    "skip-link",
-    "skiplink",
-    "skip-to",
     "author-bio",
     "authorbio",
     "about-author",
@@ -193,6 +190,11 @@ const WEAK_SUBSTRINGS: &[&str] = &[
     "breaking",
     "hidden",
     "print",
+    // Skip links are tiny, but the element they jump to often carries the same name
+    // (`id="skiplink-inhalt"` on the whole article): weighed by size, not dropped.
+    "skip-link",
+    "skiplink",
+    "skip-to",
 ];
 
 /// Whole class/id words (after splitting on `-`, `_` and spaces) that usually mark chrome.

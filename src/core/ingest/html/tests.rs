@@ -187,3 +187,16 @@ fn article_body_inside_a_chrome_named_wrapper_survives() {
     assert_has(&body, &["The council voted on Monday", "not yet secured"]);
     assert_lacks(&body, &["Other story"]);
 }
+
+#[test]
+fn the_target_of_a_skip_link_is_the_article_not_chrome() {
+    let html = r##"<html><body><a class="skiplink" href="#skiplink-inhalt">Zum Inhalt springen</a>
+        <nav><a href="/">Start</a> <a href="/news">News</a></nav>
+        <div id="skiplink-inhalt"><h1>Publikumsvoting gestartet</h1>
+        <p>Ab sofort kann für die besten Webprojekte des Jahres abgestimmt werden, und zwar bis Ende des Monats.</p>
+        <p>Die Jury hat aus über hundert Einreichungen zwölf Finalisten ausgewählt, die nun zur Wahl stehen.</p></div>
+        </body></html>"##;
+    let body = body_of(html);
+    assert_has(&body, &["Ab sofort kann für die besten Webprojekte", "zwölf Finalisten"]);
+    assert_lacks(&body, &["Zum Inhalt springen"]);
+}
