@@ -54,8 +54,8 @@ pub struct ImportOptions {
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
     /// For callers that only count these terms: records that cannot mention any of them (judged
-    /// on the raw record, before decoding) may arrive with only their date (and its source) and
-    /// `text_skipped` set: empty `text` and `title`, no source or URL.
+    /// on the raw record, before decoding) may arrive with only their date and its provenance,
+    /// and `text_skipped` set: empty `text` and `title`, no source or URL.
     pub count_only: Option<Arc<Matcher>>,
 }
 
