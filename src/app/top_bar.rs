@@ -100,32 +100,12 @@ pub fn show(
             }
         });
         ui.separator();
-        let label = ui.label("Bucket");
-        egui::ComboBox::from_id_salt("bucket")
-            .width(72.0)
-            .selected_text(settings.bucket.name())
-            .show_ui(ui, |ui| {
-                for b in Bucket::ALL {
-                    if ui.selectable_label(settings.bucket == b, b.name()).clicked() {
-                        commands.push(Command::SetBucket(b));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Metric");
-        egui::ComboBox::from_id_salt("metric")
-            .width(118.0)
-            .selected_text(settings.metric.name())
-            .show_ui(ui, |ui| {
-                for m in Metric::ALL {
-                    if ui.selectable_label(settings.metric == m, m.name()).clicked() {
-                        commands.push(Command::SetMetric(m));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        if let Some(b) = choice(ui, "Bucket", 72.0, settings.bucket, Bucket::ALL, Bucket::name) {
+            commands.push(Command::SetBucket(b));
+        }
+        if let Some(m) = choice(ui, "Metric", 118.0, settings.metric, Metric::ALL, Metric::name) {
+            commands.push(Command::SetMetric(m));
+        }
         ui.separator();
         date_range(ui, session, state, commands);
         ui.separator();
@@ -145,6 +125,32 @@ pub fn show(
             commands.push(Command::Dialog(Purpose::ExportPng));
         }
     });
+}
+
+/// A labelled drop-down of `options`; returns the option the user picked this frame.
+fn choice<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    width: f32,
+    current: T,
+    options: impl IntoIterator<Item = T>,
+    name: fn(T) -> &'static str,
+) -> Option<T> {
+    let mut picked = None;
+    let caption = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .width(width)
+        .selected_text(name(current))
+        .show_ui(ui, |ui| {
+            for option in options {
+                if ui.selectable_label(current == option, name(option)).clicked() {
+                    picked = Some(option);
+                }
+            }
+        })
+        .response
+        .labelled_by(caption.id);
+    picked
 }
 
 fn date_range(ui: &mut egui::Ui, session: &Session, state: &mut TopBarUi, commands: &mut Vec<Command>) {
