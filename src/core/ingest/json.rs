@@ -311,7 +311,8 @@ enum Role {
     Other,
 }
 
-/// Every field [`Record`] reads, by JSON name. A test checks it against the struct.
+/// Every field [`Record`] reads, by JSON name. A test checks it against the names serde's derive
+/// gives the struct, both ways.
 const FIELDS: [(&str, Role); 31] = [
     ("title", Role::Article),
     ("headline", Role::Article),
@@ -558,6 +559,52 @@ mod tests {
         assert!(parse_record(r#"{"published_at":"2024-12-19"}"#).unwrap().is_some());
         for (i, (name, _)) in FIELDS.iter().enumerate() {
             assert_eq!(field_index(name), Some(i));
+        }
+        // And the other way: every field the derive gives Record is listed.
+        let mut listed: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
+        let mut derived = record_field_names().to_vec();
+        listed.sort_unstable();
+        derived.sort_unstable();
+        assert_eq!(listed, derived);
+    }
+
+    /// The JSON names serde's derive gives [`Record`]: what it hands `deserialize_struct`.
+    fn record_field_names() -> &'static [&'static str] {
+        #[derive(Debug)]
+        struct Fields(&'static [&'static str]);
+        impl fmt::Display for Fields {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Fields {}
+        impl de::Error for Fields {
+            fn custom<T: fmt::Display>(_: T) -> Self {
+                Fields(&[])
+            }
+        }
+        struct Capture;
+        impl<'de> Deserializer<'de> for Capture {
+            type Error = Fields;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Fields> {
+                Err(Fields(&[]))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Fields> {
+                Err(Fields(fields))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+                unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+            }
+        }
+        match Record::deserialize(Capture) {
+            Err(Fields(fields)) => fields,
+            Ok(_) => &[],
         }
     }
 
