@@ -22,6 +22,7 @@
 pub mod conll;
 pub mod features;
 pub mod labels;
+mod legal_forms;
 pub mod model;
 pub mod tokenize;
 
@@ -81,7 +82,7 @@ impl Recognizer {
     pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let doc = Doc::new(words, sentences, &self.model.resources);
         let tags = features::decode(&doc, |_, rows, allowed| best_allowed(&self.model.scores(rows), allowed));
-        sentences
+        let spans = sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
@@ -90,7 +91,8 @@ impl Recognizer {
                     Some((r, labels::KINDS[kind.min(3)]))
                 })
             })
-            .collect()
+            .collect();
+        legal_forms::attach(words, sentences, spans)
     }
 }
 
