@@ -25,6 +25,12 @@ fn legal_form(word: &str) -> Option<&'static str> {
     LEGAL_FORMS.iter().copied().find(|f| bare.eq_ignore_ascii_case(f))
 }
 
+/// Whether a word, in any case, is a legal form: for comparing folded names.
+pub(crate) fn is_legal_form(word: &str) -> bool {
+    let bare = word.strip_suffix('.').unwrap_or(word);
+    LEGAL_FORMS.iter().any(|f| bare.eq_ignore_ascii_case(f))
+}
+
 /// Words that start a capitalised run without being part of the name in it.
 const NOT_NAME_STARTS: &[&str] = &["the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "and", "of"];
 
@@ -74,14 +80,18 @@ pub fn attach(
             out.extend(spans.next());
         }
         let Some(form) = legal_form(word) else { continue };
-        if out.last().is_some_and(|(r, _)| r.end > i) || spans.peek().is_some_and(|(r, _)| r.start == i && r.len() > 1)
-        {
-            // Already inside a name ("Standard Oil Co"), or starting one of its own.
+        if out.last().is_some_and(|(r, _)| r.end > i) {
+            // Already inside a name, as in "Standard Oil Co".
             continue;
         }
-        let lone_form = spans.peek().is_some_and(|(r, _)| *r == (i..i + 1));
+        // A span of legal forms alone ("Inc" tagged PER, "Co Inc" ORG) is never a name of its
+        // own: it joins one below, or goes. A longer span starting here is left as it is.
+        let (lone_form, form_end) = match spans.peek() {
+            Some((r, _)) if r.start == i && words[r.clone()].iter().all(|w| legal_form(w).is_some()) => (true, r.end),
+            Some((r, _)) if r.start == i => continue,
+            _ => (false, i + 1),
+        };
         if lone_form {
-            // A legal form is never a name of its own: it joins one below, or goes.
             spans.next();
         }
         let sentence = sentence_of(i);
@@ -108,7 +118,7 @@ pub fn attach(
         } else {
             continue;
         };
-        out.push((start..i + 1, EntityKind::Organization));
+        out.push((start..form_end, EntityKind::Organization));
     }
     out.extend(spans);
     out
@@ -143,6 +153,8 @@ mod tests {
     fn partner_firms_take_and_co() {
         let text = "Woolcott and Co , managing underwriters";
         assert_eq!(attach_words(text, vec![(0..1, P), (2..3, O)]), [("Woolcott and Co".to_string(), O)]);
+        let text = "Merrill Lynch and Co Inc said";
+        assert_eq!(attach_words(text, vec![(0..2, O), (3..5, O)]), [("Merrill Lynch and Co Inc".to_string(), O)]);
         // "and" joins only "Co": "Smith and Inc" is two things.
         let text = "Smith and Inc";
         assert_eq!(attach_words(text, vec![(0..1, P)]), [("Smith".to_string(), P)]);
