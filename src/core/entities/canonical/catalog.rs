@@ -14,6 +14,7 @@ use super::names::lookup_key;
 use super::{AliasForm, ArticleEntities, KindCounts, display_form, persons, sorted_by_count};
 use crate::core::entities::EntityKind;
 use crate::core::entities::aliases::AliasFile;
+use crate::core::entities::recognizer::legal_forms;
 
 /// A local form's number in its [`FormTable`], in order of first appearance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -142,8 +143,9 @@ pub struct Entity {
     /// The majority type over its mentions, or the alias file's type.
     pub kind: EntityKind,
     pub mentions: u64,
-    /// Articles that mention it, summed over its forms: exact unless the alias file merges two
-    /// names that appear in the same article ([`EntityCatalog::recount_articles`] corrects that).
+    /// Articles that mention it, summed over its forms: exact unless two of its names appear in
+    /// the same article, as after an alias-file merge or a company name joining its form with a
+    /// legal form ([`EntityCatalog::recount_articles`] corrects that).
     pub articles: u64,
     /// Mentions per recognised type.
     pub kinds: KindCounts,
@@ -345,10 +347,12 @@ fn name_groups(forms: &FormTable) -> Vec<NameGroup<'_>> {
     by_key.into_values().collect()
 }
 
-/// Lone surnames join the corpus's one full name with that surname; every other group stands alone.
+/// Lone surnames join the corpus's one full name with that surname, and a company name its one
+/// form with a legal form ("Texaco" joins "Texaco Inc"); every other group stands alone.
 fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
     let display: Vec<(&str, KindCounts)> = groups.iter().map(|g| (display_form(&g.spellings), g.kinds)).collect();
-    let heads = persons::person_heads(&display);
+    let mut heads = persons::person_heads(&display);
+    join_legal_forms(groups, &mut heads);
     let mut slot_of_head: Vec<Option<usize>> = vec![None; groups.len()];
     let mut clusters: Vec<Cluster> = Vec::new();
     for (g, &head) in heads.iter().enumerate() {
@@ -359,6 +363,44 @@ fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
         clusters[slot].groups.push(g);
     }
     clusters
+}
+
+/// "General Motors" joins "General Motors Corp", the more complete name, when that is the only
+/// name in the corpus that adds a legal form to it (with "Texaco Inc" and "Texaco Corp" both
+/// present, "Texaco" stays on its own), both are mostly tagged ORG, and the fuller name has at
+/// least a tenth of the shorter one's mentions. `heads` comes from
+/// [`persons::person_heads`] and is updated in place; heads stay heads of themselves.
+fn join_legal_forms(groups: &[NameGroup<'_>], heads: &mut [usize]) {
+    let by_key: HashMap<&str, usize> = groups.iter().enumerate().map(|(g, group)| (group.key.as_str(), g)).collect();
+    // Per base group, the one group that adds a legal form to it (None once there are two).
+    let mut fuller: BTreeMap<usize, Option<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        let Some((base, form)) = group.key.rsplit_once(' ') else { continue };
+        let base = base.trim_end_matches(',');
+        let is_company = |group: &NameGroup<'_>| group.kinds.majority() == EntityKind::Organization;
+        if !is_company(group) || heads[g] != g || !legal_forms::is_legal_form(form) {
+            continue;
+        }
+        // The fuller name must be an established one, not a stray tag ("U.S. Inc", "Treasury
+        // Corp" once), or it would rename a much better known entity.
+        if let Some(&b) = by_key.get(base)
+            && heads[b] == b
+            && is_company(&groups[b])
+            && group.kinds.total().saturating_mul(10) >= groups[b].kinds.total()
+        {
+            fuller.entry(b).and_modify(|f| *f = None).or_insert(Some(g));
+        }
+    }
+    // A name that itself joins a fuller one cannot take others ("X Inc" joining "X Inc Co"
+    // would leave "X" pointing at a group that is no head).
+    let joining: Vec<usize> = fuller.iter().filter(|(_, full)| full.is_some()).map(|(&base, _)| base).collect();
+    for (base, full) in fuller {
+        if let Some(full) = full
+            && !joining.contains(&full)
+        {
+            heads[base] = full;
+        }
+    }
 }
 
 /// Which cluster an alias-file name means, by [`lookup_key`]: the cluster that has it as a local
@@ -464,6 +506,50 @@ mod tests {
         let aliases: Vec<(&str, u64)> = putin.aliases.iter().map(|a| (a.text.as_str(), a.mentions)).collect();
         assert_eq!(aliases, [("Putin", 3), ("Vladimir Putin", 1)]);
         assert_eq!(catalog.entities()[1].kinds.get(Location), 1, "Kremlin keeps its LOC mention");
+    }
+
+    #[test]
+    fn a_company_name_joins_its_one_form_with_a_legal_form() {
+        let (table, lists) = import(&[
+            ("Texaco Inc said Texaco would.", &[("Texaco Inc", Organization), ("Texaco", Organization)]),
+            ("TEXACO SAYS", &[("TEXACO", Organization)]),
+            ("Texaco and Chrysler met.", &[("Texaco", Organization), ("Chrysler", Organization)]),
+            (
+                "Chrysler Corp and Chrysler Co differ.",
+                &[("Chrysler Corp", Organization), ("Chrysler Co", Organization)],
+            ),
+            ("Mr Co spoke; Co Inc too.", &[("Co", Person), ("Co Inc", Organization)]),
+            ("Paris Inc, Paris, Paris", &[("Paris Inc", Organization), ("Paris", Location), ("Paris", Location)]),
+        ]);
+        let mut catalog = EntityCatalog::build(&table, &AliasFile::default());
+        catalog.recount_articles(&catalog.article_hits(lists.iter().map(Vec::as_slice)));
+        assert_eq!(
+            summary(&catalog),
+            [
+                // The most complete form names the entity; its shorter form is an alias.
+                // Counted once in the article that has both.
+                ("Texaco Inc", Organization, 4, 3),
+                ("Paris", Location, 2, 1),
+                // Two legal forms for one name: which one "Chrysler" means is unknown.
+                ("Chrysler", Organization, 1, 1),
+                ("Chrysler Co", Organization, 1, 1),
+                ("Chrysler Corp", Organization, 1, 1),
+                // Only companies join: not a person, nor a place.
+                ("Co", Person, 1, 1),
+                ("Co Inc", Organization, 1, 1),
+                ("Paris Inc", Organization, 1, 1),
+            ]
+        );
+        let aliases: Vec<&str> = catalog.entities()[0].aliases.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(aliases, ["Texaco", "TEXACO", "Texaco Inc"]);
+
+        // A stray fuller form (under a tenth of the mentions) does not rename a known name.
+        let text = "Fed Corp. Fed Fed Fed Fed Fed Fed Fed Fed Fed Fed Fed";
+        let mut needles = vec![("Fed Corp", Organization)];
+        needles.extend(std::iter::repeat_n(("Fed", Organization), 11));
+        let (table, _) = import(&[(text, &needles)]);
+        let catalog = EntityCatalog::build(&table, &AliasFile::default());
+        assert_eq!(summary(&catalog), [("Fed", Organization, 11, 1), ("Fed Corp", Organization, 1, 1)]);
     }
 
     #[test]

@@ -22,7 +22,7 @@
 pub mod conll;
 pub mod features;
 pub mod labels;
-mod legal_forms;
+pub(crate) mod legal_forms;
 pub mod model;
 pub mod tokenize;
 
