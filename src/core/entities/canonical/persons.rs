@@ -58,10 +58,32 @@ fn cluster(names: &[PersonName<'_>]) -> Vec<usize> {
         let mut fitting = candidates.into_iter().flatten().filter(|&&h| fits_within(tokens, &names[h].tokens));
         match (fitting.next(), fitting.next()) {
             (Some(&h), None) => head[i] = h,
-            _ => heads_by_surname.entry(surname.as_str()).or_default().push(i),
+            _ if reads_like_a_name(names[i].name) => heads_by_surname.entry(surname.as_str()).or_default().push(i),
+            _ => {}
         }
     }
     head
+}
+
+/// Lower-case words that belong inside people's names.
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul", "bin", "ibn", "bint", "ben", "abu",
+    "van", "von", "de", "da", "di", "du", "del", "della", "der", "den", "la", "le", "y", "dos", "das",
+    "do", "ter", "ten", "zu", "af", "av",
+];
+
+/// Whether a name reads like a person's name: every word capitalised but for particles
+/// ("Bashar al-Assad", "Ludwig van Beethoven", "d'Estaing"). A tagger's span across a verb
+/// ("Rating Service said Chrysler") does not, and no shorter name joins it, though it stays a
+/// name of its own.
+fn reads_like_a_name(name: &str) -> bool {
+    name.split_whitespace().all(|word| {
+        let capitalised = |w: &str| w.chars().find(|c| c.is_alphabetic()).is_none_or(|c| !c.is_lowercase());
+        let mut parts = word.split(['-', '\'', '\u{2019}']);
+        let head = parts.next().unwrap_or_default().to_lowercase();
+        capitalised(word) || PARTICLES.contains(&head.as_str()) || parts.next().is_some_and(capitalised)
+    })
 }
 
 /// `short` is `long` or a shortening of it that keeps its surname: same last token, and the other
@@ -127,6 +149,16 @@ mod tests {
         place.add(EntityKind::Person, 1);
         let groups = [("Michael Jordan", person), ("Jordan", place), ("JORDAN", person)];
         assert_eq!(person_heads(&groups), [0, 1, 0]);
+    }
+
+    #[test]
+    fn a_span_that_does_not_read_like_a_name_takes_no_shortenings() {
+        let list = names(&[("Rating Service said Chrysler", 1), ("Chrysler", 200)]);
+        assert_eq!(cluster(&list), [0, 1]);
+        let list = names(&[("Ludwig van Beethoven", 1), ("Beethoven", 2), ("Valéry d'Estaing", 1), ("d'Estaing", 1)]);
+        assert_eq!(cluster(&list), [0, 0, 2, 2]);
+        assert!(!reads_like_a_name("Putin said Trump"));
+        assert!(reads_like_a_name("Bashar al-Assad") && reads_like_a_name("Osama bin Laden"));
     }
 
     #[test]
