@@ -67,8 +67,10 @@ impl Recognizer {
         let tokens = tokenize::tokenize(text);
         let sentences = tokenize::sentences(text, &tokens);
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        let sign_off = sign_off(&words, &tokens);
         self.tag_tokens(&words, &sentences)
             .into_iter()
+            .filter(|(range, _)| sign_off.is_none_or(|last| range.start != last))
             .filter_map(|(range, kind)| {
                 let first = tokens.get(range.start)?;
                 let last = tokens.get(range.end.checked_sub(1)?)?;
@@ -91,9 +93,35 @@ impl Recognizer {
                     Some((r, labels::KINDS[kind.min(3)]))
                 })
             })
+            .filter(|(r, _): &(Range<usize>, EntityKind)| !(r.len() == 1 && is_number_word(words[r.start])))
             .collect();
         legal_forms::attach(words, sentences, spans)
     }
+}
+
+/// The index of a wire sign-off ("... in deposits. REUTER", "AP" on a line of its own): a last
+/// word in capitals after the end of the last sentence. It credits the agency that filed the
+/// story, which is not a mention of it, and it was typed PER 4,679 times on Reuters-1987.
+fn sign_off(words: &[&str], tokens: &[tokenize::Token]) -> Option<usize> {
+    let last = words.len().checked_sub(1)?;
+    let word = words[last];
+    let capitals = word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase);
+    let after_sentence = last > 0 && (tokens[last].break_before > 0 || matches!(words[last - 1], "." | "!" | "?"));
+    (capitals && word.chars().all(char::is_alphabetic) && after_sentence).then_some(last)
+}
+
+/// Spelled-out numbers: "Nine mths" starts a line of every Reuters earnings table, and the
+/// tagger, seeing a capitalised word it rarely met in training, called it a person 357 times.
+/// Alone they are never names ("Nine Inch Nails" is more than one word).
+fn is_number_word(word: &str) -> bool {
+    #[rustfmt::skip]
+    const NUMBERS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+        "thousand", "million", "billion", "trillion", "dozen",
+    ];
+    NUMBERS.iter().any(|n| word.eq_ignore_ascii_case(n))
 }
 
 /// Drops clitics and punctuation from the edges of a span (`Trump ’s` → `Trump`): names never
@@ -167,6 +195,26 @@ mod tests {
         // carry little evidence, see the module notes), and its common words are not names.
         assert!(spans.iter().any(|(s, _)| *s == "PUTIN"), "{spans:?}");
         assert!(!spans.iter().any(|(s, _)| s.contains("WARNS") || s.contains("OVER")), "{spans:?}");
+    }
+
+    #[test]
+    fn spelled_out_numbers_alone_are_not_names() {
+        assert!(is_number_word("Nine") && is_number_word("NINE") && !is_number_word("Nineveh"));
+        let words = ["Nine", "mths", "Shr", "3.07", "dlrs"];
+        let whole = 0..words.len();
+        let spans = Recognizer::bundled().tag_tokens(&words, std::slice::from_ref(&whole));
+        assert!(!spans.iter().any(|(r, _)| r.start == 0), "{spans:?}");
+    }
+
+    #[test]
+    fn a_wire_sign_off_is_not_a_mention() {
+        for text in ["The Reuters board met in London. REUTER", "Reuters said the board met in London.\n REUTER"] {
+            let spans = found(text);
+            assert!(spans.contains(&("London", "LOC")), "{spans:?}");
+            assert!(!spans.iter().any(|(s, _)| *s == "REUTER"), "{spans:?}");
+        }
+        // A last word inside the sentence is tagged as usual.
+        assert!(found("Talks were held in Tokyo with NATO").contains(&("NATO", "ORG")));
     }
 
     #[test]
