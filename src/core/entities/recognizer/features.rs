@@ -312,9 +312,7 @@ impl Doc {
             let Some(sent_words) = words.get(range.clone()) else {
                 continue;
             };
-            let has_lower = sent_words.iter().any(|w| w.chars().any(char::is_lowercase));
-            let has_upper = sent_words.iter().any(|w| w.chars().any(char::is_uppercase));
-            let caps = has_upper && !has_lower;
+            let caps = is_all_caps(sent_words);
             all_caps_sentence.push(caps);
             gazetteer.annotate(sent_toks);
             if !caps {
@@ -338,6 +336,15 @@ impl Doc {
     pub fn is_empty(&self) -> bool {
         self.toks.is_empty()
     }
+}
+
+/// True for a headline-style sentence: it has uppercase letters and no lowercase ones. Such
+/// sentences get the all-caps features and are tagged after the rest of the document (public so
+/// the evaluation scores the same sentences as all-caps).
+pub fn is_all_caps(words: &[&str]) -> bool {
+    let has_lower = words.iter().any(|w| w.chars().any(char::is_lowercase));
+    let has_upper = words.iter().any(|w| w.chars().any(char::is_uppercase));
+    has_upper && !has_lower
 }
 
 /// Lowercase particles joined to a name (`al-Assad`, `bin-Laden`): the word is shaped and
