@@ -80,7 +80,9 @@ impl Recognizer {
     /// ranges of it in order. Spans are token ranges, sorted and non-overlapping.
     pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let doc = Doc::new(words, sentences, &self.model.resources);
-        let tags = features::decode(&doc, |_, rows, allowed| best_allowed(&self.model.scores(rows), allowed));
+        let tags = features::decode(&doc, |i, rows, allowed| {
+            best_allowed(&self.model.scores(rows), allowed & doc.allowed_at(i))
+        });
         sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
