@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use presswatch::core::entities::EntityKind;
 use presswatch::core::entities::recognizer::conll::{self, LabelledDoc, Score};
 use presswatch::core::entities::recognizer::features::{
-    self, Clusters, Doc, Gazetteer, KeyMap, Resources, TABLE_BITS, is_title_case, lower_key, word_key,
+    self, Clusters, Doc, Gazetteer, KeyMap, Resources, TABLE_BITS, digit_word_case, is_title_case, lower_key, word_key,
 };
 use presswatch::core::entities::recognizer::labels::{self, LABELS};
 use presswatch::core::entities::recognizer::model::Model;
@@ -438,7 +438,11 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
                     Some(c) if i > 0 && !caps && c.is_lowercase() => 2,
                     _ => 0,
                 };
-                (word_key(w), lower_key(w), case | title)
+                let digit_word = match digit_word_case(w) {
+                    Some(upper) if i > 0 && !caps => 8 << u8::from(!upper),
+                    _ => 0,
+                };
+                (word_key(w), lower_key(w), case | title | digit_word)
             })
             .collect()
     };
@@ -466,9 +470,15 @@ fn build_clusters(args: &Args, train: &[LabelledDoc]) -> Result<Clusters> {
         for &(_, l, case) in s {
             if case & 3 > 0 {
                 case_counts.entry(l).or_default()[usize::from((case & 3) - 1)] += 1;
-                if case & 4 == 0 {
-                    sentence_case_counts.entry(l).or_default()[usize::from(case - 1)] += 1;
-                }
+            }
+            // `4th` counts by its first letter here: headlines write `4TH QTR`.
+            let upper = match case & 27 {
+                1 | 8 => Some(0),
+                2 | 16 => Some(1),
+                _ => None,
+            };
+            if let Some(k) = upper.filter(|_| case & 4 == 0) {
+                sentence_case_counts.entry(l).or_default()[k] += 1;
             }
         }
     }

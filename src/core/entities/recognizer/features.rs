@@ -360,6 +360,13 @@ impl Doc {
         self.allowed.get(i).copied().unwrap_or(u32::MAX)
     }
 
+    /// Whether token `i` is such a common word in an all-caps line. A greedy decoder that opened
+    /// a name on it (allowed, for `THE HAGUE`) may close the name right after with `O`, so the
+    /// recogniser also trims these words off the end of a span.
+    pub fn headline_common_word(&self, i: usize) -> bool {
+        self.allowed_at(i) != u32::MAX
+    }
+
     pub fn len(&self) -> usize {
         self.toks.len()
     }
@@ -376,6 +383,15 @@ pub fn is_all_caps(words: &[&str]) -> bool {
     let has_lower = words.iter().any(|w| w.chars().any(char::is_lowercase));
     let has_upper = words.iter().any(|w| w.chars().any(char::is_uppercase));
     has_upper && !has_lower
+}
+
+/// For a word starting with a digit, whether its first letter is uppercase (`3M`: yes, `4th`:
+/// no); `None` for other words and for plain numbers.
+pub fn digit_word_case(word: &str) -> Option<bool> {
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    word.chars().find(|c| c.is_alphabetic()).map(char::is_uppercase)
 }
 
 /// Words that title-case headlines leave in lowercase (articles, conjunctions, prepositions).

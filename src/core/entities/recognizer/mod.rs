@@ -83,12 +83,17 @@ impl Recognizer {
         let tags = features::decode(&doc, |i, rows, allowed| {
             best_allowed(&self.model.scores(rows), allowed & doc.allowed_at(i))
         });
+        let doc = &doc;
         sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
                 labels::decode_spans(t).into_iter().filter_map(move |(r, kind)| {
-                    let r = trim_span(words, r.start + offset..r.end + offset)?;
+                    let mut r = trim_span(words, r.start + offset..r.end + offset)?;
+                    while r.end > r.start && doc.headline_common_word(r.end - 1) {
+                        r.end -= 1;
+                    }
+                    let r = trim_span(words, r)?;
                     Some((r, labels::KINDS[kind.min(3)]))
                 })
             })
@@ -167,6 +172,19 @@ mod tests {
         // carry little evidence, see the module notes), and its common words are not names.
         assert!(spans.iter().any(|(s, _)| *s == "PUTIN"), "{spans:?}");
         assert!(!spans.iter().any(|(s, _)| s.contains("WARNS") || s.contains("OVER")), "{spans:?}");
+    }
+
+    #[test]
+    fn all_caps_names_stop_at_common_words() {
+        // Regression: Reuters-1987 titles gave `SHULTZ SAYS` as one name and `4TH` as an ORG.
+        let text = "SHULTZ SAYS NO RESIGNATION OVER IRAN REPORT\nWASHINGTON, March 1 - Secretary of State \
+                    George Shultz said he would not resign.\nSTANDARD TRUSTCO SEES BETTER 4TH QTR\n\
+                    The company expects its 4th quarter to improve.";
+        let spans = found(text);
+        assert!(spans.contains(&("IRAN", "LOC")), "{spans:?}");
+        for word in ["SAYS", "RESIGNATION", "SEES", "BETTER", "4TH", "QTR"] {
+            assert!(!spans.iter().any(|(s, _)| s.contains(word)), "{word} in {spans:?}");
+        }
     }
 
     #[test]
