@@ -186,6 +186,8 @@ pub struct TokenInfo {
     doc_case: u8,
     /// [`Clusters::case_prior`], 0 when unknown.
     corpus_case: u8,
+    /// In [`Clusters::lowercase_words`].
+    lowercase_word: bool,
 }
 
 /// What unlabelled news taught about words: clusters (word form → fine cluster → coarser
@@ -199,6 +201,11 @@ pub struct Clusters {
     /// 1: almost always, 2: mostly, 3: sometimes, 4: almost never. Tells a headline's `REVIEW`
     /// (a common noun) from its `BAHIA`.
     pub case_prior: KeyMap<u8>,
+    /// By [`lower_key`]: words written in lowercase at least 95% of the time mid-sentence,
+    /// counting neither all-caps nor title-case lines (whose capitals are style). Unlike
+    /// `case_prior` it is not a feature but a decoding rule for all-caps lines (see
+    /// [`Doc::allowed_at`]), so it can be corrected without retraining the weights.
+    pub lowercase_words: KeyMap<()>,
 }
 
 impl Clusters {
@@ -290,6 +297,8 @@ pub struct Doc {
     sentences: Vec<Range<usize>>,
     /// Per sentence: true when it has letters but none lowercase (a headline).
     all_caps_sentence: Vec<bool>,
+    /// Per token: the labels decoding allows whatever the weights say (see [`Doc::allowed_at`]).
+    allowed: Vec<u32>,
 }
 
 impl Doc {
@@ -326,7 +335,36 @@ impl Doc {
         for t in &mut toks {
             t.doc_case = case_seen.get(&t.lower).copied().unwrap_or(0);
         }
-        Doc { toks, sentences: sentences.to_vec(), all_caps_sentence }
+        let mut allowed = vec![u32::MAX; toks.len()];
+        for (range, _) in sentences.iter().zip(&all_caps_sentence).filter(|(_, caps)| **caps) {
+            for i in range.clone() {
+                if let (Some(t), Some(mask), Some(w)) = (toks.get(i), allowed.get_mut(i), words.get(i))
+                    && t.lowercase_word
+                    && t.doc_case & 1 == 0
+                {
+                    let small = TITLE_CASE_LOWER.contains(&w.to_lowercase().as_str());
+                    *mask = 1 << labels::O | labels::BEGIN | if small { labels::INSIDE } else { 0 };
+                }
+            }
+        }
+        Doc { toks, sentences: sentences.to_vec(), all_caps_sentence, allowed }
+    }
+
+    /// The labels token `i` may take whatever the weights say. In an all-caps line, capitals hide
+    /// the shape that tells common words from names, and the weights, learnt mostly from sports
+    /// headlines, let `SHULTZ SAYS` run on as one name. So a word that news almost always writes
+    /// in lowercase and this document never capitalises may not end a name, nor sit inside one
+    /// unless title case would leave it lowercase (`BANK OF ENGLAND`); it may still begin one
+    /// (`THE HAGUE`, `MAJOR LEAGUE`).
+    pub fn allowed_at(&self, i: usize) -> u32 {
+        self.allowed.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Whether token `i` is such a common word in an all-caps line. A greedy decoder that opened
+    /// a name on it (allowed, for `THE HAGUE`) may close the name right after with `O`, so the
+    /// recogniser also trims these words off the end of a span.
+    pub fn headline_common_word(&self, i: usize) -> bool {
+        self.allowed_at(i) != u32::MAX
     }
 
     pub fn len(&self) -> usize {
@@ -345,6 +383,38 @@ pub fn is_all_caps(words: &[&str]) -> bool {
     let has_lower = words.iter().any(|w| w.chars().any(char::is_lowercase));
     let has_upper = words.iter().any(|w| w.chars().any(char::is_uppercase));
     has_upper && !has_lower
+}
+
+/// For a word starting with a digit, whether its first letter is uppercase (`3M`: yes, `4th`:
+/// no); `None` for other words and for plain numbers.
+pub fn digit_word_case(word: &str) -> Option<bool> {
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    word.chars().find(|c| c.is_alphabetic()).map(char::is_uppercase)
+}
+
+/// Words that title-case headlines leave in lowercase (articles, conjunctions, prepositions).
+const TITLE_CASE_LOWER: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "off", "on", "onto", "or",
+    "over", "per", "the", "to", "up", "upon", "via", "vs", "with", "yet",
+];
+
+/// True for a title-case line such as `Putin Says Russia Will Retake Kursk` (many feed titles):
+/// after the first word, at least two words are capitalised and every lowercase one is a small
+/// word that title case leaves alone. Its capitals say nothing about whether a word is a name.
+/// An ordinary sentence almost always has a lowercase verb or noun; the rare one made only of
+/// names and small words is lost as evidence, which costs little. All-caps lines qualify too.
+pub fn is_title_case(words: &[&str]) -> bool {
+    let mut capitalised = 0;
+    for w in words.iter().skip(1) {
+        match w.chars().next() {
+            Some(c) if c.is_uppercase() => capitalised += 1,
+            Some(c) if c.is_lowercase() && !TITLE_CASE_LOWER.contains(&w.to_lowercase().as_str()) => return false,
+            _ => {}
+        }
+    }
+    capitalised >= 2
 }
 
 /// Lowercase particles joined to a name (`al-Assad`, `bin-Laden`): the word is shaped and
@@ -391,6 +461,7 @@ fn token_info(word: &str, clusters: &Clusters) -> TokenInfo {
         affixes: forms.affixes,
         cluster: clusters.lookup(&forms, all_caps),
         corpus_case: clusters.case_prior.get(&forms.lower).copied().unwrap_or(0),
+        lowercase_word: clusters.lowercase_words.contains_key(&forms.lower),
         gaz: [0; GAZ_SOURCES],
         init_cap,
         all_caps,
@@ -610,6 +681,17 @@ mod tests {
         assert!(!info("al-qaida").init_cap);
         assert_eq!(info("bin").shape, info("van").shape);
         assert_ne!(info("bin").shape, info("bit").shape);
+    }
+
+    #[test]
+    fn title_case_lines_are_told_from_sentences() {
+        let title = |s: &str| is_title_case(&s.split(' ').collect::<Vec<_>>());
+        assert!(title("Putin Says Russia Will Retake Kursk"));
+        assert!(title("Trump Meets with Putin over Ukraine in Moscow"));
+        assert!(!title("Russian President Vladimir Putin met Donald Trump in Moscow"));
+        assert!(!title("Putin says Russia will retake Kursk"));
+        assert!(!title("Kyiv"));
+        assert!(title("PUTIN WARNS UKRAINE"), "all-caps lines carry no case evidence either");
     }
 
     #[test]

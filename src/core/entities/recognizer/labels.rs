@@ -37,6 +37,11 @@ fn part(label: u8) -> Option<u8> {
     (1..=16).contains(&label).then(|| (label - 1) % 4)
 }
 
+/// Bit mask of the B labels (a name's first token, not its last).
+pub const BEGIN: u32 = 1 << (1 + B) | 1 << (5 + B) | 1 << (9 + B) | 1 << (13 + B);
+/// Bit mask of the I labels (inside a name, neither first nor last).
+pub const INSIDE: u32 = 1 << (1 + I) | 1 << (5 + I) | 1 << (9 + I) | 1 << (13 + I);
+
 /// Bit mask of the labels that may follow `prev`; `last` when the next token ends the sentence.
 pub fn allowed_after(prev: u8, last: bool) -> u32 {
     match (kind_index(prev), part(prev)) {
@@ -118,6 +123,12 @@ pub fn decode_spans(labels: &[u8]) -> Vec<(Range<usize>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn begin_and_inside_masks_hold_their_labels() {
+        assert_eq!(BEGIN, (0..4).fold(0, |m, kind| m | 1 << label(kind, B)));
+        assert_eq!(INSIDE, (0..4).fold(0, |m, kind| m | 1 << label(kind, I)));
+    }
 
     #[test]
     fn encode_then_decode_round_trips() {

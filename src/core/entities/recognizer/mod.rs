@@ -83,13 +83,20 @@ impl Recognizer {
     /// ranges of it in order. Spans are token ranges, sorted and non-overlapping.
     pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let doc = Doc::new(words, sentences, &self.model.resources);
-        let tags = features::decode(&doc, |_, rows, allowed| best_allowed(&self.model.scores(rows), allowed));
+        let tags = features::decode(&doc, |i, rows, allowed| {
+            best_allowed(&self.model.scores(rows), allowed & doc.allowed_at(i))
+        });
+        let doc = &doc;
         let spans = sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
                 labels::decode_spans(t).into_iter().filter_map(move |(r, kind)| {
-                    let r = trim_span(words, r.start + offset..r.end + offset)?;
+                    let mut r = trim_span(words, r.start + offset..r.end + offset)?;
+                    while r.end > r.start && doc.headline_common_word(r.end - 1) {
+                        r.end -= 1;
+                    }
+                    let r = trim_span(words, r)?;
                     Some((r, labels::KINDS[kind.min(3)]))
                 })
             })
@@ -215,6 +222,19 @@ mod tests {
         }
         // A last word inside the sentence is tagged as usual.
         assert!(found("Talks were held in Tokyo with NATO").contains(&("NATO", "ORG")));
+    }
+
+    #[test]
+    fn all_caps_names_stop_at_common_words() {
+        // Regression: Reuters-1987 titles gave `SHULTZ SAYS` as one name and `4TH` as an ORG.
+        let text = "SHULTZ SAYS NO RESIGNATION OVER IRAN REPORT\nWASHINGTON, March 1 - Secretary of State \
+                    George Shultz said he would not resign.\nSTANDARD TRUSTCO SEES BETTER 4TH QTR\n\
+                    The company expects its 4th quarter to improve.";
+        let spans = found(text);
+        assert!(spans.contains(&("IRAN", "LOC")), "{spans:?}");
+        for word in ["SAYS", "RESIGNATION", "SEES", "BETTER", "4TH", "QTR"] {
+            assert!(!spans.iter().any(|(s, _)| s.contains(word)), "{word} in {spans:?}");
+        }
     }
 
     #[test]

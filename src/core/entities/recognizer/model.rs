@@ -174,6 +174,12 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&v.to_le_bytes());
         }
+        let mut lowercase: Vec<u64> = clusters.lowercase_words.keys().copied().collect();
+        lowercase.sort_unstable();
+        out.extend_from_slice(&(lowercase.len() as u32).to_le_bytes());
+        for k in lowercase {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
         out
     }
 
@@ -240,8 +246,17 @@ impl Model {
             let key = r.u64()?;
             phrases.insert(key, r.u16()?);
         }
-        model.resources =
-            Resources { gazetteer: Gazetteer { phrases, max_len }, clusters: Clusters { words, parents, case_prior } };
+        // Files written before the table existed end here: they load with an empty one.
+        let n_lower = if r.pos == data.len() { 0 } else { r.u32()? as usize };
+        let mut lowercase_words = KeyMap::default();
+        lowercase_words.reserve(n_lower.min(data.len()));
+        for _ in 0..n_lower {
+            lowercase_words.insert(r.u64()?, ());
+        }
+        model.resources = Resources {
+            gazetteer: Gazetteer { phrases, max_len },
+            clusters: Clusters { words, parents, case_prior, lowercase_words },
+        };
         Ok(model)
     }
 }
@@ -308,6 +323,7 @@ mod tests {
         res.clusters.words.insert(42, 7);
         res.clusters.parents = vec![[1, 2]; 8];
         res.clusters.case_prior.insert(9, 4);
+        res.clusters.lowercase_words.insert(11, ());
         let model = Model::from_float(&weights, res);
         let bytes = model.to_bytes();
         let back = Model::from_bytes(&bytes).expect("round trip");
@@ -318,6 +334,10 @@ mod tests {
         assert_eq!(back.resources.gazetteer.phrases, model.resources.gazetteer.phrases);
         assert_eq!(back.resources.clusters.words.get(&42), Some(&7));
         assert_eq!(back.resources.clusters.case_prior.get(&9), Some(&4));
+        assert_eq!(back.resources.clusters.lowercase_words, model.resources.clusters.lowercase_words);
+        let before_the_table = &bytes[..bytes.len() - 12];
+        let old = Model::from_bytes(before_the_table).expect("a file without the lowercase table loads");
+        assert!(old.resources.clusters.lowercase_words.is_empty());
         for cut in [0, 7, 20, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());
         }
