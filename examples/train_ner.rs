@@ -256,7 +256,7 @@ fn auto_gazetteer(rec: &Recognizer, texts: &[String]) -> Vec<(Vec<String>, usize
     let found: Vec<Vec<(String, usize)>> = texts
         .par_iter()
         .map(|text| {
-            rec.recognize(text)
+            rec.recognize_untidied(text)
                 .into_iter()
                 .filter_map(|s| Some((text.get(s.start..s.end)?.to_string(), kind_index(s.kind)?)))
                 .collect()

@@ -64,11 +64,26 @@ impl Recognizer {
 
     /// Entity spans in `text`: sorted by start, non-overlapping, byte offsets on char boundaries.
     pub fn recognize(&self, text: &str) -> Vec<EntitySpan> {
+        self.spans_in(text, true)
+    }
+
+    /// The tagger's own spans in `text`, before the rules that tidy them for display (legal forms
+    /// joined to company names, sign-offs and lone number words dropped). The training example
+    /// builds its automatic gazetteer from these, so changing a rule never changes the model.
+    pub fn recognize_untidied(&self, text: &str) -> Vec<EntitySpan> {
+        self.spans_in(text, false)
+    }
+
+    fn spans_in(&self, text: &str, tidy: bool) -> Vec<EntitySpan> {
         let tokens = tokenize::tokenize(text);
         let sentences = tokenize::sentences(text, &tokens);
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
-        let sign_off = sign_off(&words, &tokens);
-        self.tag_tokens(&words, &sentences)
+        let (spans, sign_off) = if tidy {
+            (self.tag_tokens(&words, &sentences), sign_off(&words, &tokens))
+        } else {
+            (self.tagger_spans(&words, &sentences), None)
+        };
+        spans
             .into_iter()
             .filter(|(range, _)| sign_off.is_none_or(|last| range.start != last))
             .filter_map(|(range, kind)| {
@@ -82,12 +97,19 @@ impl Recognizer {
     /// Entity spans over already tokenised text: `words` is a whole document, `sentences` are
     /// ranges of it in order. Spans are token ranges, sorted and non-overlapping.
     pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
+        let mut spans = self.tagger_spans(words, sentences);
+        spans.retain(|(r, _)| !(r.len() == 1 && is_number_word(words[r.start])));
+        legal_forms::attach(words, sentences, spans)
+    }
+
+    /// [`Recognizer::tag_tokens`] before the tidying rules.
+    fn tagger_spans(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let doc = Doc::new(words, sentences, &self.model.resources);
         let tags = features::decode(&doc, |i, rows, allowed| {
             best_allowed(&self.model.scores(rows), allowed & doc.allowed_at(i))
         });
         let doc = &doc;
-        let spans = sentences
+        sentences
             .iter()
             .filter_map(|range| tags.get(range.clone()).map(|t| (range.start, t)))
             .flat_map(|(offset, t)| {
@@ -100,9 +122,7 @@ impl Recognizer {
                     Some((r, labels::KINDS[kind.min(3)]))
                 })
             })
-            .filter(|(r, _): &(Range<usize>, EntityKind)| !(r.len() == 1 && is_number_word(words[r.start])))
-            .collect();
-        legal_forms::attach(words, sentences, spans)
+            .collect()
     }
 }
 
