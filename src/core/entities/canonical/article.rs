@@ -87,7 +87,7 @@ pub fn group_article(text: &str, spans: &[EntitySpan]) -> ArticleEntities {
     }
 
     let display: Vec<(&str, KindCounts)> = groups.iter().map(|g| (display_form(&g.surfaces), g.kinds)).collect();
-    let head = persons::person_heads(&display);
+    let head = persons::person_heads(&display, persons::Scope::Article);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (g, &h) in head.iter().enumerate() {
         members[h].push(g);

@@ -351,7 +351,7 @@ fn name_groups(forms: &FormTable) -> Vec<NameGroup<'_>> {
 /// form with a legal form ("Texaco" joins "Texaco Inc"); every other group stands alone.
 fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
     let display: Vec<(&str, KindCounts)> = groups.iter().map(|g| (display_form(&g.spellings), g.kinds)).collect();
-    let mut heads = persons::person_heads(&display);
+    let mut heads = persons::person_heads(&display, persons::Scope::Corpus);
     join_legal_forms(groups, &mut heads);
     let mut slot_of_head: Vec<Option<usize>> = vec![None; groups.len()];
     let mut clusters: Vec<Cluster> = Vec::new();
