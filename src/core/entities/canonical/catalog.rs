@@ -376,7 +376,9 @@ fn join_legal_forms(groups: &[NameGroup<'_>], heads: &mut [usize]) {
     let mut fuller: BTreeMap<usize, Option<usize>> = BTreeMap::new();
     for (g, group) in groups.iter().enumerate() {
         let Some((base, form)) = group.key.rsplit_once(' ') else { continue };
+        // "Merrill Lynch & Co" and "Merrill Lynch and Co" add the form to "Merrill Lynch".
         let base = base.trim_end_matches(',');
+        let base = base.strip_suffix(" &").or_else(|| base.strip_suffix(" and")).unwrap_or(base);
         let is_company = |group: &NameGroup<'_>| group.kinds.majority() == EntityKind::Organization;
         if !is_company(group) || heads[g] != g || !legal_forms::is_legal_form(form) {
             continue;
@@ -512,6 +514,10 @@ mod tests {
     fn a_company_name_joins_its_one_form_with_a_legal_form() {
         let (table, lists) = import(&[
             ("Texaco Inc said Texaco would.", &[("Texaco Inc", Organization), ("Texaco", Organization)]),
+            (
+                "Merrill Lynch & Co and Merrill Lynch",
+                &[("Merrill Lynch & Co", Organization), ("Merrill Lynch", Organization)],
+            ),
             ("TEXACO SAYS", &[("TEXACO", Organization)]),
             ("Texaco and Chrysler met.", &[("Texaco", Organization), ("Chrysler", Organization)]),
             (
@@ -529,6 +535,7 @@ mod tests {
                 // The most complete form names the entity; its shorter form is an alias.
                 // Counted once in the article that has both.
                 ("Texaco Inc", Organization, 4, 3),
+                ("Merrill Lynch & Co", Organization, 2, 1),
                 ("Paris", Location, 2, 1),
                 // Two legal forms for one name: which one "Chrysler" means is unknown.
                 ("Chrysler", Organization, 1, 1),

@@ -24,6 +24,7 @@ pub mod features;
 pub mod labels;
 pub(crate) mod legal_forms;
 pub mod model;
+mod name_parts;
 pub mod tokenize;
 
 use std::ops::Range;
@@ -67,8 +68,9 @@ impl Recognizer {
         self.spans_in(text, true)
     }
 
-    /// The tagger's own spans in `text`, before the rules that tidy them for display (legal forms
-    /// joined to company names, sign-offs and lone number words dropped). The training example
+    /// The tagger's own spans in `text`, before the rules that tidy them for display (names cut
+    /// in two joined again, legal forms joined to company names, sign-offs and lone number words
+    /// dropped). The training example
     /// builds its automatic gazetteer from these, so changing a rule never changes the model.
     pub fn recognize_untidied(&self, text: &str) -> Vec<EntitySpan> {
         self.spans_in(text, false)
@@ -99,6 +101,7 @@ impl Recognizer {
     pub fn tag_tokens(&self, words: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityKind)> {
         let mut spans = self.tagger_spans(words, sentences);
         spans.retain(|(r, _)| !(r.len() == 1 && is_number_word(words[r.start])));
+        let spans = name_parts::join(words, sentences, spans);
         legal_forms::attach(words, sentences, spans)
     }
 
