@@ -11,11 +11,14 @@
 //!    needs to keep per article.
 //! 3. **Whenever the alias file changes**: [`EntityCatalog::build`]`(&forms, &aliases)` works on the
 //!    form table alone — no texts, no re-tagging. It merges forms with the same name whatever
-//!    their type, joins lone surnames to the corpus's one full name with that surname, applies the
-//!    user's [`AliasFile`], and returns entities sorted by mentions (then name) with ids, plus
-//!    lookups from a form (id or `(name, kind)`) to its entity.
+//!    their type, joins lone surnames to the corpus's one full name with that surname (or to the
+//!    one with 90 % of the fitting names' mentions), joins a company name to its one established
+//!    form with a legal form ("Texaco" → "Texaco Inc"), applies the user's [`AliasFile`], and
+//!    returns entities sorted by mentions (then name) with ids, plus lookups from a form (id or
+//!    `(name, kind)`) to its entity.
 //!
-//! Canonical names are the most complete form (most words, then most mentions, then alphabetical);
+//! Canonical names are the most complete form (most words, then most mentions, then alphabetical),
+//! unless that form is a stray with under a tenth of the mentions of the name it would absorb;
 //! types are the majority over mentions (ties: PER, ORG, LOC, MISC). Everything is deterministic:
 //! no output depends on hash order, thread count or the order articles were added in (form ids
 //! do depend on that order, so add articles in a fixed order if ids must be stable across runs).
