@@ -130,10 +130,7 @@ mod tests {
     use EntityKind::{Location as L, Organization as O, Person as P};
 
     fn attach_words(text: &str, spans: Vec<(Range<usize>, EntityKind)>) -> Vec<(String, EntityKind)> {
-        let words: Vec<&str> = text.split(' ').collect();
-        let whole = 0..words.len();
-        let result = attach(&words, std::slice::from_ref(&whole), spans);
-        result.into_iter().map(|(r, k)| (words[r].join(" "), k)).collect()
+        super::super::apply_rule(attach, text, spans)
     }
 
     #[test]

@@ -129,6 +129,19 @@ impl Recognizer {
     }
 }
 
+/// A rule that tidies tagged spans (token ranges, sorted) given the words and sentences.
+#[cfg(test)]
+type SpanRule = fn(&[&str], &[Range<usize>], Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, EntityKind)>;
+
+/// For the rules' tests: `rule` applied to space-separated words in one sentence, with the
+/// resulting spans as text.
+#[cfg(test)]
+fn apply_rule(rule: SpanRule, text: &str, spans: Vec<(Range<usize>, EntityKind)>) -> Vec<(String, EntityKind)> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let whole = 0..words.len();
+    rule(&words, std::slice::from_ref(&whole), spans).into_iter().map(|(r, k)| (words[r].join(" "), k)).collect()
+}
+
 /// The index of a wire sign-off ("... in deposits. REUTER", "AP" on a line of its own): a last
 /// word in capitals after the end of the last sentence. It credits the agency that filed the
 /// story, which is not a mention of it, and it was typed PER 4,679 times on Reuters-1987.

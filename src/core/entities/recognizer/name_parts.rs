@@ -80,9 +80,7 @@ mod tests {
     use EntityKind::{Location as L, Misc as M, Organization as O, Person as P};
 
     fn joined(text: &str, spans: Vec<(Range<usize>, EntityKind)>) -> Vec<(String, EntityKind)> {
-        let words: Vec<&str> = text.split(' ').collect();
-        let whole = 0..words.len();
-        join(&words, std::slice::from_ref(&whole), spans).into_iter().map(|(r, k)| (words[r].join(" "), k)).collect()
+        super::super::apply_rule(join, text, spans)
     }
 
     #[test]
