@@ -111,7 +111,10 @@ pub fn attach(
             let start = out[first].0.start;
             out.truncate(first);
             start
-        } else if lone_form && let Some(start) = capitalised_run(words, &sentences[sentence], name_end, out.last()) {
+        } else if lone_form
+            && let Some(range) = sentences.get(sentence)
+            && let Some(start) = capitalised_run(words, range, name_end, out.last())
+        {
             // The tagger saw a name in the form alone: the capitalised words before it are the
             // rest of it ("Bio-Technology General Corp").
             start
@@ -182,5 +185,7 @@ mod tests {
         let spans = vec![(0..1, O), (1..3, L)];
         let whole = 0..3;
         assert_eq!(attach(&words, std::slice::from_ref(&whole), spans.clone()), spans);
+        // Sentences that do not cover a lone form leave it be, without panicking.
+        assert_eq!(attach(&words, &[], vec![(1..2, P)]), []);
     }
 }
