@@ -4,7 +4,8 @@
 //!
 //! A short name joins a longer one when its tokens appear, in order, in the longer name and both end
 //! with the same surname token (so "Vladimir Putin" also joins "Vladimir Vladimirovich Putin"),
-//! unless the longer name has under a tenth of the shorter one's mentions (a stray span).
+//! unless the longer name has under a tenth of the shorter one's mentions: then the rare longer
+//! variant joins the shorter name ("Vladimir V. Putin" → "Vladimir Putin").
 //! Inside an article it joins only when exactly one such group exists; with two different
 //! "… Smith"s, "Smith" stays on its own. Across a folder it also joins a full name that has 90 % of
 //! the fitting names' mentions (see [`Scope::Corpus`]). First names alone ("Vladimir") never join:
@@ -78,12 +79,12 @@ fn cluster(names: &[PersonName<'_>], scope: Scope) -> Vec<usize> {
         // A full name joins a longer one only when that is not a stray: a caption credit run
         // into a name ("Charlie Neibergall Elon Musk", once) must not absorb "Elon Musk" (1,129).
         let established = |h: usize| tokens.len() < 2 || weight[h].saturating_mul(10) >= names[i].mentions;
-        let fitting: Vec<usize> = candidates
+        let (fitting, strays): (Vec<usize>, Vec<usize>) = candidates
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&h| fits_within(tokens, &names[h].tokens) && established(h))
-            .collect();
+            .filter(|&h| fits_within(tokens, &names[h].tokens))
+            .partition(|&h| established(h));
         let joins = match fitting[..] {
             [h] => Some(h),
             [] => None,
@@ -100,9 +101,30 @@ fn cluster(names: &[PersonName<'_>], scope: Scope) -> Vec<usize> {
                 head[i] = h;
                 weight[h] = weight[h].saturating_add(names[i].mentions);
             }
-            None if reads_like_a_name(names[i].name) => heads_by_surname.entry(surname.as_str()).or_default().push(i),
+            None if reads_like_a_name(names[i].name) => {
+                let heads = heads_by_surname.entry(surname.as_str()).or_default();
+                // Rare longer variants join this name instead ("Vladimir V. Putin", 72 mentions,
+                // joins "Vladimir Putin", 1,546), and stop being heads.
+                for &stray in &strays {
+                    head[stray] = i;
+                    weight[i] = weight[i].saturating_add(weight[stray]);
+                }
+                heads.retain(|h| !strays.contains(h));
+                heads.push(i);
+            }
             None => {}
         }
+    }
+    // A name that joined a stray variant ends under the name the variant joined.
+    for i in 0..head.len() {
+        let mut h = head[i];
+        for _ in 0..head.len() {
+            if head[h] == h {
+                break;
+            }
+            h = head[h];
+        }
+        head[i] = h;
     }
     head
 }
@@ -207,9 +229,11 @@ mod tests {
     }
 
     #[test]
-    fn a_stray_longer_name_does_not_absorb_a_well_known_one() {
+    fn a_stray_longer_name_does_not_absorb_a_well_known_one_but_joins_it() {
         let list = names(&[("Charlie Neibergall Elon Musk", 1), ("Elon Musk", 1129), ("Musk", 621)]);
-        assert_eq!(cluster(&list, Scope::Corpus), [0, 1, 1]);
+        assert_eq!(cluster(&list, Scope::Corpus), [1, 1, 1]);
+        let list = names(&[("Vladimir V. Putin", 72), ("V. V. Putin", 1), ("Vladimir Putin", 1546), ("Putin", 2316)]);
+        assert_eq!(cluster(&list, Scope::Corpus), [2, 2, 2, 2]);
         let list = names(&[("Vladimir Vladimirovich Putin", 1), ("Vladimir Putin", 3), ("Putin", 5)]);
         assert_eq!(cluster(&list, Scope::Article), [0, 0, 0]);
     }
