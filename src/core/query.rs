@@ -209,10 +209,6 @@ impl Prefilter {
     fn has_dotted_capital_i(&self, text: &str) -> bool {
         self.dotted_capital_i.as_ref().is_some_and(|f| f.find(text.as_bytes()).is_some())
     }
-
-    fn is_match(&self, text: &str) -> bool {
-        self.words.is_match(text) || self.has_dotted_capital_i(text)
-    }
 }
 
 /// Whether `c` is one of the non-ASCII characters whose lower case holds ASCII letters.
@@ -295,19 +291,6 @@ impl Matcher {
             }
         }
         set
-    }
-
-    /// False only when no term can match anywhere in `text`.
-    pub fn may_match(&self, text: &str) -> bool {
-        match &self.prefilter {
-            Some(prefilter) => prefilter.is_match(text),
-            None => !self.terms.is_empty(),
-        }
-    }
-
-    /// Whether [`Matcher::may_match`] uses the ASCII prefilter (every pattern word is ASCII).
-    pub fn has_ascii_prefilter(&self) -> bool {
-        self.prefilter.is_some()
     }
 
     /// Byte offsets in `text` where a pattern word may start, in order; `None` when the
