@@ -94,116 +94,76 @@ struct Record<'a> {
 
 /// A string-ish value: a JSON string, a number (Unix timestamps), or an object with a `name`
 /// (NewsAPI's `source`). Anything else reads as absent rather than failing the article.
-#[derive(Default)]
-struct Text<'a>(Option<Cow<'a, str>>);
+type Text<'a> = Field<'a, true>;
 
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Text<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, number or object with a name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
-                Ok(Text(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
-                Ok(Text(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'a>, E> {
-                Ok(Text(Some(Cow::Owned(v))))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text<'a>, E> {
-                Ok(Text(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text<'a>, E> {
-                Ok(Text(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text<'a>, E> {
-                // Fractional Unix seconds: keep the whole seconds.
-                Ok(Text(Some(Cow::Owned(format!("{}", v.trunc() as i64)))))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Text<'a>, E> {
-                Ok(Text(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text<'a>, E> {
-                Ok(Text(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Text<'a>, E> {
-                Ok(Text(None))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Text<'a>, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text<'a>, A::Error> {
-                let mut found = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if found.is_none() && matches!(key.as_str(), "name" | "title" | "#text" | "value") {
-                        found = map.next_value::<Text<'a>>()?.0;
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-                Ok(Text(found))
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
+/// Whether a title, body, source or URL field holds a value, by the same rules as [`Text`],
+/// without copying escaped strings or formatting numbers.
+type Present<'a> = Field<'a, false>;
+
+/// [`Text`] when `KEEP`, else [`Present`]: one set of rules for both. Without `KEEP` a value that
+/// would need a new string is kept as an empty one, which only says that there is a value.
+#[derive(Default)]
+struct Field<'a, const KEEP: bool>(Option<Cow<'a, str>>);
+
+impl<'a, const KEEP: bool> Field<'a, KEEP> {
+    fn owned(value: impl FnOnce() -> String) -> Self {
+        Field(Some(if KEEP { Cow::Owned(value()) } else { Cow::Borrowed("") }))
     }
 }
 
-/// Whether a title, body, source or URL field holds a value, by the same rules as [`Text`],
-/// without storing or unescaping it.
-#[derive(Default)]
-struct Present(bool);
-
-impl<'de> Deserialize<'de> for Present {
+impl<'de: 'a, 'a, const KEEP: bool> Deserialize<'de> for Field<'a, KEEP> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Present;
+        struct V<'a, const KEEP: bool>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a, const KEEP: bool> Visitor<'de> for V<'a, KEEP> {
+            type Value = Field<'a, KEEP>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a string, number or object with a name")
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Present, E> {
-                Ok(Present(true))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Field(Some(Cow::Borrowed(v))))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Present, E> {
-                Ok(Present(true))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Field::owned(|| v.to_string()))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Present, E> {
-                Ok(Present(true))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Field::owned(|| v))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Present, E> {
-                Ok(Present(true))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Field::owned(|| v.to_string()))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Present, E> {
-                Ok(Present(false))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Field::owned(|| v.to_string()))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Present, E> {
-                Ok(Present(false))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                // Fractional Unix seconds: keep the whole seconds.
+                Ok(Field::owned(|| format!("{}", v.trunc() as i64)))
             }
-            fn visit_none<E: de::Error>(self) -> Result<Present, E> {
-                Ok(Present(false))
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Field(None))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Present, A::Error> {
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Field(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Field(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Present(false))
+                Ok(Field(None))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Present, A::Error> {
-                let mut found = false;
-                while let Some(key) = map.next_key::<Cow<'_, str>>()? {
-                    if !found && matches!(&*key, "name" | "title" | "#text" | "value") {
-                        found = map.next_value::<Present>()?.0;
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if found.is_none() && matches!(key.as_str(), "name" | "title" | "#text" | "value") {
+                        found = map.next_value::<Field<'a, KEEP>>()?.0;
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
-                Ok(Present(found))
+                Ok(Field(found))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -418,7 +378,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for DateOnly<'a> {
                     }
                     seen |= 1 << i;
                     match FIELDS[i].1 {
-                        Role::Article => record.article_field |= map.next_value::<Present>()?.0,
+                        Role::Article => record.article_field |= map.next_value::<Present<'de>>()?.0.is_some(),
                         Role::Date(rank) => {
                             let value = map.next_value::<Text<'a>>()?.0.filter(|v| !v.trim().is_empty());
                             if let Some(value) = value
@@ -428,7 +388,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for DateOnly<'a> {
                             }
                         }
                         Role::Other => {
-                            map.next_value::<Present>()?;
+                            map.next_value::<Present<'de>>()?;
                         }
                     }
                 }
