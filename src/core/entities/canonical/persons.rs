@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use super::KindCounts;
 use super::names::person_tokens;
 use crate::core::entities::EntityKind;
+use crate::core::entities::recognizer::name_parts::SURNAME_PARTICLES;
 
 /// Where short names may join a dominant full name when several fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,12 +130,12 @@ fn cluster(names: &[PersonName<'_>], scope: Scope) -> Vec<usize> {
     head
 }
 
-/// Lower-case words that belong inside people's names.
+/// Lower-case words that belong inside people's names besides the particles that start a
+/// surname ([`SURNAME_PARTICLES`]).
 #[rustfmt::skip]
-const PARTICLES: &[&str] = &[
-    "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul", "bin", "ibn", "bint", "ben", "abu",
-    "van", "von", "de", "da", "di", "du", "del", "della", "der", "den", "la", "le", "y", "dos", "das",
-    "do", "ter", "ten", "zu", "af", "av",
+const INNER_PARTICLES: &[&str] = &[
+    "ad", "an", "ar", "as", "ash", "at", "az", "ul", "ben", "della", "den", "la", "le", "y", "dos",
+    "das", "do", "ter", "ten", "zu", "af", "av",
 ];
 
 /// Whether a name reads like a person's name: every word capitalised but for particles
@@ -146,7 +147,8 @@ fn reads_like_a_name(name: &str) -> bool {
         let capitalised = |w: &str| w.chars().find(|c| c.is_alphabetic()).is_none_or(|c| !c.is_lowercase());
         let mut parts = word.split(['-', '\'', '\u{2019}']);
         let head = parts.next().unwrap_or_default().to_lowercase();
-        capitalised(word) || PARTICLES.contains(&head.as_str()) || parts.next().is_some_and(capitalised)
+        let particle = SURNAME_PARTICLES.contains(&head.as_str()) || INNER_PARTICLES.contains(&head.as_str());
+        capitalised(word) || particle || parts.next().is_some_and(capitalised)
     })
 }
 

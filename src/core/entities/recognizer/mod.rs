@@ -24,7 +24,7 @@ pub mod features;
 pub mod labels;
 pub(crate) mod legal_forms;
 pub mod model;
-mod name_parts;
+pub(crate) mod name_parts;
 pub mod tokenize;
 
 use std::ops::Range;

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::core::entities::EntityKind;
 
 /// Lowercase particles that start a surname ("bin Laden", "al-Assad", "van Gogh", "de Gaulle").
-const PARTICLES: &[&str] =
+pub(crate) const SURNAME_PARTICLES: &[&str] =
     &["al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "du", "del", "der"];
 
 /// Initials written like place abbreviations, which stand on their own before a name
@@ -20,7 +20,7 @@ const PLACE_INITIALS: &[&str] = &["U.S.", "U.K.", "U.N.", "E.U.", "U.S.A.", "U.A
 
 fn starts_with_particle(word: &str) -> bool {
     let head = word.split(['-', '\'']).next().unwrap_or(word);
-    PARTICLES.contains(&head)
+    SURNAME_PARTICLES.contains(&head)
 }
 
 /// One to three capital letters, each followed by a period: "J.", "J.P.", "J.R.R.".
