@@ -21,14 +21,17 @@ fn legal_form(word: &str) -> Option<&'static str> {
     if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let bare = word.strip_suffix('.').unwrap_or(word);
-    LEGAL_FORMS.iter().copied().find(|f| bare.eq_ignore_ascii_case(f))
+    any_case_form(word)
 }
 
 /// Whether a word, in any case, is a legal form: for comparing folded names.
 pub(crate) fn is_legal_form(word: &str) -> bool {
+    any_case_form(word).is_some()
+}
+
+fn any_case_form(word: &str) -> Option<&'static str> {
     let bare = word.strip_suffix('.').unwrap_or(word);
-    LEGAL_FORMS.iter().any(|f| bare.eq_ignore_ascii_case(f))
+    LEGAL_FORMS.iter().copied().find(|f| bare.eq_ignore_ascii_case(f))
 }
 
 /// Words that start a capitalised run without being part of the name in it.
