@@ -372,6 +372,7 @@ fn clusters(groups: &[NameGroup<'_>]) -> Vec<Cluster> {
 /// [`persons::person_heads`] and is updated in place; heads stay heads of themselves.
 fn join_legal_forms(groups: &[NameGroup<'_>], heads: &mut [usize]) {
     let by_key: HashMap<&str, usize> = groups.iter().enumerate().map(|(g, group)| (group.key.as_str(), g)).collect();
+    let is_company = |group: &NameGroup<'_>| group.kinds.majority() == EntityKind::Organization;
     // Per base group, the one group that adds a legal form to it (None once there are two).
     let mut fuller: BTreeMap<usize, Option<usize>> = BTreeMap::new();
     for (g, group) in groups.iter().enumerate() {
@@ -379,7 +380,6 @@ fn join_legal_forms(groups: &[NameGroup<'_>], heads: &mut [usize]) {
         // "Merrill Lynch & Co" and "Merrill Lynch and Co" add the form to "Merrill Lynch".
         let base = base.trim_end_matches(',');
         let base = base.strip_suffix(" &").or_else(|| base.strip_suffix(" and")).unwrap_or(base);
-        let is_company = |group: &NameGroup<'_>| group.kinds.majority() == EntityKind::Organization;
         if !is_company(group) || heads[g] != g || !legal_forms::is_legal_form(form) {
             continue;
         }
