@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::Draft;
+use super::flat_json;
 use super::fragment::fragment_text;
 
 /// The fields we look for, in order of preference within each group. [`FIELDS`] lists the same
@@ -175,7 +176,44 @@ fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_string)
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// The field at `i` in [`FIELDS`].
+    fn slot(&mut self, i: usize) -> &mut Option<Text<'a>> {
+        match i {
+            0 => &mut self.title,
+            1 => &mut self.headline,
+            2 => &mut self.name,
+            3 => &mut self.text,
+            4 => &mut self.body,
+            5 => &mut self.content,
+            6 => &mut self.article,
+            7 => &mut self.full_text,
+            8 => &mut self.description,
+            9 => &mut self.summary,
+            10 => &mut self.lead,
+            11 => &mut self.abstract_,
+            12 => &mut self.published,
+            13 => &mut self.published_at,
+            14 => &mut self.published_at_snake,
+            15 => &mut self.date_published,
+            16 => &mut self.date_published_camel,
+            17 => &mut self.pub_date,
+            18 => &mut self.date,
+            19 => &mut self.datetime,
+            20 => &mut self.timestamp,
+            21 => &mut self.created_at,
+            22 => &mut self.source,
+            23 => &mut self.publisher,
+            24 => &mut self.outlet,
+            25 => &mut self.site,
+            26 => &mut self.site_name,
+            27 => &mut self.domain,
+            28 => &mut self.feed,
+            29 => &mut self.url,
+            _ => &mut self.link,
+        }
+    }
+
     /// A record is an article when it has any title, body or date field, even an empty one: a
     /// wire record with only a date still counts in the totals (Reuters has 2,535 of those).
     fn is_article(&self) -> bool {
@@ -238,9 +276,39 @@ impl Record<'_> {
 
 /// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
 pub fn parse_record(line: &str) -> Result<Option<Draft>, String> {
-    require_object(line)?;
-    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let record = match flat_record(line) {
+        Some(record) => record,
+        None => parse_record_with_serde(line)?,
+    };
     Ok(record.is_article().then(|| record.into_draft()))
+}
+
+fn parse_record_with_serde(line: &str) -> Result<Record<'_>, String> {
+    require_object(line)?;
+    serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))
+}
+
+/// The [`Record`] serde would read from a flat line (see [`flat_json`]), or `None` when the line
+/// needs serde: it is not flat, gives a known field twice (serde's error), or holds a number in
+/// a known field (serde formats those).
+fn flat_record(line: &str) -> Option<Record<'_>> {
+    let mut record = Record::default();
+    let mut seen = 0u64;
+    flat_json::read(line, |key, value| {
+        let Some(i) = field_index(key) else { return Some(()) };
+        if seen & (1 << i) != 0 {
+            return None;
+        }
+        seen |= 1 << i;
+        *record.slot(i) = match value {
+            flat_json::Value::Str(s) => Some(Field(Some(Cow::Borrowed(s)))),
+            flat_json::Value::Null => None,
+            flat_json::Value::Bool => Some(Field(None)),
+            flat_json::Value::Number => return None,
+        };
+        Some(())
+    })?;
+    Some(record)
 }
 
 /// A record must be a JSON object (serde would also read an array into the struct, by position).
@@ -255,10 +323,52 @@ fn require_object(line: &str) -> Result<(), String> {
 /// values are checked and skipped, never unescaped or stored. Agrees with [`parse_record`] on
 /// which lines are articles, which are errors, and each article's date.
 pub fn parse_record_date(line: &str) -> Result<Option<Draft>, String> {
+    let record = match flat_date_only(line) {
+        Some(record) => record,
+        None => date_only_with_serde(line)?,
+    };
+    Ok(record.into_draft())
+}
+
+fn date_only_with_serde(line: &str) -> Result<DateOnly<'_>, String> {
     require_object(line)?;
-    let record: DateOnly = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    Ok((record.article_field || record.date.is_some())
-        .then(|| Draft { date_value: record.date.map(|(_, d)| d.into_owned()), ..Draft::default() }))
+    serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))
+}
+
+/// [`DateOnly`] from a flat line, by the rules of its serde reader, or `None` when the line
+/// needs serde (as for [`flat_record`]; numbers are only a problem in date fields).
+fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
+    let mut record = DateOnly { date: None, article_field: false };
+    let mut seen = 0u64;
+    flat_json::read(line, |key, value| {
+        let Some(i) = field_index(key) else { return Some(()) };
+        if seen & (1 << i) != 0 {
+            return None;
+        }
+        seen |= 1 << i;
+        let text = match value {
+            flat_json::Value::Str(s) => Some(s),
+            flat_json::Value::Null | flat_json::Value::Bool => None,
+            flat_json::Value::Number => match FIELDS[i].1 {
+                Role::Date(_) => return None,
+                // serde keeps a number as a present value.
+                _ => Some(""),
+            },
+        };
+        match FIELDS[i].1 {
+            Role::Article => record.article_field |= text.is_some(),
+            Role::Date(rank) => {
+                if let Some(value) = text.filter(|v| !v.trim().is_empty())
+                    && record.date.as_ref().is_none_or(|(best, _)| rank < *best)
+                {
+                    record.date = Some((rank, Cow::Borrowed(value)));
+                }
+            }
+            Role::Other => {}
+        }
+        Some(())
+    })?;
+    Some(record)
 }
 
 /// What a field of [`Record`] counts for when only the date is read.
@@ -353,6 +463,13 @@ struct DateOnly<'a> {
     date: Option<(u8, Cow<'a, str>)>,
     /// Whether a title or body field holds a value.
     article_field: bool,
+}
+
+impl DateOnly<'_> {
+    fn into_draft(self) -> Option<Draft> {
+        (self.article_field || self.date.is_some())
+            .then(|| Draft { date_value: self.date.map(|(_, d)| d.into_owned()), ..Draft::default() })
+    }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for DateOnly<'a> {
@@ -504,6 +621,112 @@ mod tests {
             assert_eq!(full.is_ok(), date_only.is_ok(), "{line}: {full:?} vs {date_only:?}");
             if let (Ok(a), Ok(b)) = (full, date_only) {
                 assert_eq!(a, b, "{line}");
+            }
+        }
+    }
+
+    /// Both readings of a line by serde alone, to hold the flat reader to.
+    fn with_serde(line: &str) -> (Result<Option<Draft>, String>, Result<Option<Draft>, String>) {
+        (
+            parse_record_with_serde(line).map(|r| r.is_article().then(|| r.into_draft())),
+            date_only_with_serde(line).map(DateOnly::into_draft),
+        )
+    }
+
+    /// The flat reader gives what serde gives: the same drafts, and an error exactly when serde
+    /// has one (errors themselves always come from serde).
+    pub(crate) fn assert_flat_agrees_with_serde(line: &str) {
+        let (full, date_only) = with_serde(line);
+        assert_eq!(parse_record(line), full, "{line}");
+        assert_eq!(parse_record_date(line), date_only, "{line}");
+    }
+
+    #[test]
+    fn flat_reading_agrees_with_serde() {
+        let lines = [
+            r#"{"day_dir": "2023-03-01", "source": "http://feeds.example/top", "title": "T", "description": "<p>D &amp; E</p>", "link": "https://l", "date_published": "2023-03-01 23:11:55+00:00", "language": "en-US", "publisher": null}"#,
+            r#"{"title":null,"date":"  ","pubDate":"Fri, 20 Dec 2024 09:15:00 +0300","published":""}"#,
+            r#"{"title":true,"text":false,"date":null,"x":[1,{"y":2}]}"#,
+            r#"{"title":3,"date":"2024-01-01"}"#,
+            r#"{"title":"T","date":1734566400}"#,
+            r#"{"title":"T","other":-0.5e-3,"other":"again"}"#,
+            r#"{"title":"T","title":"U"}"#,
+            r#"{"title":"T","title":null}"#,
+            r#"{"abstract":"only"}"#,
+            r#"{"name":"N","summary":"S"}"#,
+            r#"{"title":"T"} trailing"#,
+            r#"{"title":"T""#,
+            r#"{"title":"T" , "url" : "u" }"#,
+            "{}",
+            "[]",
+            r#""title""#,
+        ];
+        for line in lines {
+            assert_flat_agrees_with_serde(line);
+        }
+        for (name, _) in FIELDS {
+            for value in [r#""v""#, r#"" ""#, "null", "true", "7"] {
+                assert_flat_agrees_with_serde(&format!(r#"{{"{name}":{value},"title":"T"}}"#));
+                assert_flat_agrees_with_serde(&format!(r#"{{"{name}":{value}}}"#));
+            }
+        }
+    }
+
+    fn json_key() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => proptest::sample::select(FIELDS.iter().map(|(name, _)| format!("{name:?}")).collect::<Vec<_>>()),
+            1 => Just(r#""day_dir""#.to_string()),
+            1 => Just(r#""t\u0069tle""#.to_string()),
+            1 => Just(r#""é""#.to_string()),
+        ]
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            12 => "[a-zA-Z0-9 <>/&;:.,é☃-]{0,30}".prop_map(|s| format!("{s:?}")),
+            1 => Just(r#""2024-12-19T10:00:00+03:00""#.to_string()),
+            1 => Just(r#""say \"hi\" \u00e9\n""#.to_string()),
+            1 => Just("\"tab\tinside\"".to_string()),
+            1 => proptest::sample::select(vec!["null", "true", "false", "0", "-12.5e3", "1734566400", "01", "1.", "nul"])
+                .prop_map(str::to_string),
+            1 => Just(r#"{"name": "N", "id": null}"#.to_string()),
+            1 => Just("[1, \"a\"]".to_string()),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Random records, mostly flat and well formed, some not: the fast reader must read
+        /// exactly what serde reads, and leave every doubtful line to serde.
+        #[test]
+        fn random_records_read_as_serde_reads_them(
+            fields in proptest::collection::vec((json_key(), json_value(), " {0,2}", 0..40u8), 0..6),
+            open in proptest::prop_oneof![12 => proptest::strategy::Just("{"), 1 => proptest::sample::select(vec![" {", "[", ""])],
+            close in proptest::prop_oneof![12 => proptest::strategy::Just("}"), 1 => proptest::sample::select(vec!["} ", "}x", "", ",}"])],
+        ) {
+            let mut line = open.to_string();
+            for (n, (key, value, space, noise)) in fields.iter().enumerate() {
+                if n > 0 {
+                    line.push_str(if *noise == 0 { " " } else { "," });
+                }
+                line.push_str(&format!("{space}{key}{space}:{space}{value}{space}"));
+            }
+            line.push_str(close);
+            assert_flat_agrees_with_serde(&line);
+        }
+    }
+
+    #[test]
+    fn each_slot_is_its_listed_field() {
+        for (i, (name, _)) in FIELDS.iter().enumerate() {
+            let line = format!(r#"{{"{name}":"v"}}"#);
+            let mut by_serde = parse_record_with_serde(&line).unwrap();
+            let mut flat = flat_record(&line).unwrap();
+            assert!(flat.slot(i).is_some(), "{name}");
+            for j in 0..FIELDS.len() {
+                assert_eq!(flat.slot(j).is_some(), by_serde.slot(j).is_some(), "{name}: slot {j}");
             }
         }
     }

@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod decode;
 pub mod feed;
+pub mod flat_json;
 pub mod fragment;
 pub mod html;
 pub mod html_date;
