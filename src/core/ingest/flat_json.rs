@@ -6,10 +6,10 @@
 //! time with SIMD compares (the `wide` crate: SSE2 or NEON behind a safe API, portable code
 //! elsewhere) and walks only the few bytes between strings.
 //!
-//! It accepts only what it reads exactly. A record with a backslash (an escape), a control
-//! character, a nested object or array, or anything not well formed is handed back as `None`,
-//! and the caller parses it with serde, which also words the error of a broken record. So the
-//! two readers can only differ on records this one accepts, and tests compare them there.
+//! It accepts only what it reads exactly. A record with a control character, a `\u` escape, an
+//! escape in a key, a nested object or array, or anything not well formed is handed back as
+//! `None`, and the caller parses it with serde, which also words the error of a broken record.
+//! So the two readers can only differ on records this one accepts, and tests compare them there.
 
 use wide::u8x16;
 
@@ -18,6 +18,8 @@ use wide::u8x16;
 pub enum Value<'a> {
     /// A string's contents (no escapes, so the raw text is the value).
     Str(&'a str),
+    /// A string with escapes, as written (between its quotes); [`unescape`] gives its value.
+    Escaped(&'a str),
     Null,
     Bool,
     /// A well-formed number, not interpreted.
@@ -43,8 +45,11 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let end = quotes.next_after(i)?;
+            let end = quotes.string_end(i)?;
             let key = &line[i + 1..end];
+            if quotes.escapes_so_far && memchr::memchr(b'\\', key.as_bytes()).is_some() {
+                return None;
+            }
             i = skip_spaces(b, end + 1);
             if b.get(i) != Some(&b':') {
                 return None;
@@ -52,10 +57,17 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
             i = skip_spaces(b, i + 1);
             let value = match *b.get(i)? {
                 b'"' => {
-                    let end = quotes.next_after(i)?;
+                    let end = quotes.string_end(i)?;
                     let value = &line[i + 1..end];
                     i = end + 1;
-                    Value::Str(value)
+                    if quotes.escapes_so_far && memchr::memchr(b'\\', value.as_bytes()).is_some() {
+                        if !simple_escapes(value.as_bytes()) {
+                            return None;
+                        }
+                        Value::Escaped(value)
+                    } else {
+                        Value::Str(value)
+                    }
                 }
                 b'n' => {
                     i = literal_end(b, i, b"null")?;
@@ -90,9 +102,45 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
     if skip_spaces(b, i) != b.len() {
         return None;
     }
-    // Quotes pair up as strings only without escapes, and strings may not hold control
-    // characters: a line with either is not read here, whatever the walk found.
+    // Strings may not hold control characters: a line with one is not read here, whatever the
+    // walk found.
     quotes.finish().then_some(())
+}
+
+/// The escapes serde reads the same way in every field: all but `\u`, whose surrogate rules
+/// differ between serde's borrowed and skipped strings.
+const SIMPLE_ESCAPES: &[u8] = b"\"\\/bfnrt";
+
+fn simple_escapes(raw: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &raw[i..]) {
+        match raw.get(i + at + 1) {
+            Some(c) if SIMPLE_ESCAPES.contains(c) => i += at + 2,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The value of a [`Value::Escaped`] string.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escaped = rest[at + 1..].chars().next().unwrap_or('\\');
+        out.push(match escaped {
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            other => other,
+        });
+        rest = rest.get(at + 1 + escaped.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 fn skip_spaces(b: &[u8], mut i: usize) -> usize {
@@ -153,14 +201,17 @@ struct Quotes<'a> {
     pending: u64,
     /// Where the next chunk to scan starts.
     scanned: usize,
-    suspect: bool,
+    /// Whether the bytes scanned so far hold a backslash: a string read before that can have
+    /// no escapes.
+    escapes_so_far: bool,
+    control: bool,
 }
 
 const CHUNK: usize = 64;
 
 impl<'a> Quotes<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        Quotes { bytes, chunk: 0, pending: 0, scanned: 0, suspect: false }
+        Quotes { bytes, chunk: 0, pending: 0, scanned: 0, escapes_so_far: false, control: false }
     }
 
     /// The first quote after byte `at`.
@@ -182,32 +233,60 @@ impl<'a> Quotes<'a> {
         }
     }
 
-    /// True when no byte of the line is a backslash or a control character.
+    /// The closing quote of the string that opens at `open`: the first quote after it that no
+    /// backslash escapes (an odd run of backslashes right before it).
+    fn string_end(&mut self, open: usize) -> Option<usize> {
+        let mut at = open;
+        loop {
+            let quote = self.next_after(at)?;
+            if !self.escapes_so_far {
+                return Some(quote);
+            }
+            let backslashes = self.bytes[open + 1..quote].iter().rev().take_while(|&&c| c == b'\\').count();
+            if backslashes % 2 == 0 {
+                return Some(quote);
+            }
+            at = quote;
+        }
+    }
+
+    /// True when no byte of the line is a control character.
     fn finish(mut self) -> bool {
         while self.scanned < self.bytes.len() {
             self.scan_next();
         }
-        !self.suspect
+        !self.control
     }
 
-    /// Scans the next chunk: returns its quotes and notes suspect bytes.
+    /// Scans the next chunk: returns its quotes and notes backslashes and control characters.
     fn scan_next(&mut self) -> u64 {
+        let bytes = self.bytes;
         let start = self.scanned;
-        let end = (start + CHUNK).min(self.bytes.len());
+        let end = (start + CHUNK).min(bytes.len());
         self.scanned = end;
+        if end - start == CHUNK {
+            return self.scan_block(&bytes[start..end]);
+        }
+        // The line's last bytes, padded with spaces (which are neither quotes nor suspect).
         let mut block = [b' '; CHUNK];
-        block[..end - start].copy_from_slice(&self.bytes[start..end]);
+        block[..end - start].copy_from_slice(&bytes[start..end]);
+        self.scan_block(&block)
+    }
+
+    /// [`Quotes::scan_next`] for one full chunk.
+    fn scan_block(&mut self, block: &[u8]) -> u64 {
         let (quote, backslash, below_space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x1f));
         let mut quotes = 0u64;
-        let mut suspect = 0u64;
+        let (mut backslashes, mut controls) = (u8x16::default(), u8x16::default());
         for (k, lane) in block.chunks_exact(16).enumerate() {
             let v = u8x16::new(lane.try_into().unwrap_or([b' '; 16]));
-            let mask = |m: u8x16| u64::from(m.move_mask() as u16) << (16 * k);
-            quotes |= mask(v.cmp_eq(quote));
+            quotes |= u64::from(v.cmp_eq(quote).move_mask() as u16) << (16 * k);
+            backslashes |= v.cmp_eq(backslash);
             // `max(v, 0x1f) == 0x1f` is `v <= 0x1f`: a control character.
-            suspect |= mask(v.cmp_eq(backslash) | v.max(below_space).cmp_eq(below_space));
+            controls |= v.max(below_space).cmp_eq(below_space);
         }
-        self.suspect |= suspect != 0;
+        self.escapes_so_far |= backslashes.any();
+        self.control |= controls.any();
         quotes
     }
 }
@@ -260,7 +339,10 @@ mod tests {
     #[test]
     fn hands_back_what_it_does_not_read_exactly() {
         for line in [
-            r#"{"a": "say \"hi\""}"#,
+            r#"{"a": "\u00e9"}"#,
+            r#"{"a": "\x"}"#,
+            r#"{"a\"b": "x"}"#,
+            r#"{"a": "x\"}"#,
             r#"{"a": "tab	inside"}"#,
             "{\"a\": \"x\"}\t",
             r#"{"a": {"name": "x"}}"#,
@@ -284,6 +366,25 @@ mod tests {
         ] {
             assert_eq!(fields(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn reads_simple_escapes() {
+        let line = r#"{"a": "say \"hi\" \\", "b": "\\", "c": "x\/y\n\t", "d": "\\\""}"#;
+        assert_eq!(
+            fields(line),
+            Some(vec![
+                ("a", Value::Escaped(r#"say \"hi\" \\"#)),
+                ("b", Value::Escaped(r"\\")),
+                ("c", Value::Escaped(r"x\/y\n\t")),
+                ("d", Value::Escaped(r#"\\\""#)),
+            ])
+        );
+        assert_eq!(unescape(r#"say \"hi\" \\"#), r#"say "hi" \"#);
+        assert_eq!(unescape(r"x\/y\n\t\b\f\r"), "x/y\n\t\u{8}\u{c}\r");
+        // A backslash early in a long line still marks strings after it.
+        let long = format!(r#"{{"a": "\\", "b": "{}", "c": "q\"q"}}"#, "x".repeat(200));
+        assert_eq!(fields(&long).map(|f| f[2]), Some(("c", Value::Escaped(r#"q\"q"#))));
     }
 
     #[test]

@@ -302,6 +302,7 @@ fn flat_record(line: &str) -> Option<Record<'_>> {
         seen |= 1 << i;
         *record.slot(i) = match value {
             flat_json::Value::Str(s) => Some(Field(Some(Cow::Borrowed(s)))),
+            flat_json::Value::Escaped(raw) => Some(Field(Some(Cow::Owned(flat_json::unescape(raw))))),
             flat_json::Value::Null => None,
             flat_json::Value::Bool => Some(Field(None)),
             flat_json::Value::Number => return None,
@@ -347,12 +348,17 @@ fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
         }
         seen |= 1 << i;
         let text = match value {
-            flat_json::Value::Str(s) => Some(s),
+            flat_json::Value::Str(s) => Some(Cow::Borrowed(s)),
+            flat_json::Value::Escaped(raw) => Some(match FIELDS[i].1 {
+                Role::Date(_) => Cow::Owned(flat_json::unescape(raw)),
+                // Only whether there is a value counts.
+                _ => Cow::Borrowed(""),
+            }),
             flat_json::Value::Null | flat_json::Value::Bool => None,
             flat_json::Value::Number => match FIELDS[i].1 {
                 Role::Date(_) => return None,
                 // serde keeps a number as a present value.
-                _ => Some(""),
+                _ => Some(Cow::Borrowed("")),
             },
         };
         match FIELDS[i].1 {
@@ -361,7 +367,7 @@ fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
                 if let Some(value) = text.filter(|v| !v.trim().is_empty())
                     && record.date.as_ref().is_none_or(|(best, _)| rank < *best)
                 {
-                    record.date = Some((rank, Cow::Borrowed(value)));
+                    record.date = Some((rank, value));
                 }
             }
             Role::Other => {}
@@ -688,6 +694,7 @@ mod tests {
             12 => "[a-zA-Z0-9 <>/&;:.,é☃-]{0,30}".prop_map(|s| format!("{s:?}")),
             1 => Just(r#""2024-12-19T10:00:00+03:00""#.to_string()),
             1 => Just(r#""say \"hi\" \u00e9\n""#.to_string()),
+            2 => r#"([a-z <&]|\\["\\/bfnrtx]){0,8}"#.prop_map(|s| format!("\"{s}\"")),
             1 => Just("\"tab\tinside\"".to_string()),
             1 => proptest::sample::select(vec!["null", "true", "false", "0", "-12.5e3", "1734566400", "01", "1.", "nul"])
                 .prop_map(str::to_string),
