@@ -37,7 +37,13 @@ pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
 /// [`parse_date`], but keeping the offset the value was written with (UTC when it names none), so
 /// the writer's calendar day stays visible.
 pub fn parse_date_keep_offset(value: &str) -> Option<DateTime<FixedOffset>> {
-    let s = value.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    let bare = |c: Option<&u8>| c.is_some_and(u8::is_ascii_alphanumeric);
+    let s = if bare(value.as_bytes().first()) && bare(value.as_bytes().last()) {
+        // Nothing to trim, as in almost every metadata value: the trims below walk chars.
+        value
+    } else {
+        value.trim().trim_matches(|c| c == '"' || c == '\'').trim()
+    };
     if s.is_empty() || s.len() > MAX_VALUE_LEN {
         return None;
     }
@@ -280,7 +286,8 @@ fn numeric_offset(b: &[u8], j: &mut usize) -> Option<i32> {
         *j += 1;
     }
     let run = &b[start..*j];
-    let num = |r: &[u8]| -> Option<i32> { std::str::from_utf8(r).ok()?.parse().ok() };
+    // Digits only (checked above), at most four: no overflow.
+    let num = |r: &[u8]| -> Option<i32> { Some(r.iter().fold(0, |n, d| n * 10 + i32::from(d - b'0'))) };
     let (h, m) = match run.len() {
         1 | 2 => {
             let h = num(run)?;
