@@ -126,7 +126,7 @@ fn simple_escapes(raw: &[u8]) -> bool {
 pub fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(at) = rest.find('\\') {
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let escaped = rest[at + 1..].chars().next().unwrap_or('\\');
         out.push(match escaped {

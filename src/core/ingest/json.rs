@@ -258,13 +258,9 @@ impl<'a> Record<'a> {
     }
 
     fn into_draft(self) -> Draft {
-        let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_text).unwrap_or_default();
-        let body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
-            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]))
-            .map(fragment_text)
-            .unwrap_or_default();
+        let (title, text) = self.title_and_text();
         Draft {
-            text: crate::core::article::title_and_body(&title, &body),
+            text,
             title: title.into_owned(),
             source: owned(self.source()),
             url: owned(self.url()),
@@ -272,15 +268,42 @@ impl<'a> Record<'a> {
             ..Draft::default()
         }
     }
+
+    /// The draft's text and date only, for callers that count: no title, source or URL.
+    fn into_text_draft(self) -> Draft {
+        Draft { text: self.title_and_text().1, date_value: owned(self.date()), ..Draft::default() }
+    }
+
+    /// The title, and the text that is counted: the title, a newline, the body.
+    fn title_and_text(&self) -> (Cow<'_, str>, String) {
+        let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_text).unwrap_or_default();
+        let body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
+            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]))
+            .map(fragment_text)
+            .unwrap_or_default();
+        let text = crate::core::article::title_and_body(&title, &body);
+        (title, text)
+    }
 }
 
 /// One JSON Lines record. `Ok(None)` for a valid object that holds no article fields.
 pub fn parse_record(line: &str) -> Result<Option<Draft>, String> {
-    let record = match flat_record(line) {
-        Some(record) => record,
-        None => parse_record_with_serde(line)?,
-    };
+    let record = read_record(line)?;
     Ok(record.is_article().then(|| record.into_draft()))
+}
+
+/// [`parse_record`] for callers that only count: the draft has its text and date, but no title,
+/// source or URL.
+pub fn parse_record_text(line: &str) -> Result<Option<Draft>, String> {
+    let record = read_record(line)?;
+    Ok(record.is_article().then(|| record.into_text_draft()))
+}
+
+fn read_record(line: &str) -> Result<Record<'_>, String> {
+    match flat_record(line) {
+        Some(record) => Ok(record),
+        None => parse_record_with_serde(line),
+    }
 }
 
 fn parse_record_with_serde(line: &str) -> Result<Record<'_>, String> {

@@ -56,7 +56,8 @@ pub struct ImportOptions {
     pub now: DateTime<Utc>,
     /// For callers that only count these terms: records that cannot mention any of them (judged
     /// on the raw record, before decoding) may arrive with only their date and its provenance,
-    /// and `text_skipped` set: empty `text` and `title`, no source or URL.
+    /// and `text_skipped` set: empty `text` and `title`, no source or URL. JSON Lines records
+    /// that may mention them arrive with their text and date, without title, source or URL.
     pub count_only: Option<Arc<Matcher>>,
 }
 
@@ -568,7 +569,7 @@ where
 
 /// One JSON Lines record as an article. A record that cannot mention any term of
 /// [`ImportOptions::count_only`] and is dated by metadata or file name is imported with its date
-/// only.
+/// only; one that can, with its text and date.
 fn json_line_article(
     line: &str,
     record_no: usize,
@@ -584,7 +585,8 @@ fn json_line_article(
             return Ok(Some(Article { text_skipped: true, ..article }));
         }
     }
-    Ok(json::parse_record(line)?.map(|d| settle(d, id(), Format::JsonLines, facts, options)))
+    let draft = if options.count_only.is_some() { json::parse_record_text(line)? } else { json::parse_record(line)? };
+    Ok(draft.map(|d| settle(d, id(), Format::JsonLines, facts, options)))
 }
 
 /// Applies the date precedence: metadata → file name → text → file time → none.
