@@ -30,9 +30,19 @@ pub enum Value<'a> {
 /// the whole line was such a record. `None` means the caller must parse the line another way;
 /// `field` may have been called before that was known, so callers keep what it collects until
 /// this returns. `field` returns `None` to give up on the record itself.
-pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Option<()>) -> Option<()> {
+pub fn read<'a>(line: &'a str, field: impl FnMut(&'a str, Value<'a>) -> Option<()>) -> Option<()> {
+    QUOTE_WORDS.with_borrow_mut(|words| {
+        let (escapes, control) = scan(line.as_bytes(), words);
+        // Strings may not hold control characters, and the line's others are not spaces.
+        if control {
+            return None;
+        }
+        walk(line, &Quotes { words, escapes }, field)
+    })
+}
+
+fn walk<'a>(line: &'a str, quotes: &Quotes<'_>, mut field: impl FnMut(&'a str, Value<'a>) -> Option<()>) -> Option<()> {
     let b = line.as_bytes();
-    let mut quotes = Quotes::new(b);
     let mut i = skip_spaces(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
@@ -45,9 +55,9 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let end = quotes.string_end(i)?;
+            let end = quotes.string_end(b, i)?;
             let key = &line[i + 1..end];
-            if quotes.escapes_so_far && memchr::memchr(b'\\', key.as_bytes()).is_some() {
+            if quotes.escapes && memchr::memchr(b'\\', key.as_bytes()).is_some() {
                 return None;
             }
             i = skip_spaces(b, end + 1);
@@ -57,10 +67,10 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
             i = skip_spaces(b, i + 1);
             let value = match *b.get(i)? {
                 b'"' => {
-                    let end = quotes.string_end(i)?;
+                    let end = quotes.string_end(b, i)?;
                     let value = &line[i + 1..end];
                     i = end + 1;
-                    if quotes.escapes_so_far && memchr::memchr(b'\\', value.as_bytes()).is_some() {
+                    if quotes.escapes && memchr::memchr(b'\\', value.as_bytes()).is_some() {
                         if !simple_escapes(value.as_bytes()) {
                             return None;
                         }
@@ -99,12 +109,7 @@ pub fn read<'a>(line: &'a str, mut field: impl FnMut(&'a str, Value<'a>) -> Opti
             }
         }
     }
-    if skip_spaces(b, i) != b.len() {
-        return None;
-    }
-    // Strings may not hold control characters: a line with one is not read here, whatever the
-    // walk found.
-    quotes.finish().then_some(())
+    (skip_spaces(b, i) == b.len()).then_some(())
 }
 
 /// The escapes serde reads the same way in every field: all but `\u`, whose surrogate rules
@@ -191,104 +196,82 @@ fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
-/// The line's quote positions, found 64 bytes at a time as the walk asks for them, and whether
-/// any byte so far is a backslash or a control character.
-struct Quotes<'a> {
-    bytes: &'a [u8],
-    /// Start of the 64-byte chunk `pending` belongs to.
-    chunk: usize,
-    /// Quotes of the current chunk not yet handed out, one bit per byte.
-    pending: u64,
-    /// Where the next chunk to scan starts.
-    scanned: usize,
-    /// Whether the bytes scanned so far hold a backslash: a string read before that can have
-    /// no escapes.
-    escapes_so_far: bool,
-    control: bool,
+/// One pass over a line, 64 bytes at a time: where its quotes are (one bit per byte, in
+/// reused words), and whether it holds a backslash or a control character.
+struct Quotes<'w> {
+    words: &'w [u64],
+    escapes: bool,
 }
 
-const CHUNK: usize = 64;
-
-impl<'a> Quotes<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Quotes { bytes, chunk: 0, pending: 0, scanned: 0, escapes_so_far: false, control: false }
-    }
-
-    /// The first quote after byte `at`.
-    fn next_after(&mut self, at: usize) -> Option<usize> {
-        loop {
-            if at + 1 >= self.chunk + CHUNK {
-                self.pending = 0;
-            } else if at + 1 > self.chunk {
-                self.pending &= u64::MAX << (at + 1 - self.chunk);
-            }
-            if self.pending != 0 {
-                return Some(self.chunk + self.pending.trailing_zeros() as usize);
-            }
-            if self.scanned >= self.bytes.len() {
-                return None;
-            }
-            self.chunk = self.scanned;
-            self.pending = self.scan_next();
+/// Fills `words` with the quote bits of `bytes`; returns whether a backslash and whether a
+/// control character occur.
+fn scan(bytes: &[u8], words: &mut Vec<u64>) -> (bool, bool) {
+    words.clear();
+    let (quote, backslash, below_space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x1f));
+    let (mut backslashes, mut controls) = (u8x16::default(), u8x16::default());
+    let mut lane_of = |lane: [u8; 16]| {
+        let v = u8x16::new(lane);
+        backslashes |= v.cmp_eq(backslash);
+        // `max(v, 0x1f) == 0x1f` is `v <= 0x1f`: a control character.
+        controls |= v.max(below_space).cmp_eq(below_space);
+        u64::from(v.cmp_eq(quote).move_mask() as u16)
+    };
+    let mut chunks = bytes.chunks_exact(64);
+    for chunk in &mut chunks {
+        let mut bits = 0;
+        for (k, lane) in chunk.chunks_exact(16).enumerate() {
+            bits |= lane_of(lane.try_into().unwrap_or([b' '; 16])) << (16 * k);
         }
+        words.push(bits);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut bits = 0;
+        for (k, lane) in rest.chunks(16).enumerate() {
+            // Padded with spaces: neither quotes nor suspect.
+            let mut padded = [b' '; 16];
+            padded[..lane.len()].copy_from_slice(lane);
+            bits |= lane_of(padded) << (16 * k);
+        }
+        words.push(bits);
+    }
+    (backslashes.any(), controls.any())
+}
+
+impl Quotes<'_> {
+    /// The first quote after byte `at`.
+    fn next_after(&self, at: usize) -> Option<usize> {
+        let from = at + 1;
+        let mut word = from / 64;
+        let mut bits = self.words.get(word)? & (u64::MAX << (from % 64));
+        while bits == 0 {
+            word += 1;
+            bits = *self.words.get(word)?;
+        }
+        Some(word * 64 + bits.trailing_zeros() as usize)
     }
 
     /// The closing quote of the string that opens at `open`: the first quote after it that no
     /// backslash escapes (an odd run of backslashes right before it).
-    fn string_end(&mut self, open: usize) -> Option<usize> {
+    fn string_end(&self, bytes: &[u8], open: usize) -> Option<usize> {
         let mut at = open;
         loop {
             let quote = self.next_after(at)?;
-            if !self.escapes_so_far {
+            if !self.escapes {
                 return Some(quote);
             }
-            let backslashes = self.bytes[open + 1..quote].iter().rev().take_while(|&&c| c == b'\\').count();
+            let backslashes = bytes[open + 1..quote].iter().rev().take_while(|&&c| c == b'\\').count();
             if backslashes % 2 == 0 {
                 return Some(quote);
             }
             at = quote;
         }
     }
+}
 
-    /// True when no byte of the line is a control character.
-    fn finish(mut self) -> bool {
-        while self.scanned < self.bytes.len() {
-            self.scan_next();
-        }
-        !self.control
-    }
-
-    /// Scans the next chunk: returns its quotes and notes backslashes and control characters.
-    fn scan_next(&mut self) -> u64 {
-        let bytes = self.bytes;
-        let start = self.scanned;
-        let end = (start + CHUNK).min(bytes.len());
-        self.scanned = end;
-        if end - start == CHUNK {
-            return self.scan_block(&bytes[start..end]);
-        }
-        // The line's last bytes, padded with spaces (which are neither quotes nor suspect).
-        let mut block = [b' '; CHUNK];
-        block[..end - start].copy_from_slice(&bytes[start..end]);
-        self.scan_block(&block)
-    }
-
-    /// [`Quotes::scan_next`] for one full chunk.
-    fn scan_block(&mut self, block: &[u8]) -> u64 {
-        let (quote, backslash, below_space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x1f));
-        let mut quotes = 0u64;
-        let (mut backslashes, mut controls) = (u8x16::default(), u8x16::default());
-        for (k, lane) in block.chunks_exact(16).enumerate() {
-            let v = u8x16::new(lane.try_into().unwrap_or([b' '; 16]));
-            quotes |= u64::from(v.cmp_eq(quote).move_mask() as u16) << (16 * k);
-            backslashes |= v.cmp_eq(backslash);
-            // `max(v, 0x1f) == 0x1f` is `v <= 0x1f`: a control character.
-            controls |= v.max(below_space).cmp_eq(below_space);
-        }
-        self.escapes_so_far |= backslashes.any();
-        self.control |= controls.any();
-        quotes
-    }
+thread_local! {
+    /// [`Quotes::words`] of the line a thread reads, kept for the next line.
+    static QUOTE_WORDS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[cfg(test)]
