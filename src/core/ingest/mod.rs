@@ -493,8 +493,10 @@ where
         };
         lines.clear();
         let mut start = 0;
-        while start < text.len() {
-            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+            if start >= text.len() {
+                break;
+            }
             line_no += 1;
             if text[start..end].bytes().any(|b| !b.is_ascii_whitespace()) {
                 lines.push((line_no, record_no, start, end));
@@ -506,9 +508,9 @@ where
             break;
         }
         progress.bytes_read.fetch_add(complete as u64, Ordering::Relaxed);
-        // One result vector per task, in order: small allocations the allocator recycles,
+        // One vector of values per task, in order: small allocations the allocator recycles,
         // where one vector for the block would be a large one, mapped and unmapped every block.
-        let parsed: Vec<Vec<Result<Option<T>, Skipped>>> = lines
+        let parsed: Vec<(Vec<T>, Vec<Skipped>)> = lines
             .par_chunks(LINES_PER_TASK)
             .map(|chunk| {
                 // Counting callers judge the raw records first, with one prefilter pass per chunk.
@@ -517,21 +519,18 @@ where
                     Some(matcher) => raw_record::may_mention_each(matcher, &text, &ranges),
                     None => vec![true; chunk.len()],
                 };
-                chunk
-                    .iter()
-                    .zip(may_mention)
-                    .map(|(&(line_no, record_no, start, end), may_mention)| {
-                        let line = &text[start..end];
-                        let article =
-                            json_line_article(line, record_no, may_mention, facts, options).map_err(|reason| {
-                                Skipped { path: path.to_path_buf(), reason: format!("line {line_no}: {reason}") }
-                            })?;
-                        Ok(article.map(|a| {
-                            progress.articles.fetch_add(1, Ordering::Relaxed);
-                            map(a)
-                        }))
-                    })
-                    .collect()
+                let (mut items, mut skipped) = (Vec::with_capacity(chunk.len()), Vec::new());
+                for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
+                    match json_line_article(&text[start..end], record_no, may_mention, facts, options) {
+                        Ok(Some(article)) => items.push(map(article)),
+                        Ok(None) => {}
+                        Err(reason) => skipped
+                            .push(Skipped { path: path.to_path_buf(), reason: format!("line {line_no}: {reason}") }),
+                    }
+                }
+                // Once per task: both threads counting every article would share one cache line.
+                progress.articles.fetch_add(items.len(), Ordering::Relaxed);
+                (items, skipped)
             })
             .collect();
         if let Some(len) = file_len.filter(|_| total_read == complete) {
@@ -540,12 +539,9 @@ where
             let per_byte = lines.len() as f64 / complete.max(1) as f64;
             outcome.items.reserve((per_byte * len as f64 * 1.02) as usize);
         }
-        for result in parsed.into_iter().flatten() {
-            match result {
-                Ok(Some(item)) => outcome.items.push(item),
-                Ok(None) => {}
-                Err(skip) => outcome.skipped.push(skip),
-            }
+        for (items, skipped) in parsed {
+            outcome.items.extend(items);
+            outcome.skipped.extend(skipped);
         }
         if at_end {
             break;
