@@ -224,9 +224,17 @@ impl Prefilter {
         })
     }
 
-    /// Where the characters of [`ASCII_LOWERING`] that matter occur.
-    fn lowering_offsets<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
-        self.lowering.iter().flat_map(move |f| f.find_iter(text.as_bytes()).collect::<Vec<_>>())
+    /// Adds where the characters of [`ASCII_LOWERING`] that matter occur; returns whether any does.
+    fn add_lowering_offsets(&self, text: &str, offsets: &mut Vec<usize>) -> bool {
+        let before = offsets.len();
+        for finder in &self.lowering {
+            offsets.extend(finder.find_iter(text.as_bytes()));
+        }
+        offsets.len() > before
+    }
+
+    fn has_lowering(&self, text: &str) -> bool {
+        self.lowering.iter().any(|finder| finder.find(text.as_bytes()).is_some())
     }
 }
 
@@ -318,9 +326,7 @@ impl Matcher {
     pub fn candidate_offsets(&self, text: &str) -> Option<Vec<usize>> {
         let prefilter = self.prefilter.as_ref()?;
         let mut offsets = prefilter.find_all(text);
-        let before = offsets.len();
-        offsets.extend(prefilter.lowering_offsets(text));
-        if offsets.len() > before {
+        if prefilter.add_lowering_offsets(text, &mut offsets) {
             offsets.sort_unstable();
         }
         Some(offsets)
@@ -341,7 +347,11 @@ impl Matcher {
         let Some(prefilter) = &self.prefilter else {
             return self.matched_words_by_splitting(text);
         };
-        if prefilter.lowering_offsets(text).next().is_some() {
+        if text.is_empty() {
+            // Common when counting: records read for their date only have no text.
+            return Vec::new();
+        }
+        if prefilter.has_lowering(text) {
             return self.matched_words_by_splitting(text);
         }
         // Only the words around the prefilter's hits can satisfy a pattern (every pattern word is
