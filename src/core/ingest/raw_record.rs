@@ -154,15 +154,17 @@ fn reference_is_risky(rest: &[u8]) -> bool {
         return char::from_u32(code).is_some_and(word_char);
     }
     let len = rest.iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
-    let Ok(name) = std::str::from_utf8(&rest[..len]) else { return false };
     let with_semicolon = rest.get(len) == Some(&b';');
+    // ASCII, so valid UTF-8; with its `;` when it has one (the table's key for full names).
+    let Ok(name_semicolon) = std::str::from_utf8(&rest[..len + usize::from(with_semicolon)]) else { return false };
+    let name = &name_semicolon[..len];
     let decodes_risky = |key: &str| {
         NAMED_ENTITIES
             .get(key)
             .is_some_and(|&(a, b)| [a, b].into_iter().filter(|c| *c != 0).filter_map(char::from_u32).any(word_char))
     };
     // Names without `;` are the legacy ones, at most six letters long.
-    (with_semicolon && decodes_risky(&format!("{name};"))) || (1..=len.min(6)).any(|n| decodes_risky(&name[..n]))
+    (with_semicolon && decodes_risky(name_semicolon)) || (1..=len.min(6)).any(|n| decodes_risky(&name[..n]))
 }
 
 #[cfg(test)]
