@@ -217,10 +217,15 @@ impl Prefilter {
 
     /// Start offsets of the pattern words in `text`, case-insensitively, in order.
     fn find_all(&self, text: &str) -> Vec<usize> {
+        self.search_lowered(text, |lowered, words| words.find_iter(lowered).map(|m| m.start()).collect())
+    }
+
+    /// Runs `search` with `text` lower-cased (ASCII letters only, same offsets) and the words.
+    fn search_lowered<R>(&self, text: &str, search: impl FnOnce(&[u8], &aho_corasick::AhoCorasick) -> R) -> R {
         LOWERED.with_borrow_mut(|lowered| {
             lowered.clear();
             lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            self.words.find_iter(&lowered[..]).map(|m| m.start()).collect()
+            search(lowered, &self.words)
         })
     }
 
@@ -321,15 +326,43 @@ impl Matcher {
         set
     }
 
-    /// Byte offsets in `text` where a pattern word may start, in order; `None` when the
-    /// patterns have no prefilter and every text must be split into words.
-    pub fn candidate_offsets(&self, text: &str) -> Option<Vec<usize>> {
+    /// For each of the sorted, non-overlapping byte ranges `records` of `text`: whether a
+    /// pattern word may occur in it. `None` when the patterns have no prefilter and every text
+    /// must be split into words. The text is lower-cased once; after a hit the search resumes
+    /// at the end of its range, so a record's further mentions cost nothing here.
+    pub fn records_with_candidates(&self, text: &str, records: &[(usize, usize)]) -> Option<Vec<bool>> {
         let prefilter = self.prefilter.as_ref()?;
-        let mut offsets = prefilter.find_all(text);
-        if prefilter.add_lowering_offsets(text, &mut offsets) {
-            offsets.sort_unstable();
+        let mut hit = vec![false; records.len()];
+        let (Some(first), Some(last)) = (records.first(), records.last()) else { return Some(hit) };
+        let span = &text[first.0..last.1];
+        // The first record that ends after `offset` (of the span).
+        let record_at = |offset: usize| records.partition_point(|r| r.1 <= first.0 + offset);
+        let mut lowering = Vec::new();
+        prefilter.add_lowering_offsets(span, &mut lowering);
+        for offset in lowering {
+            let r = record_at(offset);
+            if records.get(r).is_some_and(|range| range.0 <= first.0 + offset) {
+                hit[r] = true;
+            }
         }
-        Some(offsets)
+        prefilter.search_lowered(span, |lowered, words| {
+            let mut at = 0;
+            while let Some(found) = words.find(aho_corasick::Input::new(lowered).range(at..)) {
+                let r = record_at(found.start());
+                let Some(range) = records.get(r) else { break };
+                if range.0 <= first.0 + found.start() {
+                    hit[r] = true;
+                    at = range.1 - first.0;
+                } else {
+                    // Between records (a line break): go on from the next record.
+                    at = range.0 - first.0;
+                }
+                if at >= lowered.len() {
+                    break;
+                }
+            }
+        });
+        Some(hit)
     }
 
     /// Whether some pattern word holds a digit.

@@ -26,21 +26,10 @@ pub fn may_mention(matcher: &Matcher, raw: &str) -> bool {
 /// [`may_mention`] for many records of one text, given as sorted, non-overlapping byte ranges:
 /// the prefilter runs once over the span they cover instead of once per record.
 pub fn may_mention_each(matcher: &Matcher, text: &str, records: &[(usize, usize)]) -> Vec<bool> {
-    let (Some(first), Some(last)) = (records.first(), records.last()) else { return Vec::new() };
     // Numbers decode to digits the raw text may not spell (`1e3` → `1000`), so digit patterns
     // are never judged on raw bytes.
-    let offsets = if matcher.has_digit_patterns() { None } else { matcher.candidate_offsets(&text[first.0..last.1]) };
-    let Some(offsets) = offsets else { return vec![true; records.len()] };
-    let mut may = vec![false; records.len()];
-    let mut r = 0;
-    for offset in offsets.into_iter().map(|o| o + first.0) {
-        while r < records.len() && records[r].1 <= offset {
-            r += 1;
-        }
-        if r < records.len() && records[r].0 <= offset {
-            may[r] = true;
-        }
-    }
+    let hits = if matcher.has_digit_patterns() { None } else { matcher.records_with_candidates(text, records) };
+    let Some(mut may) = hits else { return vec![true; records.len()] };
     for (may, &(start, end)) in may.iter_mut().zip(records) {
         *may = *may || decoding_may_spell_a_word(&text[start..end]);
     }
