@@ -5,26 +5,28 @@
 //! knowledge of files, indexes or counting.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A stable identity: the file, plus the position inside a multi-article file (JSON array, JSON
-/// Lines, feed). Stable across re-imports as long as the file does not change.
+/// Lines, feed). Stable across re-imports as long as the file does not change. The articles of
+/// one file share one path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ArticleId {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     /// `None` for single-article files, else the 0-based record number inside the file.
     pub index: Option<u32>,
 }
 
 impl ArticleId {
-    pub fn single(path: impl Into<PathBuf>) -> Self {
+    pub fn single(path: impl Into<Arc<Path>>) -> Self {
         Self { path: path.into(), index: None }
     }
 
-    pub fn nth(path: impl Into<PathBuf>, index: usize) -> Self {
+    pub fn nth(path: impl Into<Arc<Path>>, index: usize) -> Self {
         Self { path: path.into(), index: Some(u32::try_from(index).unwrap_or(u32::MAX)) }
     }
 }

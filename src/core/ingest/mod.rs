@@ -223,6 +223,8 @@ impl<T> FileOutcome<T> {
 /// Facts about a file that every article from it shares.
 struct FileFacts<'a> {
     path: &'a Path,
+    /// The path every article id of the file shares.
+    id_path: Arc<Path>,
     /// The file name without a trailing `.gz`, used for the extension and the file-name date.
     name: String,
     /// The date written in the file name, if any (computed once for all records of a file).
@@ -276,7 +278,13 @@ fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata) -> FileFacts<'a> {
         _ => file_name,
     };
     let name_date = dates::date_from_filename(&name);
-    FileFacts { path, name, name_date, modified: meta.modified().ok().map(DateTime::<Utc>::from) }
+    FileFacts {
+        path,
+        id_path: Arc::from(path),
+        name,
+        name_date,
+        modified: meta.modified().ok().map(DateTime::<Utc>::from),
+    }
 }
 
 fn read_all(path: &Path, gz: bool) -> Result<Vec<u8>, String> {
@@ -373,7 +381,11 @@ fn parse_bytes(bytes: &[u8], facts: &FileFacts<'_>, options: &ImportOptions) -> 
         .into_iter()
         .enumerate()
         .map(|(i, draft)| {
-            let id = if single { ArticleId::single(facts.path) } else { ArticleId::nth(facts.path, i) };
+            let id = if single {
+                ArticleId::single(facts.id_path.clone())
+            } else {
+                ArticleId::nth(facts.id_path.clone(), i)
+            };
             settle(draft, id, format, facts, options)
         })
         .collect();
@@ -573,7 +585,7 @@ fn json_line_article(
     facts: &FileFacts<'_>,
     options: &ImportOptions,
 ) -> Result<Option<Article>, String> {
-    let id = || ArticleId::nth(facts.path, record_no);
+    let id = || ArticleId::nth(facts.id_path.clone(), record_no);
     if !may_mention && let Some(draft) = json::parse_record_date(line)? {
         let article = settle(draft, id(), Format::JsonLines, facts, options);
         // Without a metadata or file-name date the text must be read for a dateline.
@@ -619,7 +631,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
 /// Reads one article again from its file, e.g. for the article viewer. Re-parses the whole file:
 /// articles are not kept in memory after import.
 pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, Skipped> {
-    let skip = |reason: String| Skipped { path: id.path.clone(), reason };
+    let skip = |reason: String| Skipped { path: id.path.to_path_buf(), reason };
     let meta = std::fs::metadata(&id.path).map_err(|e| skip(format!("cannot read file ({e})")))?;
     let facts = file_facts(&id.path, &meta);
     let gz = id.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
