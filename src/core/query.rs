@@ -231,6 +231,9 @@ impl Prefilter {
 
     /// Adds where the characters of [`ASCII_LOWERING`] that matter occur; returns whether any does.
     fn add_lowering_offsets(&self, text: &str, offsets: &mut Vec<usize>) -> bool {
+        if !self.may_hold_lowering(text) {
+            return false;
+        }
         let before = offsets.len();
         for finder in &self.lowering {
             offsets.extend(finder.find_iter(text.as_bytes()));
@@ -239,7 +242,14 @@ impl Prefilter {
     }
 
     fn has_lowering(&self, text: &str) -> bool {
-        self.lowering.iter().any(|finder| finder.find(text.as_bytes()).is_some())
+        self.may_hold_lowering(text) && self.lowering.iter().any(|finder| finder.find(text.as_bytes()).is_some())
+    }
+
+    /// False when `text` has none of the last bytes of the [`ASCII_LOWERING`] characters (`0xB0`
+    /// of İ, `0xAA` of K): one quick search instead of one per character, as these characters
+    /// are rare and their first bytes are not (`0xE2` starts most typographic punctuation).
+    fn may_hold_lowering(&self, text: &str) -> bool {
+        !self.lowering.is_empty() && memchr::memchr2(0xb0, 0xaa, text.as_bytes()).is_some()
     }
 }
 
@@ -544,6 +554,12 @@ mod tests {
         assert_eq!(count("i* | putin", "\u{130}stanbul"), 1, "İ lower-cases to i and a combining dot");
         assert_eq!(count("putin | istanbul", "\u{130}stanbul Putin"), 1);
         assert_eq!(count("straße", "STRASSE Straße"), 1);
+    }
+
+    #[test]
+    fn the_quick_lowering_check_knows_the_last_bytes() {
+        let last_bytes: Vec<u8> = ASCII_LOWERING.iter().map(|(c, _)| *c.as_bytes().last().unwrap()).collect();
+        assert_eq!(last_bytes, [0xaa, 0xb0]);
     }
 
     #[test]
