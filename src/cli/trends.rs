@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::{Input, import_with_progress, load_aliases};
 use crate::core::article::DateSource;
@@ -38,8 +39,10 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
     if !with_entities {
         options.count_only = Some(Arc::new(matcher.clone()));
     }
-    let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
-    let mut per_term: Vec<BTreeMap<NaiveDate, DayCount>> = vec![BTreeMap::new(); req.terms.len()];
+    // Hash maps while importing (every article updates one, on the thread that sinks them all),
+    // ordered maps for the chart.
+    let mut day_totals: FxHashMap<NaiveDate, DayTotal> = FxHashMap::default();
+    let mut per_term: Vec<FxHashMap<NaiveDate, DayCount>> = vec![FxHashMap::default(); req.terms.len()];
     let mut days: Vec<Option<NaiveDate>> = Vec::new();
     let mut corpus = CorpusEntities::default();
     import_with_progress(
@@ -72,8 +75,13 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
             }
         },
     )?;
-    let mut series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
-        matcher.terms().iter().map(|t| t.label.clone()).zip(per_term).collect();
+    let day_totals: BTreeMap<NaiveDate, DayTotal> = day_totals.into_iter().collect();
+    let mut series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = matcher
+        .terms()
+        .iter()
+        .map(|t| t.label.clone())
+        .zip(per_term.into_iter().map(|days| days.into_iter().collect()))
+        .collect();
     if with_entities {
         corpus.resolve(&aliases);
         for wanted in req.entities {

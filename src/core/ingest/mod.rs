@@ -148,9 +148,10 @@ where
     Ok(Imported { items, report })
 }
 
-/// Files are parsed in parallel this many at a time; their results reach `sink` in order before
-/// the next group starts, so memory is bounded by one group however large the folder.
-const FILES_PER_GROUP: usize = 512;
+/// Files are parsed in parallel this many at a time. A group's results reach `sink` in order
+/// while the next group is parsed, and at most one finished group waits, so memory is bounded by
+/// a few groups however large the folder.
+const FILES_PER_GROUP: usize = 16;
 
 /// Like [`import`], but hands the mapped values to `sink` file by file, in order (files by path,
 /// records by position), so a caller can write them out without holding them all.
@@ -171,30 +172,42 @@ where
     progress.walk_finished.store(true, Ordering::Relaxed);
 
     let mut report = ImportReport { files_seen: files.len(), ..ImportReport::default() };
-    for group in files.chunks(FILES_PER_GROUP) {
-        if progress.cancelled() {
-            break;
-        }
-        let outcomes: Vec<FileOutcome<T>> = group
-            .par_iter()
-            .map(|path| {
-                let outcome = if progress.cancelled() {
-                    FileOutcome::default()
-                } else {
-                    import_file(path, options, progress, &map)
-                };
-                progress.files_done.fetch_add(1, Ordering::Relaxed);
-                outcome
-            })
-            .collect();
-        for outcome in outcomes {
+    // The sink runs on this thread while a helper thread has the pool parse the next group:
+    // sinking a million articles one by one at the end would leave the pool idle meanwhile.
+    let (parsed, groups) = crossbeam_channel::bounded::<Vec<FileOutcome<T>>>(1);
+    let (files, map) = (&files, &map);
+    std::thread::scope(|scope| {
+        // `move`: the sender goes with the thread, so the loop below ends when it does.
+        scope.spawn(move || {
+            for group in files.chunks(FILES_PER_GROUP) {
+                if progress.cancelled() {
+                    break;
+                }
+                let outcomes: Vec<FileOutcome<T>> = group
+                    .par_iter()
+                    .map(|path| {
+                        let outcome = if progress.cancelled() {
+                            FileOutcome::default()
+                        } else {
+                            import_file(path, options, progress, map)
+                        };
+                        progress.files_done.fetch_add(1, Ordering::Relaxed);
+                        outcome
+                    })
+                    .collect();
+                if parsed.send(outcomes).is_err() {
+                    break;
+                }
+            }
+        });
+        for outcome in groups.iter().flatten() {
             if let Some(format) = outcome.format {
                 *report.articles_by_format.entry(format).or_default() += outcome.items.len();
             }
             skipped.extend(outcome.skipped);
             sink(outcome.items);
         }
-    }
+    });
     skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     report.skipped = skipped;
     report.cancelled = progress.cancelled();
