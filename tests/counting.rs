@@ -110,6 +110,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+    /// A counting import (records judged on their raw bytes, most read for their date only)
+    /// counts what a full import counts, record by record.
+    #[test]
+    fn counting_import_counts_what_a_full_import_counts(
+        records in prop::collection::vec(
+            (prop::collection::vec(marked_up_word(), 1..4), prop::collection::vec(any::<prop::sample::Index>(), 0..2)),
+            1..12,
+        ),
+        terms in prop::collection::vec(term_strategy(), 1..3),
+    ) {
+        let mut lines = String::new();
+        for (pieces, escaped) in &records {
+            let title: Vec<char> = pieces.concat().chars().collect();
+            let escaped: Vec<usize> = escaped.iter().map(|i| i.index(title.len().max(1))).collect();
+            lines.push_str(&format!(
+                "{{\"title\": \"{}\", \"date\": \"2024-12-19\"}}\n",
+                json_string(&title, &escaped)
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("records.jsonl");
+        std::fs::write(&file, lines).unwrap();
+        let matcher = Matcher::parse(&terms).unwrap();
+        let count = |options: &ImportOptions| {
+            ingest::import(&file, options, &ImportProgress::default(), |a| matcher.count(&a.text)).unwrap().items
+        };
+        let counting = ImportOptions { count_only: Some(std::sync::Arc::new(matcher.clone())), ..ImportOptions::default() };
+        prop_assert_eq!(count(&counting), count(&ImportOptions::default()));
+    }
+}
+
 /// A word with markup inserted somewhere in it or around it, and a separator.
 fn marked_up_word() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec!["putin", "Putin", "kursk", "Vladimir", "pu", "tin", "s", "İstanbul", "2024"]);
