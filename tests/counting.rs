@@ -74,8 +74,28 @@ fn term_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec(alternative, 1..4).prop_map(|alts| alts.join(" | "))
 }
 
+/// Terms whose alternatives are all one exact word: the matcher counts those straight from its
+/// prefilter, so they get a test of their own.
+fn single_word_term_strategy() -> impl Strategy<Value = String> {
+    let word =
+        prop::sample::select(vec!["putin", "Vladimir", "kursk", "u", "s", "pu", "tin", "ss", "i", "istanbul", "2024"]);
+    prop::collection::vec(word, 1..4).prop_map(|words| words.join(" | "))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn single_word_terms_count_as_the_naive_reference(
+        text in text_strategy(),
+        terms in prop::collection::vec(single_word_term_strategy(), 1..4),
+    ) {
+        let matcher = Matcher::parse(&terms).unwrap();
+        let counts = matcher.count(&text);
+        for (i, term) in matcher.terms().iter().enumerate() {
+            prop_assert_eq!(counts[i], naive_count(term, &text), "term {:?} in {:?}", terms[i], text);
+        }
+    }
 
     #[test]
     fn matcher_counts_equal_the_naive_reference(text in text_strategy(), terms in prop::collection::vec(term_strategy(), 1..4)) {

@@ -175,6 +175,10 @@ pub struct Matcher {
     /// Finds where a pattern word may occur; `None` when some pattern is not ASCII and every
     /// text must be split into words.
     prefilter: Option<Prefilter>,
+    /// When every alternative of every term is one exact word (the common case): per pattern,
+    /// the terms it is an alternative of. Counting then needs no word scan (see
+    /// [`Matcher::count_single_words`]).
+    single_words: Option<Vec<Vec<usize>>>,
 }
 
 /// Non-ASCII characters whose lower case contains ASCII letters (KELVIN SIGN → k, İ → i̇), with
@@ -190,6 +194,8 @@ const ASCII_LOWERING: [(&str, char); 2] = [("\u{212a}", 'k'), ("\u{130}", 'i')];
 #[derive(Clone, Debug)]
 struct Prefilter {
     words: aho_corasick::AhoCorasick,
+    /// The same words searched leftmost-longest, for counting single-word terms.
+    longest: aho_corasick::AhoCorasick,
     lowering: Vec<memchr::memmem::Finder<'static>>,
 }
 
@@ -203,16 +209,15 @@ impl Prefilter {
         if needles.is_empty() || !needles.iter().all(|n| n.is_ascii()) {
             return None;
         }
-        let words = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(needles)
-            .ok()?;
+        let build = |kind| aho_corasick::AhoCorasick::builder().match_kind(kind).build(needles).ok();
+        let words = build(aho_corasick::MatchKind::LeftmostFirst)?;
+        let longest = build(aho_corasick::MatchKind::LeftmostLongest)?;
         let lowering = ASCII_LOWERING
             .iter()
             .filter(|(_, letter)| needles.iter().any(|n| n.contains(*letter)))
             .map(|(c, _)| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
             .collect();
-        Some(Prefilter { words, lowering })
+        Some(Prefilter { words, longest, lowering })
     }
 
     /// Start offsets of the pattern words in `text`, case-insensitively, in order.
@@ -313,7 +318,19 @@ impl Matcher {
             })
             .collect();
         let prefilter = Prefilter::new(&needles);
-        Ok(Matcher { terms, alternatives, exact, prefixes, prefilter })
+        let single_words =
+            (prefixes.is_empty() && alternatives.iter().flatten().all(|alt| alt.len() == 1)).then(|| {
+                let mut terms_of: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+                for (term, alts) in alternatives.iter().enumerate() {
+                    for alt in alts {
+                        if !terms_of[alt[0]].contains(&term) {
+                            terms_of[alt[0]].push(term);
+                        }
+                    }
+                }
+                terms_of
+            });
+        Ok(Matcher { terms, alternatives, exact, prefixes, prefilter, single_words })
     }
 
     /// Compiles terms given as text, e.g. from the command line.
@@ -455,12 +472,47 @@ impl Matcher {
     /// Mentions per term in `text`, or `None` when there are none at all (without allocating:
     /// most articles of a large corpus mention none of the terms).
     pub fn count_if_any(&self, text: &str) -> Option<Vec<u32>> {
+        if let Some(counted) = self.count_single_words(text) {
+            return counted;
+        }
         let matched = self.matched_words(text);
         if matched.is_empty() {
             return None;
         }
         let mut counts = vec![0; self.terms.len()];
         self.scan(&matched, |m| counts[m.term] += 1);
+        Some(counts)
+    }
+
+    /// [`Matcher::count_if_any`] for terms of single exact words, straight from the prefilter's
+    /// hits: with one-word alternatives the longest-match scan counts every text word that
+    /// equals a pattern, once for each term it belongs to. A hit is such a word when no letter
+    /// or digit touches it on either side; as patterns are whole words, the longest pattern
+    /// found at a word's start is the only one that can equal it (hence leftmost-longest
+    /// search). `None` when this does not apply: other terms, no prefilter, or a text with a
+    /// character that lower-cases to an ASCII letter (İ, K), which is split into words instead.
+    fn count_single_words(&self, text: &str) -> Option<Option<Vec<u32>>> {
+        let (terms_of, prefilter) = (self.single_words.as_ref()?, self.prefilter.as_ref()?);
+        if text.is_empty() {
+            return Some(None);
+        }
+        if prefilter.has_lowering(text) {
+            return None;
+        }
+        let mut counts: Option<Vec<u32>> = None;
+        prefilter.search_lowered(text, |lowered, _| {
+            for hit in prefilter.longest.find_iter(lowered) {
+                let before = text[..hit.start()].chars().next_back();
+                let after = text[hit.end()..].chars().next();
+                if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let counts = counts.get_or_insert_with(|| vec![0; self.terms.len()]);
+                for &term in &terms_of[hit.pattern().as_usize()] {
+                    counts[term] += 1;
+                }
+            }
+        });
         Some(counts)
     }
 
