@@ -12,7 +12,7 @@
 //! fixed patterns, so a value costs a single linear pass. Nothing here guesses a year from a
 //! day and month alone.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// Values longer than this are prose, not a date field; they are not parsed as metadata.
 const MAX_VALUE_LEN: usize = 200;
@@ -23,7 +23,26 @@ pub const TEXT_HEAD_CHARS: usize = 600;
 
 /// Rejects dates before 1900 or more than a day after `now`.
 pub fn plausible(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    at.year() >= 1900 && at <= now + Duration::days(1)
+    PlausibleDates::until(now).contain(at)
+}
+
+/// The bounds of [`plausible`] for one `now`, worked out once: an import checks a date or more
+/// per article.
+#[derive(Clone, Copy, Debug)]
+pub struct PlausibleDates {
+    earliest: DateTime<Utc>,
+    latest: DateTime<Utc>,
+}
+
+impl PlausibleDates {
+    pub fn until(now: DateTime<Utc>) -> Self {
+        let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).map_or(DateTime::<Utc>::MIN_UTC, midnight);
+        Self { earliest, latest: now + Duration::days(1) }
+    }
+
+    pub fn contain(&self, at: DateTime<Utc>) -> bool {
+        (self.earliest..=self.latest).contains(&at)
+    }
 }
 
 /// Parses one metadata value: ISO 8601 / RFC 3339 (with or without `T`, offset, `Z` or fractional

@@ -238,6 +238,8 @@ struct FileFacts<'a> {
     path: &'a Path,
     /// The path every article id of the file shares.
     id_path: Arc<Path>,
+    /// The dates [`dates::plausible`] accepts at the import's "now".
+    plausible: dates::PlausibleDates,
     /// The file name without a trailing `.gz`, used for the extension and the file-name date.
     name: String,
     /// The date written in the file name, if any (computed once for all records of a file).
@@ -263,7 +265,7 @@ where
     if meta.len() == 0 {
         return FileOutcome::skip(path, "empty file");
     }
-    let facts = file_facts(path, &meta);
+    let facts = file_facts(path, &meta, options);
     let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if extension_format(&facts.name) == Some(Format::JsonLines) {
         return import_json_lines(&facts, gz, options, progress, map);
@@ -282,7 +284,7 @@ where
     }
 }
 
-fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata) -> FileFacts<'a> {
+fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata, options: &ImportOptions) -> FileFacts<'a> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = match file_name.len().checked_sub(3) {
         Some(cut) if file_name.get(cut..).is_some_and(|e| e.eq_ignore_ascii_case(".gz")) => {
@@ -294,6 +296,7 @@ fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata) -> FileFacts<'a> {
     FileFacts {
         path,
         id_path: Arc::from(path),
+        plausible: dates::PlausibleDates::until(options.now),
         name,
         name_date,
         modified: meta.modified().ok().map(DateTime::<Utc>::from),
@@ -612,7 +615,7 @@ fn json_line_article(
 
 /// Applies the date precedence: metadata → file name → text → file time → none.
 fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, options: &ImportOptions) -> Article {
-    let plausible = |d: &DateTime<Utc>| dates::plausible(*d, options.now);
+    let plausible = |d: &DateTime<Utc>| facts.plausible.contain(*d);
     let metadata = draft
         .date
         .filter(plausible)
@@ -646,7 +649,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
 pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, Skipped> {
     let skip = |reason: String| Skipped { path: id.path.to_path_buf(), reason };
     let meta = std::fs::metadata(&id.path).map_err(|e| skip(format!("cannot read file ({e})")))?;
-    let facts = file_facts(&id.path, &meta);
+    let facts = file_facts(&id.path, &meta, options);
     let gz = id.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     let bytes = read_all(&id.path, gz).map_err(skip)?;
     if extension_format(&facts.name) == Some(Format::JsonLines) {
