@@ -197,15 +197,20 @@ fn parse_number(s: &str) -> Option<DateTime<FixedOffset>> {
 /// gives what `parse_iso` gives, and `None` for anything else, even odd values of that shape,
 /// which `parse_iso` then reads.
 fn parse_common_iso(b: &[u8]) -> Option<DateTime<FixedOffset>> {
-    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| u32::from(c - b'0'));
-    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+    // A fixed-size head: the offsets below need no bounds checks.
+    let head: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+    let two = |pair: [u8; 2]| {
+        let (tens, ones) = (pair[0].wrapping_sub(b'0'), pair[1].wrapping_sub(b'0'));
+        (tens < 10 && ones < 10).then(|| u32::from(tens * 10 + ones))
+    };
+    let at = |i: usize| [head[i], head[i + 1]];
+    if head[4] != b'-' || head[7] != b'-' || !matches!(head[10], b'T' | b' ') || head[13] != b':' || head[16] != b':' {
         return None;
     }
     let offset_secs = match b[19..] {
         [b'Z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (two(20)?, two(23)?);
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (h, m) = (two([h1, h2])?, two([m1, m2])?);
             if h > 14 || m >= 60 {
                 return None;
             }
@@ -214,9 +219,9 @@ fn parse_common_iso(b: &[u8]) -> Option<DateTime<FixedOffset>> {
         }
         _ => return None,
     };
-    let date = ymd(two(0)? * 100 + two(2)?, two(5)?, two(8)?)?;
+    let date = ymd(two(at(0))? * 100 + two(at(2))?, two(at(5))?, two(at(8))?)?;
     // A leap second (`:60`) is clamped, as `iso_time` does.
-    let time = NaiveTime::from_hms_opt(two(11)?, two(14)?, two(17)?.min(59))?;
+    let time = NaiveTime::from_hms_opt(two(at(11))?, two(at(14))?, two(at(17))?.min(59))?;
     with_offset(date.and_time(time), offset_secs)
 }
 
