@@ -220,41 +220,36 @@ impl Prefilter {
         Some(Prefilter { words, longest, lowering })
     }
 
-    /// Start offsets of the pattern words in `text`, case-insensitively, in order.
-    fn find_all(&self, text: &str) -> Vec<usize> {
-        self.search_lowered(text, |lowered, words| words.find_iter(lowered).map(|m| m.start()).collect())
-    }
-
-    /// Runs `search` with `text` lower-cased (ASCII letters only, same offsets) and the words.
-    fn search_lowered<R>(&self, text: &str, search: impl FnOnce(&[u8], &aho_corasick::AhoCorasick) -> R) -> R {
-        LOWERED.with_borrow_mut(|lowered| {
-            lowered.clear();
-            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            search(lowered, &self.words)
+    /// Start offsets of the pattern words in `text`, case-insensitively, in order; `None` when
+    /// the text holds a character of [`ASCII_LOWERING`] that a pattern needs, and must be split
+    /// into words instead.
+    fn find_all(&self, text: &str) -> Option<Vec<usize>> {
+        self.search_lowered(text, |lowered, lowering| {
+            (!lowering).then(|| self.words.find_iter(lowered).map(|m| m.start()).collect())
         })
     }
 
-    /// Adds where the characters of [`ASCII_LOWERING`] that matter occur; returns whether any does.
-    fn add_lowering_offsets(&self, text: &str, offsets: &mut Vec<usize>) -> bool {
-        if !self.may_hold_lowering(text) {
-            return false;
-        }
-        let before = offsets.len();
-        for finder in &self.lowering {
-            offsets.extend(finder.find_iter(text.as_bytes()));
-        }
-        offsets.len() > before
+    /// Runs `search` with `text` lower-cased (ASCII letters only, same offsets), and whether the
+    /// text holds a character of [`ASCII_LOWERING`] that a pattern needs. The lower-casing pass
+    /// also notes the last bytes of those characters (`0xB0` of İ, `0xAA` of K): they are rare,
+    /// so the exact search for the characters seldom runs. (Their first bytes could not serve:
+    /// `0xE2` starts most typographic punctuation.)
+    fn search_lowered<R>(&self, text: &str, search: impl FnOnce(&[u8], bool) -> R) -> R {
+        LOWERED.with_borrow_mut(|lowered| {
+            lowered.clear();
+            let mut last_bytes = 0u8;
+            lowered.extend(text.bytes().map(|b| {
+                last_bytes |= u8::from(b == 0xb0) | u8::from(b == 0xaa);
+                b.to_ascii_lowercase()
+            }));
+            let lowering = last_bytes != 0 && self.lowering.iter().any(|f| f.find(text.as_bytes()).is_some());
+            search(lowered, lowering)
+        })
     }
 
-    fn has_lowering(&self, text: &str) -> bool {
-        self.may_hold_lowering(text) && self.lowering.iter().any(|finder| finder.find(text.as_bytes()).is_some())
-    }
-
-    /// False when `text` has none of the last bytes of the [`ASCII_LOWERING`] characters (`0xB0`
-    /// of İ, `0xAA` of K): one quick search instead of one per character, as these characters
-    /// are rare and their first bytes are not (`0xE2` starts most typographic punctuation).
-    fn may_hold_lowering(&self, text: &str) -> bool {
-        !self.lowering.is_empty() && memchr::memchr2(0xb0, 0xaa, text.as_bytes()).is_some()
+    /// Where the characters of [`ASCII_LOWERING`] that a pattern needs occur in `text`.
+    fn lowering_offsets(&self, text: &str) -> Vec<usize> {
+        self.lowering.iter().flat_map(|finder| finder.find_iter(text.as_bytes())).collect()
     }
 }
 
@@ -364,17 +359,17 @@ impl Matcher {
         let span = &text[first.0..last.1];
         // The first record that ends after `offset` (of the span).
         let record_at = |offset: usize| records.partition_point(|r| r.1 <= first.0 + offset);
-        let mut lowering = Vec::new();
-        prefilter.add_lowering_offsets(span, &mut lowering);
-        for offset in lowering {
-            let r = record_at(offset);
-            if records.get(r).is_some_and(|range| range.0 <= first.0 + offset) {
-                hit[r] = true;
+        prefilter.search_lowered(span, |lowered, lowering| {
+            if lowering {
+                for offset in prefilter.lowering_offsets(span) {
+                    let r = record_at(offset);
+                    if records.get(r).is_some_and(|range| range.0 <= first.0 + offset) {
+                        hit[r] = true;
+                    }
+                }
             }
-        }
-        prefilter.search_lowered(span, |lowered, words| {
             let mut at = 0;
-            while let Some(found) = words.find(aho_corasick::Input::new(lowered).range(at..)) {
+            while let Some(found) = prefilter.words.find(aho_corasick::Input::new(lowered).range(at..)) {
                 let r = record_at(found.start());
                 let Some(range) = records.get(r) else { break };
                 if range.0 <= first.0 + found.start() {
@@ -411,15 +406,15 @@ impl Matcher {
             // Common when counting: records read for their date only have no text.
             return Vec::new();
         }
-        if prefilter.has_lowering(text) {
+        let Some(hits) = prefilter.find_all(text) else {
             return self.matched_words_by_splitting(text);
-        }
+        };
         // Only the words around the prefilter's hits can satisfy a pattern (every pattern word is
         // one of its literals), so the rest of the text is never split into words.
         let mut out: Vec<MatchedWord> = Vec::new();
         let mut lower = String::new();
         let mut at = 0;
-        for hit in prefilter.find_all(text) {
+        for hit in hits {
             if hit < at {
                 // Inside a word already looked at.
                 continue;
@@ -496,11 +491,11 @@ impl Matcher {
         if text.is_empty() {
             return Some(None);
         }
-        if prefilter.has_lowering(text) {
-            return None;
-        }
-        let mut counts: Option<Vec<u32>> = None;
-        prefilter.search_lowered(text, |lowered, _| {
+        prefilter.search_lowered(text, |lowered, lowering| {
+            if lowering {
+                return None;
+            }
+            let mut counts: Option<Vec<u32>> = None;
             for hit in prefilter.longest.find_iter(lowered) {
                 let before = text[..hit.start()].chars().next_back();
                 let after = text[hit.end()..].chars().next();
@@ -512,8 +507,8 @@ impl Matcher {
                     counts[term] += 1;
                 }
             }
-        });
-        Some(counts)
+            Some(counts)
+        })
     }
 
     /// Mentions per term in `text`.
