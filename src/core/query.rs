@@ -7,7 +7,8 @@
 //! mention and the scan resumes after it. Each term is counted on its own.
 //!
 //! The [`Matcher`] compiles many terms at once and rejects most articles with an Aho-Corasick
-//! prefilter before splitting them into words; the README states these rules for users.
+//! prefilter before splitting them into words (terms of single words are counted from the
+//! prefilter's hits alone); the README states these rules for users.
 
 use std::fmt;
 

@@ -1,8 +1,9 @@
 //! JSON and JSON Lines: one article object, an array of them, a wrapper object holding an array
 //! (NewsAPI's `articles`, `items`, `results` …), or one object per line.
 //!
-//! Field names are sniffed from common news schemas. Each record is deserialised into a typed
-//! struct that ignores unknown fields, which keeps JSON Lines import fast.
+//! Field names are sniffed from common news schemas. Each record is read into a typed struct that
+//! ignores unknown fields: by the flat reader (`flat_json`) when the record is a flat object, the
+//! common case of news exports, else by serde, which also words the errors of broken records.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -306,16 +307,23 @@ fn read_record(line: &str) -> Result<Record<'_>, String> {
     }
 }
 
-fn parse_record_with_serde(line: &str) -> Result<Record<'_>, String> {
+/// A record by serde: the reader for lines the flat reader hands back, and for their errors.
+fn with_serde<'a, T: Deserialize<'a>>(line: &'a str) -> Result<T, String> {
     require_object(line)?;
     serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))
 }
 
-/// The [`Record`] serde would read from a flat line (see [`flat_json`]), or `None` when the line
-/// needs serde: it is not flat, gives a known field twice (serde's error), or holds a number in
-/// a known field (serde formats those).
-fn flat_record(line: &str) -> Option<Record<'_>> {
-    let mut record = Record::default();
+fn parse_record_with_serde(line: &str) -> Result<Record<'_>, String> {
+    with_serde(line)
+}
+
+/// Calls `field` with the [`FIELDS`] position and value of every known field of a flat line
+/// (see [`flat_json`]); `None` when the line needs serde, also when it gives a known field twice
+/// (serde's error) or `field` gives up.
+fn read_known_fields<'a>(
+    line: &'a str,
+    mut field: impl FnMut(usize, flat_json::Value<'a>) -> Option<()>,
+) -> Option<()> {
     let mut seen = 0u64;
     flat_json::read(line, |key, value| {
         let Some(i) = field_index(key) else { return Some(()) };
@@ -323,6 +331,15 @@ fn flat_record(line: &str) -> Option<Record<'_>> {
             return None;
         }
         seen |= 1 << i;
+        field(i, value)
+    })
+}
+
+/// The [`Record`] serde would read from a flat line, or `None` when the line needs serde (see
+/// [`read_known_fields`]; a number in a known field too, as serde formats those).
+fn flat_record(line: &str) -> Option<Record<'_>> {
+    let mut record = Record::default();
+    read_known_fields(line, |i, value| {
         *record.slot(i) = match value {
             flat_json::Value::Str(s) => Some(Field(Some(Cow::Borrowed(s)))),
             flat_json::Value::Escaped(raw) => Some(Field(Some(Cow::Owned(flat_json::unescape(raw))))),
@@ -355,21 +372,14 @@ pub fn parse_record_date(line: &str) -> Result<Option<Draft>, String> {
 }
 
 fn date_only_with_serde(line: &str) -> Result<DateOnly<'_>, String> {
-    require_object(line)?;
-    serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))
+    with_serde(line)
 }
 
 /// [`DateOnly`] from a flat line, by the rules of its serde reader, or `None` when the line
 /// needs serde (as for [`flat_record`]; numbers are only a problem in date fields).
 fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
     let mut record = DateOnly { date: None, article_field: false };
-    let mut seen = 0u64;
-    flat_json::read(line, |key, value| {
-        let Some(i) = field_index(key) else { return Some(()) };
-        if seen & (1 << i) != 0 {
-            return None;
-        }
-        seen |= 1 << i;
+    read_known_fields(line, |i, value| {
         let text = match value {
             flat_json::Value::Str(s) => Some(Cow::Borrowed(s)),
             flat_json::Value::Escaped(raw) => Some(match FIELDS[i].1 {
