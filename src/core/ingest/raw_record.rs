@@ -147,13 +147,13 @@ fn reference_is_risky(rest: &[u8]) -> bool {
     // ASCII, so valid UTF-8; with its `;` when it has one (the table's key for full names).
     let Ok(name_semicolon) = std::str::from_utf8(&rest[..len + usize::from(with_semicolon)]) else { return false };
     let name = &name_semicolon[..len];
-    let decodes_risky = |key: &str| {
-        NAMED_ENTITIES
-            .get(key)
-            .is_some_and(|&(a, b)| [a, b].into_iter().filter(|c| *c != 0).filter_map(char::from_u32).any(word_char))
-    };
-    // Names without `;` are the legacy ones, at most six letters long.
-    (with_semicolon && decodes_risky(name_semicolon)) || (1..=len.min(6)).any(|n| decodes_risky(&name[..n]))
+    let risky = |&(a, b): &(u32, u32)| [a, b].into_iter().filter(|c| *c != 0).filter_map(char::from_u32).any(word_char);
+    // The tokenizer decodes the longest name in the table: the whole name with its `;` when
+    // that is one (the usual `&amp;`), else a legacy name without `;`, at most six letters long.
+    if with_semicolon && let Some(whole) = NAMED_ENTITIES.get(name_semicolon).filter(|v| v.0 != 0) {
+        return risky(whole);
+    }
+    (1..=len.min(6)).any(|n| NAMED_ENTITIES.get(&name[..n]).is_some_and(risky))
 }
 
 #[cfg(test)]
