@@ -236,7 +236,7 @@ impl<T> FileOutcome<T> {
 /// Facts about a file that every article from it shares.
 struct FileFacts<'a> {
     path: &'a Path,
-    /// The path every article id of the file shares.
+    /// The path the article ids of a whole-file parse share (JSON Lines tasks make their own).
     id_path: Arc<Path>,
     /// The dates [`dates::plausible`] accepts at the import's "now".
     plausible: dates::PlausibleDates,
@@ -548,8 +548,12 @@ where
                     None => vec![true; chunk.len()],
                 };
                 let (mut items, mut skipped) = (Vec::with_capacity(chunk.len()), Vec::new());
+                // The task's own copy of the path for its articles' ids: sharing the file's one
+                // would make both threads count references on one cache line, twice a record.
+                let id_path: Arc<Path> = Arc::from(path);
                 for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
-                    match json_line_article(&text[start..end], record_no, may_mention, facts, options) {
+                    let id = || ArticleId::nth(id_path.clone(), record_no);
+                    match json_line_article(&text[start..end], id, may_mention, facts, options) {
                         Ok(Some(article)) => items.push(map(article)),
                         Ok(None) => {}
                         Err(reason) => skipped
@@ -596,12 +600,11 @@ where
 /// only; one that can, with its text and date.
 fn json_line_article(
     line: &str,
-    record_no: usize,
+    id: impl Fn() -> ArticleId,
     may_mention: bool,
     facts: &FileFacts<'_>,
     options: &ImportOptions,
 ) -> Result<Option<Article>, String> {
-    let id = || ArticleId::nth(facts.id_path.clone(), record_no);
     if !may_mention && let Some(draft) = json::parse_record_date(line)? {
         let article = settle(draft, id(), Format::JsonLines, facts, options);
         // Without a metadata or file-name date the text must be read for a dateline.
