@@ -272,7 +272,12 @@ impl<'a> Record<'a> {
 
     /// The draft's text and date only, for callers that count: no title, source or URL.
     fn into_text_draft(self) -> Draft {
-        Draft { text: self.title_and_text().1, date_value: owned(self.date()), ..Draft::default() }
+        // The date parsed from the borrowed value, as for date-only records (same result).
+        Draft {
+            text: self.title_and_text().1,
+            date: self.date().and_then(super::dates::parse_date),
+            ..Draft::default()
+        }
     }
 
     /// The title, and the text that is counted: the title, a newline, the body.
