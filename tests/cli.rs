@@ -12,7 +12,17 @@ fn fixtures() -> PathBuf {
 }
 
 fn presswatch(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_presswatch")).args(args).output().expect("run presswatch")
+    // A data directory of its own, so a store the developer made is never used.
+    let data = tempfile::tempdir().unwrap();
+    presswatch_with_data(args, data.path())
+}
+
+fn presswatch_with_data(args: &[&str], data: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_presswatch"))
+        .env("PRESSWATCH_DATA_DIR", data)
+        .args(args)
+        .output()
+        .expect("run presswatch")
 }
 
 fn stdout(out: &std::process::Output) -> String {
@@ -225,4 +235,61 @@ fn help_documents_every_subcommand_with_an_example() {
         assert!(out.status.success());
         assert!(stdout(&out).contains("Example: presswatch"), "{sub} --help lacks an example");
     }
+}
+
+#[test]
+fn with_a_store_every_command_prints_what_it_prints_without() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = fixtures();
+    let path = folder.to_str().unwrap();
+    let index = presswatch_with_data(&["index", path], data.path());
+    assert!(index.status.success(), "{}", stderr(&index));
+    assert!(stdout(&index).contains("28 files added"), "{}", stdout(&index));
+    let commands: [&[&str]; 6] = [
+        &["articles", path, "--json", "--with-text"],
+        &["articles", path, "--no-file-dates"],
+        &["trends", path, "-t", "Putin", "-t", "Trump|Donald Trump", "-t", "kremlin*", "-t", "the", "--bucket", "day"],
+        &["trends", path, "-t", "central bank", "-e", "Putin", "--bucket", "month"],
+        &["entities", path, "--json"],
+        &["entities", path, "--mentions", "--json"],
+    ];
+    for args in commands {
+        let stored = presswatch_with_data(args, data.path());
+        let mut read = args.to_vec();
+        read.push("--no-store");
+        let files = presswatch_with_data(&read, data.path());
+        assert!(stored.status.success() && files.status.success(), "{args:?}: {}", stderr(&stored));
+        assert_eq!(stdout(&stored), stdout(&files), "{args:?}");
+        assert_eq!(stderr(&stored), stderr(&files), "{args:?}: the same skipped files are reported");
+    }
+    // `scan` differs only in how long it took.
+    let strip = |out: std::process::Output| {
+        let mut v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["elapsed_seconds"] = Value::Null;
+        v
+    };
+    let stored = strip(presswatch_with_data(&["scan", path, "--json"], data.path()));
+    let files = strip(presswatch_with_data(&["scan", path, "--json", "--no-store"], data.path()));
+    assert_eq!(stored, files);
+
+    // Unchanged: nothing is read again.
+    let again = presswatch_with_data(&["index", path, "--json"], data.path());
+    let report: Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!((report["added_files"].as_u64(), report["unchanged_files"].as_u64()), (Some(0), Some(28)));
+}
+
+#[test]
+fn forget_deletes_the_store_and_never_the_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.txt"), "Title: A\nDate: 2024-12-01\n\nPutin spoke.\n").unwrap();
+    let path = folder.path().to_str().unwrap();
+    assert!(presswatch_with_data(&["index", path], data.path()).status.success());
+    let stores = data.path().join("stores");
+    assert_eq!(std::fs::read_dir(&stores).unwrap().count(), 1);
+    let out = presswatch_with_data(&["index", path, "--forget"], data.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("deleted the stored data"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(&stores).unwrap().count(), 0);
+    assert!(folder.path().join("a.txt").is_file());
 }

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 fn presswatch(args: &[&str], threads: Option<&str>) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_presswatch"));
-    cmd.args(args);
+    // A data directory of its own, so a store the developer made is never used.
+    let data = tempfile::tempdir().unwrap();
+    cmd.args(args).env("PRESSWATCH_DATA_DIR", data.path());
     if let Some(n) = threads {
         cmd.env("RAYON_NUM_THREADS", n);
     }

@@ -1,10 +1,12 @@
 //! The article list: the articles of the selected item and period (date, source, title,
 //! mentions), sortable by any column, virtualised so only visible rows are laid out. Selecting a
-//! row (click or arrow keys) opens it in the viewer.
+//! row (click or arrow keys) opens it in the viewer. Articles stored since the user's previous
+//! visit to the folder are marked "new". The rows' metadata is read from the store on a worker.
 
 use egui_extras::{Column, TableBuilder};
 
 use super::commands::Command;
+use super::jobs::Row;
 use super::state::{Selection, Session};
 use super::{PresswatchApp, chart, jobs};
 
@@ -31,7 +33,7 @@ impl SortColumn {
 }
 
 pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-    let (Some(index), Some(selection)) = (&session.index, &session.selection) else {
+    let Some(selection) = &session.selection else {
         ui.add_space(6.0);
         ui.weak("Click a point on the chart to list the articles of that term and period.");
         return;
@@ -39,6 +41,13 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.strong(&selection.label);
         ui.label(format!("{} – {}: {} articles", selection.first, selection.last, session.rows.len()));
+        if session.rows_loading.is_some() {
+            ui.spinner();
+        }
+        let new = session.rows.iter().filter(|r| r.new).count();
+        if new > 0 {
+            ui.weak(format!("({new} new since your last visit)"));
+        }
     });
     let (sorted_by, ascending) = session.sort;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -78,8 +87,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         .body(|body| {
             body.rows(row_height, session.rows.len(), |mut row| {
                 let i = row.index();
-                let (article, mentions) = session.rows[i];
-                let meta = &index.articles[article as usize];
+                let Row { mentions, meta, new, .. } = &session.rows[i];
                 row.set_selected(session.selected_row == Some(i));
                 let cell = |ui: &mut egui::Ui, text: &str| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
@@ -89,7 +97,13 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
                     cell(ui, &day);
                 });
                 row.col(|ui| cell(ui, meta.source.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, &meta.title));
+                row.col(|ui| {
+                    if *new {
+                        ui.label(egui::RichText::new("new").small().strong().color(ui.visuals().warn_fg_color))
+                            .on_hover_text("Stored since your last visit to this folder");
+                    }
+                    cell(ui, &meta.title);
+                });
                 row.col(|ui| cell(ui, &mentions.to_string()));
                 if row.response().clicked() {
                     commands.push(Command::SelectRow(i));
@@ -101,23 +115,17 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
 impl PresswatchApp {
     /// Lists the articles of watch item `item` in period `period` of the chart.
     pub(super) fn select_point(&mut self, item: usize, period: usize) {
-        let (Some(index), Some(chart), Some(watch)) =
-            (&self.session.index, &self.session.chart, self.settings.watchlist.get(item))
-        else {
+        let (Some(chart), Some(watch)) = (&self.session.chart, self.settings.watchlist.get(item)) else {
             return;
         };
         let trends = &chart.trends;
         let (Some(first), Some(last)) = (trends.periods.get(period), trends.period_end(period)) else {
             return;
         };
-        let Some(counted) = self.session.counts.get(&watch.key()) else {
-            return;
-        };
         // A period can start before the chosen date range or end after it: list only what the
         // chart counted.
         let first = self.settings.from.map_or(*first, |f| f.max(*first));
         let last = self.settings.to.map_or(last, |t| t.min(last));
-        self.session.rows = index.hits_between(&counted.hits, first, last);
         self.session.selection = Some(Selection {
             key: watch.key(),
             label: format!("{} · {}", watch.label, chart::period_name(trends, period)),
@@ -125,43 +133,72 @@ impl PresswatchApp {
             last,
         });
         self.session.selected_row = None;
+        self.session.rows.clear();
+        self.relist_rows();
+    }
+
+    /// Lists the selection's articles (again, after the index changed) on a worker.
+    pub(super) fn relist_rows(&mut self) {
+        let (Some(index), Some(selection)) = (self.session.index.clone(), &self.session.selection) else {
+            return;
+        };
+        let Some(counted) = self.session.counts.get(&selection.key) else {
+            return;
+        };
+        let hits = index.hits_between(&counted.hits, selection.first, selection.last);
+        self.session.next_request += 1;
+        let request = self.session.next_request;
+        self.session.rows_loading = Some(request);
+        let new_since = self.session.folder.as_ref().and_then(|f| f.new_since);
+        self.spawn("rows", move || jobs::rows(request, &index, &hits, new_since));
+    }
+
+    pub(super) fn rows_loaded(&mut self, request: u64, rows: Vec<Row>) {
+        if self.session.rows_loading != Some(request) {
+            return;
+        }
+        self.session.rows_loading = None;
+        self.session.rows = rows;
+        // The open article keeps its row when the list is made again.
+        let open = self.session.viewer.as_ref().map(|v| v.id.clone());
+        self.session.selected_row = open.and_then(|id| self.session.rows.iter().position(|r| r.meta.id == id));
         self.sort_rows();
     }
 
     pub(super) fn sort_rows(&mut self) {
-        let Some(index) = &self.session.index else {
-            return;
-        };
         let (column, ascending) = self.session.sort;
-        let selected = self.session.selected_row.and_then(|r| self.session.rows.get(r).copied());
-        let meta = |a: u32| &index.articles[a as usize];
+        let selected = self.session.selected_row.and_then(|r| self.session.rows.get(r)).map(|r| r.meta.id.clone());
         let rows = &mut self.session.rows;
+        // The article id breaks ties, so the order never depends on where the store put them.
         match column {
-            SortColumn::Date => rows.sort_by_key(|(a, _)| (meta(*a).published, *a)),
-            SortColumn::Source => {
-                rows.sort_by(|x, y| (meta(x.0).source.as_deref(), x.0).cmp(&(meta(y.0).source.as_deref(), y.0)))
+            SortColumn::Date => {
+                rows.sort_by(|x, y| (x.meta.published, &x.meta.id).cmp(&(y.meta.published, &y.meta.id)))
             }
-            SortColumn::Title => rows.sort_by(|x, y| (&meta(x.0).title, x.0).cmp(&(&meta(y.0).title, y.0))),
-            SortColumn::Mentions => rows.sort_by_key(|(a, n)| (*n, std::cmp::Reverse(*a))),
+            SortColumn::Source => {
+                rows.sort_by(|x, y| (x.meta.source.as_deref(), &x.meta.id).cmp(&(y.meta.source.as_deref(), &y.meta.id)))
+            }
+            SortColumn::Title => rows.sort_by(|x, y| (&x.meta.title, &x.meta.id).cmp(&(&y.meta.title, &y.meta.id))),
+            SortColumn::Mentions => rows.sort_by(|x, y| {
+                (x.mentions, std::cmp::Reverse(&x.meta.id)).cmp(&(y.mentions, std::cmp::Reverse(&y.meta.id)))
+            }),
         }
         if !ascending {
             rows.reverse();
         }
-        self.session.selected_row = selected.and_then(|s| rows.iter().position(|r| *r == s));
+        self.session.selected_row = selected.and_then(|id| rows.iter().position(|r| r.meta.id == id));
         self.session.scroll_to_row = self.session.selected_row.is_some();
     }
 
     /// Selects row `row` and loads its article for the viewer on a worker.
     pub(super) fn select_row(&mut self, row: usize) {
-        let (Some(index), Some((article, _))) = (self.session.index.clone(), self.session.rows.get(row).copied())
-        else {
+        let (Some(index), Some(r)) = (self.session.index.clone(), self.session.rows.get(row)) else {
             return;
         };
+        let (article, id) = (r.article, r.meta.id.clone());
         self.session.selected_row = Some(row);
         self.session.next_request += 1;
         let request = self.session.next_request;
-        self.session.viewer = Some(super::state::Viewer { article, request, loaded: None });
-        let use_file_dates = self.settings.use_file_dates;
-        self.spawn("article", move || jobs::load_article(request, &index, article as usize, use_file_dates));
+        self.session.viewer = Some(super::state::Viewer { article, id, request, loaded: None });
+        self.spawn("article", move || jobs::load_article(request, &index, article));
     }
 }

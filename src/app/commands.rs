@@ -19,9 +19,14 @@ pub enum Command {
     /// Show a file dialog (on a worker) for `Purpose`.
     Dialog(Purpose),
     OpenPath(PathBuf),
+    /// Check the open folder for new and changed files now.
     Reload,
     CancelImport,
     SetUseFileDates(bool),
+    /// Watch the open folder (and check it every few minutes), or pause that.
+    SetWatching(bool),
+    /// Delete the open folder's stored data and close it.
+    ForgetStore,
     SetBucket(Bucket),
     SetMetric(Metric),
     SetRange(Option<NaiveDate>, Option<NaiveDate>),
@@ -58,16 +63,16 @@ impl PresswatchApp {
             C::Dialog(purpose) => self.dialog(purpose),
             C::OpenPath(path) => {
                 if path.exists() {
-                    self.start_import(path);
+                    self.open_folder(path);
                 } else {
                     self.session.error(format!("No such folder or file: {}", path.display()));
                 }
             }
             C::Reload => {
-                let folder = self.session.import.as_ref().map(|j| j.path.clone());
-                match folder.or_else(|| self.index().map(|i| i.root.clone())) {
-                    Some(folder) => self.start_import(folder),
-                    None => self.session.info("Nothing to reload: open a folder first."),
+                if self.session.folder.is_some() {
+                    self.update_now();
+                } else {
+                    self.session.info("Nothing to reload: open a folder first.");
                 }
             }
             C::CancelImport => {
@@ -77,8 +82,11 @@ impl PresswatchApp {
             }
             C::SetUseFileDates(on) => {
                 self.settings.use_file_dates = on;
-                self.apply(C::Reload);
+                // The store keeps file dates either way: only the index is read again.
+                self.reread();
             }
+            C::SetWatching(on) => self.set_watching(on),
+            C::ForgetStore => self.forget_folder(),
             C::SetBucket(b) => {
                 self.settings.bucket = b;
                 self.clear_selection();

@@ -4,7 +4,7 @@
 //! Until entity recognition fills the table it says so; nothing else depends on it.
 
 use crate::core::entities::EntityKind;
-use crate::core::index::{EntityRow, Index};
+use crate::core::index::{EntityRow, EntityTable};
 
 use super::commands::Command;
 use super::settings::{Settings, WatchKind};
@@ -40,15 +40,15 @@ impl Default for EntitiesUi {
 }
 
 impl EntitiesUi {
-    fn refilter(&mut self, generation: u64, index: &Index) {
+    fn refilter(&mut self, generation: u64, table: &EntityTable) {
         let key = (generation, self.search.clone(), self.shown);
         if self.filtered_for.as_ref() == Some(&key) {
             return;
         }
         let needle = self.search.trim().to_lowercase();
         let wanted = |e: &EntityRow| KINDS.iter().zip(self.shown).any(|((k, _), on)| on && *k == e.kind);
-        self.filtered = index
-            .entities
+        self.filtered = table
+            .rows
             .iter()
             .enumerate()
             .filter(|(_, e)| !e.hidden && wanted(e) && (needle.is_empty() || e.name.to_lowercase().contains(&needle)))
@@ -70,7 +70,14 @@ pub fn show(
         ui.weak("No folder loaded.");
         return;
     };
-    if index.entities.is_empty() {
+    let Some(table) = index.entity_table_if_ready() else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("Grouping the folder's entities…");
+        });
+        return;
+    };
+    if table.rows.is_empty() {
         ui.weak("No entities recognised in this folder.");
         return;
     }
@@ -87,7 +94,7 @@ pub fn show(
     if std::mem::take(&mut state.focus_search) {
         search.request_focus();
     }
-    state.refilter(session.generation, index);
+    state.refilter(session.generation, table);
     ui.weak(format!("{} entities", state.filtered.len()));
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical().id_salt("entities").auto_shrink(false).show_rows(
@@ -96,7 +103,7 @@ pub fn show(
         state.filtered.len(),
         |ui, rows| {
             for &i in &state.filtered[rows] {
-                let e = &index.entities[i];
+                let e = &table.rows[i];
                 let watched = settings.watchlist.iter().any(|w| w.kind == WatchKind::Entity && w.query == e.name);
                 ui.horizontal(|ui| {
                     let add = ui.add_enabled(!watched, egui::Button::new(&e.name).frame(false)).on_hover_text(format!(

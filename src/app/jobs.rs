@@ -1,10 +1,12 @@
-//! Work that must not run on the UI thread: importing a folder, counting terms, loading one
-//! article for the viewer, running a file dialog, writing an export.
+//! Work that must not run on the UI thread: opening a folder's store, updating it, counting
+//! terms, listing a selection's articles, loading one article for the viewer, running a file
+//! dialog, writing an export.
 //!
 //! Each job is a named worker thread that sends one [`JobEvent`] into a bounded channel and asks
 //! egui for a repaint; the frame drains the channel for at most a few milliseconds. Jobs never
-//! touch the app's state: the app applies their events, and drops those of a superseded import
-//! (the `generation` no longer matches). Cancelling an import sets `ImportProgress::cancel`.
+//! touch the app's state: the app applies their events, and drops those about a folder or index
+//! that is no longer shown (the generation no longer matches). A job that brings a new index
+//! counts the watched items on it too, so index and counts reach the chart together.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,13 +14,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::core::article::Article;
-use crate::core::index::{Index, TermHits};
-use crate::core::ingest::{self, ImportOptions, ImportProgress};
+use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
+use crate::core::ingest::{ImportOptions, ImportProgress};
 use crate::core::query::{Matcher, Term};
+use crate::core::store::{Store, StoreLocation, UpdateReport};
 use crate::core::timeline::DayCount;
 
 use super::settings::{WatchItem, WatchKind};
@@ -51,13 +54,25 @@ impl Purpose {
 }
 
 pub enum JobEvent {
-    Imported {
-        generation: u64,
-        result: Result<Arc<Index>, String>,
+    /// A folder's store was opened; with its committed state when it had one.
+    Opened {
+        folder: u64,
+        result: Result<OpenedFolder, String>,
+    },
+    /// An update (or a re-read with other options) finished; with the new state when it changed
+    /// anything.
+    Updated {
+        folder: u64,
+        result: Result<Updated, String>,
     },
     Counted {
         generation: u64,
         results: Vec<(String, Result<Counted, String>)>,
+    },
+    /// The articles of the selection, with their metadata.
+    RowsLoaded {
+        request: u64,
+        rows: Vec<Row>,
     },
     ArticleLoaded {
         request: u64,
@@ -77,18 +92,62 @@ pub enum JobEvent {
     },
 }
 
-/// An import in flight.
+/// A state of the folder ready for the window: the index and the watched items counted on it.
+pub struct Fresh {
+    pub index: Arc<Index>,
+    pub counts: Vec<(String, Result<Counted, String>)>,
+    /// Bytes the store takes on disk (0 in memory).
+    pub store_bytes: u64,
+}
+
+pub struct OpenedFolder {
+    pub store: Arc<Store>,
+    /// `None` when the store holds nothing yet (a first import follows).
+    pub fresh: Option<Fresh>,
+    /// What the user should know (a rebuilt store, read-only access, no data directory).
+    pub notice: Option<String>,
+}
+
+pub struct Updated {
+    pub report: UpdateReport,
+    pub fresh: Option<Fresh>,
+}
+
+/// One line of the article list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub article: ArticleIdx,
+    pub mentions: u32,
+    pub meta: ArticleMeta,
+    /// Stored since the user's previous visit to the folder.
+    pub new: bool,
+}
+
+/// An import or update in flight.
 pub struct ImportJob {
-    pub generation: u64,
+    pub folder: u64,
     pub path: PathBuf,
     pub progress: Arc<ImportProgress>,
     pub started: Instant,
+    /// The folder had nothing to show yet: the window shows the full progress.
+    pub first: bool,
 }
 
 impl ImportJob {
     pub fn cancel(&self) {
         self.progress.cancel.store(true, Ordering::Relaxed);
     }
+}
+
+/// Where the window keeps folder stores.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorePlace {
+    /// The platform's data directory (or `PRESSWATCH_DATA_DIR`).
+    DataDir,
+    /// Under this directory (tests, portable set-ups).
+    At(PathBuf),
+    /// In memory, for the session only.
+    Memory,
 }
 
 /// Spawns workers and collects their events.
@@ -137,6 +196,11 @@ impl Jobs {
             .map(|_| ())
     }
 
+    /// The window's context, for callbacks that must wake it (the folder watch).
+    pub fn context(&self) -> egui::Context {
+        self.ctx.clone()
+    }
+
     /// A sender for callbacks that are not jobs (the screenshot callback).
     pub fn sender(&self) -> (Sender<JobEvent>, egui::Context) {
         (self.tx.clone(), self.ctx.clone())
@@ -164,13 +228,83 @@ pub fn import_options(use_file_dates: bool) -> ImportOptions {
     ImportOptions { no_file_dates: !use_file_dates, ..ImportOptions::default() }
 }
 
-pub fn import(generation: u64, path: &Path, options: &ImportOptions, progress: &ImportProgress) -> JobEvent {
-    let result = Index::build(path, options, progress).map(Arc::new).map_err(|e| e.to_string());
-    JobEvent::Imported { generation, result }
+/// Opens `path`'s store and reads its committed state, counting `items` on it. Without a usable
+/// data directory the folder is kept in memory for the session, and the notice says so.
+pub fn open(folder: u64, path: &Path, place: &StorePlace, options: &IndexOptions, items: &[WatchItem]) -> JobEvent {
+    let result = open_store(path, place).and_then(|(store, notice)| {
+        let fresh = match store.updated() {
+            Some(_) => Some(fresh(&store, options, items)?),
+            None => None,
+        };
+        Ok(OpenedFolder { store: Arc::new(store), fresh, notice })
+    });
+    JobEvent::Opened { folder, result }
 }
 
-/// Counts watch items: all terms in one pass over the index, entities by lookup.
+fn open_store(path: &Path, place: &StorePlace) -> Result<(Store, Option<String>), String> {
+    let location = match place {
+        StorePlace::Memory => None,
+        StorePlace::DataDir => Some(StoreLocation::for_folder(path)),
+        StorePlace::At(dir) => Some(StoreLocation::in_data_dir(path, dir)),
+    };
+    let opened = location.map(|l| l.and_then(|l| Store::open_at(path, l)));
+    match opened {
+        Some(Ok(opened)) => Ok((opened.store, opened.notice)),
+        Some(Err(e)) => {
+            let store = Store::in_memory(path).map_err(|e| e.to_string())?;
+            Ok((
+                store,
+                Some(format!("The folder's data cannot be stored ({e}); it is kept in memory for this session.")),
+            ))
+        }
+        None => Ok((Store::in_memory(path).map_err(|e| e.to_string())?, None)),
+    }
+}
+
+/// Brings the store up to date; with the new state when anything changed or `always_read`.
+pub fn update(
+    folder: u64,
+    store: &Store,
+    import: &ImportOptions,
+    progress: &ImportProgress,
+    settle: Option<Duration>,
+    read: (&IndexOptions, &[WatchItem], bool),
+) -> JobEvent {
+    let (options, items, always_read) = read;
+    let result = store.update(import, progress, settle).map_err(|e| e.to_string()).and_then(|report| {
+        let fresh = if report.changed_anything() || always_read { Some(fresh(store, options, items)?) } else { None };
+        Ok(Updated { report, fresh })
+    });
+    JobEvent::Updated { folder, result }
+}
+
+/// Reads the store's committed state again (other options, or another process updated it).
+pub fn reread(folder: u64, store: &Store, options: &IndexOptions, items: &[WatchItem]) -> JobEvent {
+    let result = fresh(store, options, items).map(|f| Updated { report: UpdateReport::default(), fresh: Some(f) });
+    JobEvent::Updated { folder, result }
+}
+
+fn fresh(store: &Store, options: &IndexOptions, items: &[WatchItem]) -> Result<Fresh, String> {
+    let index = Index::open(store, options).map_err(|e| e.to_string())?;
+    let counts = count_items(&index, items);
+    let store_bytes = store.location().map_or(0, StoreLocation::size);
+    Ok(Fresh { index: Arc::new(index), counts, store_bytes })
+}
+
+/// Counts watch items for the index of `generation`.
 pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
+    JobEvent::Counted { generation, results: count_items(index, items) }
+}
+
+/// Makes the index's entity table (a moment on a large folder) and counts the entity items.
+pub fn entities(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
+    index.entity_table();
+    count(generation, index, items)
+}
+
+/// All terms in one pass over the index, entities by lookup. Entity items are left out until
+/// the index's entity table is made (see [`entities`]).
+fn count_items(index: &Index, items: &[WatchItem]) -> Vec<(String, Result<Counted, String>)> {
     let mut results = Vec::with_capacity(items.len());
     let mut terms = Vec::new();
     let mut term_keys = Vec::new();
@@ -184,8 +318,10 @@ pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
                 Err(e) => results.push((item.key(), Err(e.to_string()))),
             },
             WatchKind::Entity => {
-                let hits = index.entity(&item.query).map(|(_, h)| h.clone()).unwrap_or_default();
-                results.push((item.key(), Ok(counted(index, hits))));
+                if let Some(table) = index.entity_table_if_ready() {
+                    let hits = table.entity(&item.query).map(|(_, h)| h.clone()).unwrap_or_default();
+                    results.push((item.key(), Ok(counted(index, hits))));
+                }
             }
         }
     }
@@ -199,17 +335,27 @@ pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
             Err(e) => results.extend(term_keys.into_iter().map(|k| (k, Err(e.to_string())))),
         }
     }
-    JobEvent::Counted { generation, results }
+    results
 }
 
 fn counted(index: &Index, hits: TermHits) -> Counted {
     Counted { daily: Arc::new(index.daily(&hits)), mentions: hits.mentions(), hits: Arc::new(hits) }
 }
 
-pub fn load_article(request: u64, index: &Index, article: usize, use_file_dates: bool) -> JobEvent {
-    let result = match index.articles.get(article) {
-        Some(meta) => ingest::load_article(&meta.id, &import_options(use_file_dates)).map_err(|s| s.to_string()),
-        None => Err("the article is no longer in the index".to_string()),
-    };
+/// The rows of a selection: its articles with their stored metadata.
+pub fn rows(request: u64, index: &Index, hits: &[(ArticleIdx, u32)], new_since: Option<DateTime<Utc>>) -> JobEvent {
+    let rows = hits
+        .iter()
+        .filter_map(|&(article, mentions)| {
+            let meta = index.meta(article)?;
+            let new = new_since.is_some_and(|since| index.is_new(article, since));
+            Some(Row { article, mentions, meta, new })
+        })
+        .collect();
+    JobEvent::RowsLoaded { request, rows }
+}
+
+pub fn load_article(request: u64, index: &Index, article: ArticleIdx) -> JobEvent {
+    let result = index.article(article).ok_or_else(|| "the article is no longer stored".to_string());
     JobEvent::ArticleLoaded { request, result }
 }

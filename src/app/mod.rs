@@ -13,6 +13,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod entities;
 mod export;
+mod folder;
 pub mod jobs;
 pub mod settings;
 pub mod state;
@@ -29,7 +30,7 @@ use crate::core::index::Index;
 
 use commands::Command;
 use dialogs::{FileDialogs, PathPrompt};
-use jobs::{ImportJob, JobEvent, Jobs, Purpose};
+use jobs::{JobEvent, Jobs, Purpose, StorePlace};
 use settings::{Loaded, Settings};
 use state::Session;
 
@@ -41,6 +42,8 @@ pub struct PresswatchApp {
     pub session: Session,
     jobs: Jobs,
     dialogs: Arc<dyn FileDialogs>,
+    /// Where folder stores are kept.
+    stores: StorePlace,
     /// Jobs started and not yet answered: tests and the timing tool wait for zero.
     pending_jobs: usize,
     top_bar: top_bar::TopBarUi,
@@ -90,6 +93,7 @@ impl PresswatchApp {
             session,
             jobs: Jobs::new(),
             dialogs,
+            stores: StorePlace::DataDir,
             pending_jobs: 0,
             top_bar: top_bar::TopBarUi::default(),
             watchlist: watchlist::WatchlistUi::default(),
@@ -108,6 +112,12 @@ impl PresswatchApp {
             app.session.info("Open a folder of articles to start (Ctrl+O).");
         }
         app
+    }
+
+    /// Keeps folder stores under `place` instead of the platform's data directory.
+    pub fn with_stores(mut self, place: StorePlace) -> Self {
+        self.stores = place;
+        self
     }
 
     pub fn index(&self) -> Option<&Arc<Index>> {
@@ -131,6 +141,7 @@ impl PresswatchApp {
             self.pending_jobs = self.pending_jobs.saturating_sub(1);
             self.handle(event);
         }
+        self.keep_folder_current(&ctx);
         if self.session.chart_dirty {
             self.rebuild_chart();
         }
@@ -145,7 +156,7 @@ impl PresswatchApp {
             self.apply(command);
         }
         self.take_screenshot_when_due(&ctx);
-        if self.session.importing() {
+        if self.session.updating() {
             // The progress bar reads atomics: repaint a few times a second while importing.
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -163,7 +174,7 @@ impl PresswatchApp {
             });
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status_bar::show(ui, &self.session, commands);
+            status_bar::show(ui, &self.session, self.settings.watch_folder, commands);
         });
         egui::Panel::left("watch").resizable(true).default_size(280.0).size_range(200.0..=520.0).show(ui, |ui| {
             // Panels otherwise shrink to their content and forget their default width.
@@ -231,32 +242,22 @@ impl PresswatchApp {
         }
     }
 
-    /// Imports `folder` on a worker; the current index stays on screen until the new one is in.
-    pub fn start_import(&mut self, folder: PathBuf) {
-        if let Some(job) = &self.session.import {
-            job.cancel();
-        }
-        self.session.generation += 1;
-        let generation = self.session.generation;
-        let progress = Arc::new(Default::default());
-        let options = jobs::import_options(self.settings.use_file_dates);
-        let (path, p) = (folder.clone(), Arc::clone(&progress));
-        self.spawn("import", move || jobs::import(generation, &path, &options, &p));
-        self.session.import = Some(ImportJob { generation, path: folder, progress, started: Instant::now() });
-    }
-
-    /// Counts every watch item that has no counts yet, in one job.
+    /// Counts every watch item that has no counts yet, in one job. Entity items wait for the
+    /// index's entity table, which a job of its own makes (see `folder.rs`).
     fn request_counts(&mut self) {
         let Some(index) = self.session.index.clone() else {
             return;
         };
+        let entities_ready = index.entity_table_if_ready().is_some();
         let items: Vec<_> = self
             .settings
             .watchlist
             .iter()
             .filter(|w| {
                 let key = w.key();
-                !self.session.counts.contains_key(&key) && !self.session.counting.contains(&key)
+                (entities_ready || w.kind == settings::WatchKind::Term)
+                    && !self.session.counts.contains_key(&key)
+                    && !self.session.counting.contains(&key)
             })
             .cloned()
             .collect();
@@ -270,7 +271,8 @@ impl PresswatchApp {
 
     fn handle(&mut self, event: JobEvent) {
         match event {
-            JobEvent::Imported { generation, result } => self.imported(generation, result),
+            JobEvent::Opened { folder, result } => self.opened(folder, result),
+            JobEvent::Updated { folder, result } => self.updated(folder, result),
             JobEvent::Counted { generation, results } => {
                 if generation != self.session.generation {
                     return;
@@ -289,6 +291,7 @@ impl PresswatchApp {
                 }
                 self.session.chart_dirty = true;
             }
+            JobEvent::RowsLoaded { request, rows } => self.rows_loaded(request, rows),
             JobEvent::ArticleLoaded { request, result } => self.article_loaded(request, result),
             JobEvent::Picked { purpose, path } => match path {
                 Some(path) => self.apply(match purpose {
@@ -303,43 +306,6 @@ impl PresswatchApp {
                 Ok(path) => self.session.info(format!("{what} saved to {}", path.display())),
                 Err(e) => self.session.error(format!("{what} not saved: {e}")),
             },
-        }
-    }
-
-    fn imported(&mut self, generation: u64, result: Result<Arc<Index>, String>) {
-        if generation != self.session.generation {
-            return;
-        }
-        let Some(job) = self.session.import.take() else {
-            return;
-        };
-        match result {
-            Ok(index) if index.report.cancelled => {
-                self.session.info(format!("Import of {} cancelled.", job.path.display()))
-            }
-            Ok(index) => {
-                if index.articles.is_empty() {
-                    self.session.error(format!(
-                        "No articles found in {} ({} files looked at).",
-                        job.path.display(),
-                        index.report.files_seen
-                    ));
-                }
-                self.settings.remember_folder(&job.path);
-                let s = &mut self.session;
-                s.dated = index.dated();
-                s.index = Some(index);
-                s.counts.clear();
-                s.counting.clear();
-                s.count_errors.clear();
-                s.selection = None;
-                s.rows.clear();
-                s.selected_row = None;
-                s.viewer = None;
-                s.chart_dirty = true;
-                self.request_counts();
-            }
-            Err(e) => self.session.error(format!("Import failed: {e}")),
         }
     }
 

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::timeline::{Bucket, Metric};
@@ -21,6 +21,8 @@ pub const STORAGE_KEY: &str = "presswatch.settings";
 pub const SETTINGS_VERSION: u32 = 1;
 
 const MAX_RECENT: usize = 8;
+/// Folders whose last visit is remembered.
+const MAX_VISITS: usize = 64;
 
 /// Where a watched item's counts come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +98,10 @@ pub struct Settings {
     /// Off by default in the window: freshly copied files carry today's modification time and
     /// would stretch the time axis to today (the CLI uses file times unless --no-file-dates).
     pub use_file_dates: bool,
+    /// Watch the open folder and read new and changed files as they arrive.
+    pub watch_folder: bool,
+    /// When each folder was last opened, most recent first: articles stored since are "new".
+    pub visits: Vec<(PathBuf, DateTime<Utc>)>,
 }
 
 impl Default for Settings {
@@ -110,6 +116,8 @@ impl Default for Settings {
             last_folder: None,
             recent_folders: Vec::new(),
             use_file_dates: false,
+            watch_folder: true,
+            visits: Vec::new(),
         };
         for term in STARTING_TERMS {
             s.add_term(term);
@@ -184,6 +192,14 @@ impl Settings {
             .find(|c| !self.watchlist.iter().any(|w| w.color == **c))
             .copied()
             .unwrap_or(PALETTE[self.watchlist.len() % PALETTE.len()])
+    }
+
+    /// Records a visit to `folder` now; returns the previous one.
+    pub fn visit(&mut self, folder: &Path) -> Option<DateTime<Utc>> {
+        let previous = self.visits.iter().position(|(f, _)| f == folder).map(|i| self.visits.remove(i).1);
+        self.visits.insert(0, (folder.to_path_buf(), Utc::now()));
+        self.visits.truncate(MAX_VISITS);
+        previous
     }
 
     /// Remembers `folder` as the last and most recent one.

@@ -1,21 +1,24 @@
-//! Session state: what the window holds while it runs and never saves — the loaded index, counts,
-//! the chart's series, the selection, the open article, running jobs and notices. Everything here
-//! is rebuilt from the settings and the folder on the next start.
+//! Session state: what the window holds while it runs and never saves — the open folder's store
+//! and index, counts, the chart's series, the selection, the open article, running jobs, the
+//! folder watch and notices. Everything here is rebuilt from the settings and the store on the
+//! next start.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::core::article::Article;
 use crate::core::index::{ArticleIdx, Index};
 use crate::core::query::Mention;
+use crate::core::store::{FolderWatch, Store};
 use crate::core::timeline::Trends;
 
 use super::articles::SortColumn;
 use super::dialogs::PathPrompt;
-use super::jobs::{Counted, ImportJob};
+use super::jobs::{Counted, ImportJob, Row};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -48,7 +51,9 @@ pub struct Selection {
 
 /// The article viewer's content.
 pub struct Viewer {
+    /// In the index it was opened from; the row list finds it again by `id` after an update.
     pub article: ArticleIdx,
+    pub id: crate::core::article::ArticleId,
     /// Matches the `ArticleLoaded` event that answers it; older answers are dropped.
     pub request: u64,
     pub loaded: Option<Result<Loaded, String>>,
@@ -67,14 +72,46 @@ pub struct Loaded {
     pub note: Option<String>,
 }
 
+/// Articles an update brought, for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrival {
+    pub articles: u64,
+    pub files: usize,
+    pub at: DateTime<Local>,
+}
+
+/// The open folder: its store and what keeps it current.
+pub struct Folder {
+    pub path: PathBuf,
+    pub store: Arc<Store>,
+    /// Running while the window may update the store and watching is on.
+    pub watch: Option<FolderWatch>,
+    /// When the next periodic check is due.
+    pub next_check: Instant,
+    /// A change was seen while an update ran: check again when it ends.
+    pub check_again: bool,
+    /// Articles stored after this were not there at the user's previous visit.
+    pub new_since: Option<DateTime<Utc>>,
+    /// What the store takes on disk.
+    pub store_bytes: u64,
+}
+
 #[derive(Default)]
 pub struct Session {
+    pub folder: Option<Folder>,
     pub index: Option<Arc<Index>>,
-    /// `index.dated()`, counted once per import rather than every frame.
+    /// `index.dated()`, counted once per index rather than every frame.
     pub dated: usize,
-    /// Bumped by every import so late answers about an older index are dropped.
+    /// Articles stored since the previous visit (see [`Folder::new_since`]).
+    pub new_articles: usize,
+    /// Bumped by every new index so late answers about an older one are dropped.
     pub generation: u64,
+    /// Bumped by every folder opened, for the jobs that open and update one.
+    pub folder_generation: u64,
+    /// An import or update in flight.
     pub import: Option<ImportJob>,
+    /// The last updates that brought articles, newest last.
+    pub arrivals: Vec<Arrival>,
     /// Counts by `WatchItem::key` for the current index.
     pub counts: HashMap<String, Counted>,
     pub counting: HashSet<String>,
@@ -83,8 +120,9 @@ pub struct Session {
     /// Set whenever the chart's inputs change; the chart is rebuilt once per frame at most.
     pub chart_dirty: bool,
     pub selection: Option<Selection>,
-    /// The selection's articles with their mention counts, in display order.
-    pub rows: Vec<(ArticleIdx, u32)>,
+    /// The selection's articles, in display order; `None` while they are loaded.
+    pub rows: Vec<Row>,
+    pub rows_loading: Option<u64>,
     /// Column and ascending; the default (date, descending) lists the newest first.
     pub sort: (SortColumn, bool),
     pub selected_row: Option<usize>,
@@ -118,7 +156,13 @@ impl Session {
         self.notices.push(Notice { kind, text });
     }
 
+    /// Whether a first import runs (the folder has nothing to show yet).
     pub fn importing(&self) -> bool {
+        self.import.as_ref().is_some_and(|j| j.first)
+    }
+
+    /// Whether any import or update runs.
+    pub fn updating(&self) -> bool {
         self.import.is_some()
     }
 }

@@ -1,14 +1,15 @@
-//! The status bar (import progress with Cancel, or the folder's summary: articles, dated and
-//! undated, skipped files, date range, import time) and the notice strip under the top bar.
+//! The status bar (a first import's progress with Cancel, or the folder's summary: articles,
+//! dated and undated, skipped files, date range, what arrived lately and since the last visit,
+//! and whether the folder is watched) and the notice strip under the top bar.
 
 use std::sync::atomic::Ordering;
 
 use super::commands::Command;
 use super::state::{Notice, NoticeKind, Session};
 
-pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, session: &Session, watching: bool, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        if let Some(job) = &session.import {
+        if let Some(job) = session.import.as_ref().filter(|j| j.first) {
             let p = &job.progress;
             let found = p.files_found.load(Ordering::Relaxed);
             let done = p.files_done.load(Ordering::Relaxed);
@@ -37,7 +38,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.weak("No folder loaded");
             return;
         };
-        let total = index.articles.len();
+        let total = index.article_count();
         let dated = session.dated;
         ui.label(format!("{}", index.root.display()));
         ui.separator();
@@ -60,9 +61,51 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.separator();
             ui.label(format!("{first} – {last}"));
         }
-        ui.separator();
-        ui.label(format!("Imported in {:.2} s", index.report.elapsed.as_secs_f64()));
+        if session.new_articles > 0 {
+            ui.separator();
+            ui.label(format!("{} new since your last visit", session.new_articles))
+                .on_hover_text("Marked \"new\" in the article list");
+        }
+        if let Some(arrival) = session.arrivals.last() {
+            ui.separator();
+            ui.label(format!("+{} articles, {}", arrival.articles, arrival.at.format("%H:%M"))).on_hover_text(format!(
+                "{} read at {}",
+                crate::plural(arrival.files, "file"),
+                arrival.at.format("%Y-%m-%d %H:%M:%S")
+            ));
+        }
+        folder_state(ui, session, watching, commands);
     });
+}
+
+/// Whether the folder is watched, with a switch; what an update in the background is doing.
+fn folder_state(ui: &mut egui::Ui, session: &Session, watching: bool, commands: &mut Vec<Command>) {
+    let Some(folder) = &session.folder else { return };
+    ui.separator();
+    if let Some(job) = &session.import {
+        let p = &job.progress;
+        let done = p.files_done.load(Ordering::Relaxed);
+        let found = p.files_found.load(Ordering::Relaxed);
+        ui.spinner();
+        ui.label(if done > 0 {
+            format!("Reading {done}/{found} changed files…")
+        } else {
+            "Checking for changes…".to_string()
+        });
+        return;
+    }
+    if !folder.store.writable() {
+        ui.weak("Read-only").on_hover_text("Another Presswatch is updating this folder's stored data");
+        return;
+    }
+    let mut on = watching;
+    let hover = match folder.watch.as_ref().and_then(|w| w.fallback.as_deref()) {
+        Some(why) => why.to_string(),
+        None => "New and changed files are read as they arrive".to_string(),
+    };
+    if ui.checkbox(&mut on, "Watching").on_hover_text(hover).changed() {
+        commands.push(Command::SetWatching(on));
+    }
 }
 
 pub fn notices(ui: &mut egui::Ui, notices: &[Notice], commands: &mut Vec<Command>) {

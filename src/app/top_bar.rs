@@ -78,10 +78,9 @@ pub fn show(
                 }
             }
         });
-        let can_reload = session.index.is_some() || session.importing();
         if ui
-            .add_enabled(can_reload, egui::Button::new("Reload"))
-            .on_hover_text("Import the folder again; the watchlist stays")
+            .add_enabled(session.folder.is_some(), egui::Button::new("Reload"))
+            .on_hover_text("Read new and changed files of the folder now")
             .clicked()
         {
             commands.push(Command::Reload);
@@ -92,12 +91,22 @@ pub fn show(
                 .checkbox(&mut on, "Date undated articles by their file time")
                 .on_hover_text(
                     "Files copied or downloaded recently carry today's time, which stretches the \
-                     time axis; such periods are shaded as uncertain. Changing this re-imports.",
+                     time axis; such periods are shaded as uncertain.",
                 )
                 .changed()
             {
                 commands.push(Command::SetUseFileDates(on));
             }
+            let mut watch = settings.watch_folder;
+            if ui
+                .checkbox(&mut watch, "Watch the folder for new articles")
+                .on_hover_text("Read new and changed files as they arrive, and check the folder every few minutes")
+                .changed()
+            {
+                commands.push(Command::SetWatching(watch));
+            }
+            ui.separator();
+            stored_data(ui, session, commands);
         });
         ui.separator();
         if let Some(b) = choice(ui, "Bucket", 72.0, settings.bucket, Bucket::ALL, Bucket::name) {
@@ -125,6 +134,33 @@ pub fn show(
             commands.push(Command::Dialog(Purpose::ExportPng));
         }
     });
+}
+
+/// Where the open folder's data is stored, its size, and the button that deletes it.
+fn stored_data(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+    ui.strong("Stored data");
+    let Some(folder) = &session.folder else {
+        ui.weak("No folder open.");
+        return;
+    };
+    match folder.store.location() {
+        Some(location) => {
+            ui.label(format!("{:.1} MB in", folder.store_bytes as f64 / 1e6));
+            ui.add(egui::Label::new(egui::RichText::new(location.dir.display().to_string()).monospace()).truncate())
+                .on_hover_text(location.dir.display().to_string());
+            if ui
+                .button("Forget stored data")
+                .on_hover_text("Delete what Presswatch stored about this folder (never the articles). Opening it again imports it anew.")
+                .clicked()
+            {
+                commands.push(Command::ForgetStore);
+                ui.close();
+            }
+        }
+        None => {
+            ui.weak("Kept in memory for this session only.");
+        }
+    }
 }
 
 /// A labelled drop-down of `options`; returns the option the user picked this frame.

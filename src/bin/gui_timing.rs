@@ -103,7 +103,7 @@ fn main() -> Result<()> {
     let index = d.app.index().context("no index")?.clone();
     println!(
         "imported {} articles ({} dated) from {} and counted 9 terms in {:.1} s; slowest frame meanwhile {}",
-        index.articles.len(),
+        index.article_count(),
         index.dated(),
         folder.display(),
         import.as_secs_f64(),

@@ -6,8 +6,9 @@ use anyhow::{Context, Result};
 use chrono::SecondsFormat;
 use serde_json::json;
 
-use super::{Input, import_with_progress};
+use super::{Input, import_with_progress, report_skipped};
 use crate::core::article::Article;
+use crate::core::entities::aliases::AliasFile;
 
 fn rfc3339(a: &Article) -> Option<String> {
     a.published.map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true))
@@ -45,15 +46,26 @@ pub(super) fn articles(input: &Input, as_json: bool, with_text: bool) -> Result<
             .join("\t")
         }
     };
-    import_with_progress(&input.path, &input.options(), line, |chunk| {
-        for l in chunk {
-            if write_error.is_none()
-                && let Err(e) = writeln!(out, "{l}")
-            {
-                write_error = Some(e);
+    let mut write = |l: String| {
+        if write_error.is_none()
+            && let Err(e) = writeln!(out, "{l}")
+        {
+            write_error = Some(e);
+        }
+    };
+    match input.stored_index(&AliasFile::default())? {
+        Some(index) => {
+            report_skipped(&index.report);
+            for article in index.articles_in_order() {
+                if let Some(a) = index.article(article) {
+                    write(line(a));
+                }
             }
         }
-    })?;
+        None => {
+            import_with_progress(&input.path, &input.options(), line, |chunk| chunk.into_iter().for_each(&mut write))?;
+        }
+    }
     if let Some(e) = write_error {
         return Err(e).context("cannot write to standard output");
     }

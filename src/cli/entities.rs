@@ -7,8 +7,12 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
-use super::{Input, import_with_progress, load_aliases};
+use rayon::prelude::*;
+
+use super::{Input, import_with_progress, load_aliases, report_skipped};
+use crate::core::article::Article;
 use crate::core::entities::EntityKind;
+use crate::core::entities::aliases::AliasFile;
 use crate::core::entities::canonical::{ArticleEntities, Entity, EntityCatalog};
 use crate::core::entities::corpus::{CorpusEntities, recognize_article};
 use crate::core::export;
@@ -44,36 +48,32 @@ pub(super) fn entities(input: &Input, req: &EntitiesRequest<'_>) -> Result<()> {
         bail!("--mentions prints JSON Lines: add --json");
     }
     let aliases = load_aliases(req.aliases)?;
-    let mut corpus = CorpusEntities::default();
-    let mut per_article: Vec<ArticleMentions> = Vec::new();
-    import_with_progress(
-        input.path.as_path(),
-        &input.options(),
-        |a| {
-            let found = recognize_article(&a.text);
-            let mentions = req.mentions.then(|| ArticleMentions {
-                id: a.id.to_string(),
-                path: a.id.path.display().to_string(),
-                mentions: char_mentions(&a.text, &found),
-            });
-            (found, mentions)
-        },
-        |chunk| {
-            for (found, mentions) in chunk {
-                corpus.add(&found);
-                per_article.extend(mentions);
-            }
-        },
-    )?;
-    corpus.resolve(&aliases);
-    for name in corpus.catalog.unmatched_aliases() {
+    let (catalog, per_article) = match input.stored_index(&aliases)? {
+        Some(index) => {
+            report_skipped(&index.report);
+            // Mentions with their offsets are not stored: the recogniser runs again on the
+            // stored texts, which gives what it gave at import.
+            let per_article = if req.mentions {
+                index
+                    .articles_in_order()
+                    .par_iter()
+                    .filter_map(|&a| index.article(a))
+                    .map(|a| article_mentions(&a, &recognize_article(&a.text)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (index.catalog().clone(), per_article)
+        }
+        None => catalog_from_files(input, req, &aliases)?,
+    };
+    for name in catalog.unmatched_aliases() {
         eprintln!("presswatch: alias file entry {name:?} matched no entity in this folder");
     }
     let body = if req.mentions {
-        mentions_json_lines(&per_article, &corpus.catalog)
+        mentions_json_lines(&per_article, &catalog)
     } else {
-        let rows: Vec<&Entity> = corpus
-            .catalog
+        let rows: Vec<&Entity> = catalog
             .visible()
             .filter(|e| req.kind.is_none_or(|k| e.kind == k))
             .take(req.top.unwrap_or(usize::MAX))
@@ -89,6 +89,41 @@ pub(super) fn entities(input: &Input, req: &EntitiesRequest<'_>) -> Result<()> {
         None => std::io::stdout().lock().write_all(body.as_bytes()).context("cannot write to standard output")?,
     }
     Ok(())
+}
+
+/// The entity catalogue of the files, read now, and with `--mentions` every article's mentions.
+fn catalog_from_files(
+    input: &Input,
+    req: &EntitiesRequest<'_>,
+    aliases: &AliasFile,
+) -> Result<(EntityCatalog, Vec<ArticleMentions>)> {
+    let mut corpus = CorpusEntities::default();
+    let mut per_article: Vec<ArticleMentions> = Vec::new();
+    import_with_progress(
+        input.path.as_path(),
+        &input.options(),
+        |a| {
+            let found = recognize_article(&a.text);
+            let mentions = req.mentions.then(|| article_mentions(&a, &found));
+            (found, mentions)
+        },
+        |chunk| {
+            for (found, mentions) in chunk {
+                corpus.add(&found);
+                per_article.extend(mentions);
+            }
+        },
+    )?;
+    corpus.resolve(aliases);
+    Ok((corpus.catalog, per_article))
+}
+
+fn article_mentions(a: &Article, found: &ArticleEntities) -> ArticleMentions {
+    ArticleMentions {
+        id: a.id.to_string(),
+        path: a.id.path.display().to_string(),
+        mentions: char_mentions(&a.text, found),
+    }
 }
 
 /// Byte spans to character offsets (Unicode scalar values), in one pass over the text.

@@ -6,6 +6,7 @@
 
 mod articles;
 mod entities;
+mod index;
 mod scan;
 mod trends;
 
@@ -21,7 +22,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::core::article::Article;
 use crate::core::entities::EntityKind;
 use crate::core::entities::aliases::AliasFile;
+use crate::core::index::{Index, IndexOptions};
 use crate::core::ingest::{self, ImportOptions, ImportProgress, ImportReport};
+use crate::core::store::{Store, StoreError};
 use crate::core::timeline::Bucket;
 
 #[derive(Parser, Debug)]
@@ -47,6 +50,20 @@ pub enum Command {
     Open {
         /// Folder (or single file) of articles.
         path: PathBuf,
+    },
+    /// Create or update PATH's store, so that later commands and the window open it at once,
+    /// and print what was added, changed and removed.
+    ///
+    /// Example: presswatch index ~/news
+    Index {
+        /// Folder (searched recursively) or single file of articles.
+        path: PathBuf,
+        /// Print one JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// Delete PATH's store instead (the articles are never touched).
+        #[arg(long, conflicts_with = "json")]
+        forget: bool,
     },
     /// Import PATH and report what was found: formats, dates and skipped files.
     ///
@@ -157,11 +174,43 @@ pub struct Input {
     /// Treat articles dated only by file modification time as undated.
     #[arg(long)]
     pub no_file_dates: bool,
+    /// Read the files even when PATH has a store (see `presswatch index`); the output is the same.
+    #[arg(long)]
+    pub no_store: bool,
 }
 
 impl Input {
     fn options(&self) -> ImportOptions {
         ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
+    }
+
+    /// PATH's store, brought up to date first, when it has one and `--no-store` is not given.
+    /// A store that cannot be used is reported and the files are read instead.
+    fn stored_index(&self, aliases: &AliasFile) -> Result<Option<Index>> {
+        if self.no_store {
+            return Ok(None);
+        }
+        let opened = match Store::open_existing(&self.path) {
+            Ok(Some(opened)) => opened,
+            // An unreadable folder is reported by the import that follows.
+            Ok(None) | Err(StoreError::Folder { .. }) => return Ok(None),
+            Err(e) => {
+                eprintln!("presswatch: not using the stored data ({e}); reading the files");
+                return Ok(None);
+            }
+        };
+        if let Some(notice) = &opened.notice {
+            eprintln!("presswatch: {notice}");
+        }
+        let store = opened.store;
+        if store.writable() {
+            let update = with_progress("updating the store", |progress| store.update(&self.options(), progress, None))?;
+            if update.changed_anything() {
+                eprintln!("presswatch: store updated: {}", index::summary(&update));
+            }
+        }
+        let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
+        Ok(Some(Index::open(&store, &options)?))
     }
 }
 
@@ -173,6 +222,7 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
+        Command::Index { path, json, forget } => index::index(&path, json, forget),
         Command::Scan { input, json } => scan::scan(&input, json),
         Command::Articles { input, json, with_text } => articles::articles(&input, json, with_text),
         Command::Trends { input, terms, entities, aliases, bucket, from, to, output } => trends::trends(
@@ -215,9 +265,16 @@ fn import_with_progress<T: Send>(
     map: impl Fn(Article) -> T + Sync,
     sink: impl FnMut(Vec<T>),
 ) -> Result<ImportReport> {
+    let report = with_progress("importing", |progress| ingest::import_each(path, options, progress, map, sink))?;
+    report_skipped(&report);
+    Ok(report)
+}
+
+/// Runs `work` with a spinner on stderr (when it is a terminal) showing its progress counters.
+fn with_progress<R>(what: &str, work: impl FnOnce(&ImportProgress) -> R) -> R {
     let progress = ImportProgress::default();
     let done = AtomicBool::new(false);
-    let report = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let bar_thread = std::io::stderr().is_terminal().then(|| {
             scope.spawn(|| {
                 let bar = indicatif::ProgressBar::new_spinner();
@@ -230,22 +287,20 @@ fn import_with_progress<T: Send>(
                     let total = progress.files_found.load(Ordering::Relaxed);
                     let articles = progress.articles.load(Ordering::Relaxed);
                     let mb = progress.bytes_read.load(Ordering::Relaxed) as f64 / 1e6;
-                    bar.set_message(format!("importing: {files}/{total} files, {articles} articles, {mb:.0} MB"));
+                    bar.set_message(format!("{what}: {files}/{total} files, {articles} articles, {mb:.0} MB"));
                     bar.tick();
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 bar.finish_and_clear();
             })
         });
-        let result = ingest::import_each(path, options, &progress, map, sink);
+        let result = work(&progress);
         done.store(true, Ordering::Relaxed);
         if let Some(t) = bar_thread {
             let _ = t.join();
         }
         result
-    })?;
-    report_skipped(&report);
-    Ok(report)
+    })
 }
 
 fn report_skipped(report: &ImportReport) {

@@ -7,25 +7,19 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Input, import_with_progress};
+use super::{Input, import_with_progress, report_skipped};
 use crate::core::article::DateSource;
+use crate::core::entities::aliases::AliasFile;
+use crate::core::ingest::ImportReport;
 
 pub(super) fn scan(input: &Input, as_json: bool) -> Result<()> {
-    let mut sources: BTreeMap<DateSource, usize> = BTreeMap::new();
-    let mut range: Option<(NaiveDate, NaiveDate)> = None;
-    let report = import_with_progress(
-        &input.path,
-        &input.options(),
-        |a| (a.date_source, a.published.map(|p| p.date_naive())),
-        |chunk| {
-            for (source, day) in chunk {
-                *sources.entry(source).or_default() += 1;
-                if let Some(d) = day {
-                    range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
-                }
-            }
-        },
-    )?;
+    let (report, sources, range) = match input.stored_index(&AliasFile::default())? {
+        Some(index) => {
+            report_skipped(&index.report);
+            (index.report.clone(), index.date_sources(), index.date_range())
+        }
+        None => scan_files(input)?,
+    };
     let mut out = std::io::stdout().lock();
     if as_json {
         let value = json!({
@@ -61,4 +55,25 @@ pub(super) fn scan(input: &Input, as_json: bool) -> Result<()> {
         writeln!(out, "    {s}")?;
     }
     Ok(())
+}
+
+type DateFacts = (ImportReport, BTreeMap<DateSource, usize>, Option<(NaiveDate, NaiveDate)>);
+
+fn scan_files(input: &Input) -> Result<DateFacts> {
+    let mut sources: BTreeMap<DateSource, usize> = BTreeMap::new();
+    let mut range: Option<(NaiveDate, NaiveDate)> = None;
+    let report = import_with_progress(
+        &input.path,
+        &input.options(),
+        |a| (a.date_source, a.published.map(|p| p.date_naive())),
+        |chunk| {
+            for (source, day) in chunk {
+                *sources.entry(source).or_default() += 1;
+                if let Some(d) = day {
+                    range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
+                }
+            }
+        },
+    )?;
+    Ok((report, sources, range))
 }

@@ -11,10 +11,13 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use super::{Input, import_with_progress, load_aliases};
+use super::{Input, import_with_progress, load_aliases, report_skipped};
 use crate::core::article::DateSource;
+use crate::core::entities::aliases::AliasFile;
+use crate::core::entities::canonical::EntityCatalog;
 use crate::core::entities::corpus::{CorpusEntities, recognize_article};
 use crate::core::export;
+use crate::core::index::{Index, TermHits};
 use crate::core::query::{Matcher, Term};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 
@@ -34,6 +37,41 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
     }
     let matcher = compile_terms(req.terms)?;
     let aliases = load_aliases(req.aliases)?;
+    let trends = match input.stored_index(&aliases)? {
+        Some(index) => {
+            report_skipped(&index.report);
+            stored_trends(&index, &matcher, req)?
+        }
+        None => file_trends(input, &matcher, &aliases, req)?,
+    };
+    match req.output {
+        Some(path) => {
+            export::write_atomically(path, |w| export::write_trends(w, &trends))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("presswatch: wrote {} rows to {}", trends.periods.len() * trends.series.len(), path.display());
+        }
+        None => export::write_trends(std::io::stdout().lock(), &trends).context("cannot write to standard output")?,
+    }
+    Ok(())
+}
+
+/// The series from a store: terms from its postings, entities from its entity table.
+fn stored_trends(index: &Index, matcher: &Matcher, req: &TrendsRequest<'_>) -> Result<Trends> {
+    let term_hits = index.count(matcher);
+    let mut series: Vec<(String, &TermHits)> =
+        matcher.terms().iter().map(|t| t.label.clone()).zip(term_hits.iter()).collect();
+    for wanted in req.entities {
+        let (row, hits) = match index.entity(wanted) {
+            Some(found) => found,
+            None => return Err(no_such_entity(index.catalog(), wanted)),
+        };
+        series.push((row.name.clone(), hits));
+    }
+    Ok(index.trends(&series, req.bucket, req.from, req.to))
+}
+
+/// The series from the files, read now.
+fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &TrendsRequest<'_>) -> Result<Trends> {
     let with_entities = !req.entities.is_empty();
     let mut options = input.options();
     if !with_entities {
@@ -83,7 +121,7 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
         .zip(per_term.into_iter().map(|days| days.into_iter().collect()))
         .collect();
     if with_entities {
-        corpus.resolve(&aliases);
+        corpus.resolve(aliases);
         for wanted in req.entities {
             let (name, hits) = entity_hits(&corpus, wanted)?;
             let mut per_day: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
@@ -97,39 +135,35 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
             series.push((name, per_day));
         }
     }
-    let trends = Trends::build(req.bucket, req.from, req.to, &day_totals, &series);
-    match req.output {
-        Some(path) => {
-            export::write_atomically(path, |w| export::write_trends(w, &trends))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("presswatch: wrote {} rows to {}", trends.periods.len() * trends.series.len(), path.display());
-        }
-        None => export::write_trends(std::io::stdout().lock(), &trends).context("cannot write to standard output")?,
-    }
-    Ok(())
+    Ok(Trends::build(req.bucket, req.from, req.to, &day_totals, &series))
 }
 
 /// The entity a user means by `wanted`, by canonical name or alias form, with its hits.
 fn entity_hits<'c>(corpus: &'c CorpusEntities, wanted: &str) -> Result<(String, &'c [(u32, u32)])> {
     let ids = corpus.catalog.find(wanted);
     let Some(&id) = ids.iter().find(|id| corpus.catalog.get(**id).is_some_and(|e| !e.hidden)) else {
-        if !ids.is_empty() {
-            bail!("entity {wanted:?} is hidden by the alias file");
-        }
-        let suggestions: Vec<&str> = corpus
-            .catalog
-            .visible()
-            .filter(|e| e.name.to_lowercase().contains(&wanted.to_lowercase()))
-            .take(5)
-            .map(|e| e.name.as_str())
-            .collect();
-        if suggestions.is_empty() {
-            bail!("no entity named {wanted:?} in this folder (see `presswatch entities`)");
-        }
-        bail!("no entity named {wanted:?} in this folder; did you mean: {}?", suggestions.join(", "));
+        return Err(no_such_entity(&corpus.catalog, wanted));
     };
     let entity = corpus.catalog.get(id).context("entity id out of range")?;
     Ok((entity.name.clone(), corpus.hits.get(id.0 as usize).map_or(&[][..], Vec::as_slice)))
+}
+
+/// Why `wanted` names no visible entity, with suggestions.
+fn no_such_entity(catalog: &EntityCatalog, wanted: &str) -> anyhow::Error {
+    if !catalog.find(wanted).is_empty() {
+        return anyhow::anyhow!("entity {wanted:?} is hidden by the alias file");
+    }
+    let suggestions: Vec<&str> = catalog
+        .visible()
+        .filter(|e| e.name.to_lowercase().contains(&wanted.to_lowercase()))
+        .take(5)
+        .map(|e| e.name.as_str())
+        .collect();
+    if suggestions.is_empty() {
+        anyhow::anyhow!("no entity named {wanted:?} in this folder (see `presswatch entities`)")
+    } else {
+        anyhow::anyhow!("no entity named {wanted:?} in this folder; did you mean: {}?", suggestions.join(", "))
+    }
 }
 
 fn compile_terms(terms: &[String]) -> Result<Matcher> {

@@ -136,6 +136,11 @@ pub struct Article {
     /// Publication time in UTC; `None` when undated.
     pub published: Option<DateTime<Utc>>,
     pub date_source: DateSource,
+    /// When a date that was passed over for lying more than a day in the future becomes
+    /// plausible: from then on the article may be dated differently, so a store reads its file
+    /// again. `None` for almost every article.
+    #[serde(default, skip_serializing)]
+    pub date_recheck: Option<DateTime<Utc>>,
     /// Set when an import that only counts terms skipped decoding this article's text because
     /// it cannot mention them (see `ImportOptions::count_only`); `text` and `title` are empty.
     #[serde(default, skip_serializing)]

@@ -1,24 +1,29 @@
-//! The store of an imported folder: every article's metadata and its words as compact token ids,
-//! so adding a term, re-bucketing or drilling into a period never re-reads a file.
+//! The articles of an opened folder as the window and the command line use them: per-article
+//! dates for charts, exact counts of any term from the store's postings, the entity table, and
+//! single articles fetched on demand.
 //!
-//! Texts are not kept: each article's lower-cased words are interned (lasso) and stored as
-//! variable-length integers, about two bytes a word. The article viewer re-reads one article
-//! from its file when it is opened.
+//! An `Index` is one committed state of the folder's [`Store`]; when the store is updated, a new
+//! `Index` is opened and the old one stays valid for whoever still holds it. Articles are
+//! numbered by their store slot ([`ArticleIdx`]): numbers are only meaningful within one
+//! `Index`. Counting reads the postings of the words a term can match and runs the same
+//! longest-match scan as the text counter ([`Matcher::scan`]) over their positions, so a count
+//! from the store equals a count over the text, article for article.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lasso::{Spur, ThreadedRodeo};
-use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
 use crate::core::entities::EntityKind;
 use crate::core::entities::aliases::AliasFile;
 use crate::core::entities::canonical::EntityCatalog;
-use crate::core::entities::corpus::{CorpusEntities, recognize_article};
-use crate::core::ingest::{self, ImportOptions, ImportProgress, ImportReport, IngestError};
-use crate::core::query::{MatchedWord, Matcher, TestSet, words};
+use crate::core::entities::corpus::CorpusEntities;
+use crate::core::ingest::{ImportOptions, ImportProgress, ImportReport};
+use crate::core::query::{MatchedWord, Matcher, TestSet};
+use crate::core::store::{Snapshot, Store, StoreError};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 
 /// What the index keeps of an article.
@@ -52,10 +57,11 @@ impl ArticleMeta {
     }
 }
 
-/// Position of an article in [`Index::articles`].
+/// An article's number in one [`Index`] (its store slot).
 pub type ArticleIdx = u32;
 
-/// Per term, the articles that mention it and how often (articles with zero mentions left out).
+/// Per term, the articles that mention it and how often (articles with zero mentions left out),
+/// by article number.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermHits {
     pub hits: Vec<(ArticleIdx, u32)>,
@@ -78,192 +84,285 @@ pub struct EntityRow {
     pub hidden: bool,
 }
 
-/// What an index holds beyond words and metadata.
+/// How to read a store.
 #[derive(Clone, Debug, Default)]
 pub struct IndexOptions {
-    /// Recognise people, organisations and places (costs about as much again as the import).
-    pub entities: bool,
+    /// Leave out of charts the articles dated only by their file's modification time.
+    pub no_file_dates: bool,
     /// The user's corrections to the entity grouping.
     pub aliases: AliasFile,
 }
 
 pub struct Index {
+    /// The folder as the user named it.
     pub root: PathBuf,
-    /// Canonical entities sorted by mentions (descending), then name, hidden ones included;
-    /// empty when the index was built without entity recognition.
-    pub entities: Vec<EntityRow>,
-    /// `entity_hits[i]` are the articles mentioning `entities[i]`.
-    pub entity_hits: Vec<TermHits>,
-    /// Entity forms per article, kept so a changed alias file applies without re-reading files.
-    corpus_entities: Option<CorpusEntities>,
-    pub articles: Vec<ArticleMeta>,
+    snapshot: Snapshot,
+    /// Per slot, the day an article is charted on: `None` for undated articles (and those dated
+    /// by file time when file dates are off) and for slots that hold no article.
+    days: Vec<Option<NaiveDate>>,
+    /// Per slot, whether it holds a live article.
+    is_article: Vec<bool>,
+    /// Per slot, when the article was stored (ns since 1970; 0 for other slots).
+    added_ns: Vec<i64>,
+    articles: usize,
+    dated: usize,
+    /// Articles by where their date came from.
+    date_sources: BTreeMap<DateSource, usize>,
+    no_file_dates: bool,
+    /// The entity table, made on first use: grouping a large folder's entities takes a moment
+    /// the chart need not wait for.
+    entity_table: OnceLock<EntityTable>,
+    aliases: AliasFile,
+    /// What the folder's files gave; `elapsed` is how long opening (and any update) took.
     pub report: ImportReport,
     pub day_totals: BTreeMap<NaiveDate, DayTotal>,
-    /// Lower-cased words by token id.
-    vocabulary: Vec<Box<str>>,
-    /// Every article's token ids as LEB128 varints, back to back.
-    tokens: Vec<u8>,
-    /// `tokens[offsets[i]..offsets[i + 1]]` belongs to article `i`.
-    offsets: Vec<usize>,
+    /// When the store was last updated.
+    pub updated: Option<DateTime<Utc>>,
 }
 
 impl Index {
-    /// Imports `root`, indexes every article's words and recognises entities.
-    pub fn build(root: &Path, options: &ImportOptions, progress: &ImportProgress) -> Result<Index, IngestError> {
-        Self::build_with(root, options, progress, &IndexOptions { entities: true, ..IndexOptions::default() })
-    }
-
-    pub fn build_with(
-        root: &Path,
-        options: &ImportOptions,
-        progress: &ImportProgress,
-        index_options: &IndexOptions,
-    ) -> Result<Index, IngestError> {
-        let rodeo: ThreadedRodeo<Spur> = ThreadedRodeo::new();
-        let mut articles = Vec::new();
-        let mut offsets = vec![0];
-        let mut tokens = Vec::new();
-        let mut corpus_entities = index_options.entities.then(CorpusEntities::default);
-        let report = ingest::import_each(
-            root,
-            options,
-            progress,
-            |article| {
-                let words = encode_words(&article.text, &rodeo);
-                let entities = index_options.entities.then(|| recognize_article(&article.text));
-                (ArticleMeta::from_article(&article), words, entities)
-            },
-            |group| {
-                for (meta, words, entities) in group {
-                    tokens.extend_from_slice(&words);
-                    offsets.push(tokens.len());
-                    articles.push(meta);
-                    if let (Some(corpus), Some(found)) = (corpus_entities.as_mut(), entities) {
-                        corpus.add(&found);
-                    }
-                }
-            },
-        )?;
-        tokens.shrink_to_fit();
-        let reader = rodeo.into_reader();
-        let mut vocabulary = vec![Box::<str>::from(""); reader.len()];
-        for (key, word) in reader.iter() {
-            vocabulary[lasso::Key::into_usize(key)] = word.into();
-        }
-        let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
-        for a in &articles {
-            if let Some(day) = a.day() {
-                let t = day_totals.entry(day).or_default();
-                t.articles += 1;
-                t.file_time += u64::from(a.date_source == DateSource::FileTime);
-            }
-        }
-        let mut index = Index {
-            root: root.to_path_buf(),
-            entities: Vec::new(),
-            entity_hits: Vec::new(),
-            corpus_entities,
-            articles,
-            report,
-            day_totals,
-            vocabulary,
-            tokens,
-            offsets,
-        };
-        index.apply_aliases(&index_options.aliases);
+    /// Imports `root` into a store held in memory and opens it (tests, and a session without a
+    /// usable data directory).
+    pub fn build(root: &Path, options: &ImportOptions, progress: &ImportProgress) -> Result<Index, StoreError> {
+        let started = Instant::now();
+        let store = Store::in_memory(root)?;
+        let update = store.update(options, progress, None)?;
+        let index_options = IndexOptions { no_file_dates: options.no_file_dates, ..IndexOptions::default() };
+        let mut index = Index::open(&store, &index_options)?;
+        index.report.cancelled = update.cancelled;
+        index.report.elapsed = started.elapsed();
         Ok(index)
     }
 
-    /// Regroups the entities under a (changed) alias file. Instant: works on stored counts.
-    pub fn apply_aliases(&mut self, aliases: &AliasFile) {
-        let Some(corpus) = self.corpus_entities.as_mut() else { return };
-        corpus.resolve(aliases);
-        self.entities = corpus
-            .catalog
-            .entities()
-            .iter()
-            .map(|e| EntityRow {
-                name: e.name.clone(),
-                kind: e.kind,
-                mentions: e.mentions,
-                articles: e.articles,
-                hidden: e.hidden,
-            })
-            .collect();
-        self.entity_hits = corpus.hits.iter().map(|hits| TermHits { hits: hits.clone() }).collect();
+    /// The store's committed state.
+    pub fn open(store: &Store, options: &IndexOptions) -> Result<Index, StoreError> {
+        let started = Instant::now();
+        let snapshot = store.snapshot()?;
+        let slot_dates = snapshot.article_dates();
+        let mut days = Vec::with_capacity(slot_dates.len());
+        let mut is_article = Vec::with_capacity(slot_dates.len());
+        let mut added_ns = Vec::with_capacity(slot_dates.len());
+        let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+        let (mut articles, mut dated) = (0, 0);
+        let mut date_sources: BTreeMap<DateSource, usize> = BTreeMap::new();
+        for slot in &slot_dates {
+            let counted = slot.filter(|s| !(options.no_file_dates && s.date_source == DateSource::FileTime));
+            if slot.is_some() {
+                *date_sources.entry(counted.map_or(DateSource::None, |s| s.date_source)).or_default() += 1;
+            }
+            let day = counted.and_then(|s| s.published).map(|p| p.date_naive());
+            if let (Some(day), Some(s)) = (day, counted) {
+                let t = day_totals.entry(day).or_default();
+                t.articles += 1;
+                t.file_time += u64::from(s.date_source == DateSource::FileTime);
+                dated += 1;
+            }
+            articles += usize::from(slot.is_some());
+            is_article.push(slot.is_some());
+            added_ns.push(slot.and_then(|s| s.added.timestamp_nanos_opt()).unwrap_or(0));
+            days.push(day);
+        }
+        let summary = snapshot.file_summary();
+        let report = ImportReport {
+            files_seen: summary.files_seen,
+            articles_by_format: summary.articles_by_format,
+            skipped: summary.skipped,
+            elapsed: Duration::ZERO,
+            cancelled: false,
+        };
+        let mut index = Index {
+            root: store.root().to_path_buf(),
+            snapshot,
+            days,
+            is_article,
+            added_ns,
+            articles,
+            dated,
+            date_sources,
+            no_file_dates: options.no_file_dates,
+            entity_table: OnceLock::new(),
+            aliases: options.aliases.clone(),
+            report,
+            day_totals,
+            updated: store.updated(),
+        };
+        index.report.elapsed = started.elapsed();
+        Ok(index)
     }
 
-    /// The full entity catalogue (aliases, forms), when entities were recognised.
-    pub fn catalog(&self) -> Option<&EntityCatalog> {
-        self.corpus_entities.as_ref().map(|c| &c.catalog)
+    /// The entities, grouped under the index's alias file: made on first use (which waits for
+    /// it), then kept.
+    pub fn entity_table(&self) -> &EntityTable {
+        self.entity_table.get_or_init(|| EntityTable::new(self.snapshot.entity_forms(), &self.aliases))
+    }
+
+    /// The entity table if it has been made (for a window that must not wait for it).
+    pub fn entity_table_if_ready(&self) -> Option<&EntityTable> {
+        self.entity_table.get()
+    }
+
+    /// The full entity catalogue (aliases, forms).
+    pub fn catalog(&self) -> &EntityCatalog {
+        &self.entity_table().corpus.catalog
     }
 
     /// The visible entity a user means by `name` (canonical name first, then any alias form),
     /// with its hits.
     pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
-        let catalog = self.catalog()?;
-        let id = catalog.find(name).into_iter().find(|id| !self.entities[id.0 as usize].hidden)?;
-        let i = id.0 as usize;
-        Some((&self.entities[i], &self.entity_hits[i]))
+        self.entity_table().entity(name)
     }
 
+    /// Live articles.
+    pub fn article_count(&self) -> usize {
+        self.articles
+    }
+
+    /// Articles on the time axis.
     pub fn dated(&self) -> usize {
-        self.articles.iter().filter(|a| a.published.is_some()).count()
+        self.dated
     }
 
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         Some((*self.day_totals.keys().next()?, *self.day_totals.keys().next_back()?))
     }
 
-    /// Bytes held by the word store, for the status bar and benchmarks.
-    pub fn token_bytes(&self) -> usize {
-        self.tokens.len() + self.offsets.len() * std::mem::size_of::<usize>()
+    /// The day article `article` is charted on.
+    pub fn day(&self, article: ArticleIdx) -> Option<NaiveDate> {
+        self.days.get(article as usize).copied().flatten()
     }
 
-    /// Counts every term of `matcher` in every article, in parallel, from the stored words.
-    /// Gives exactly what `matcher.count(text)` gives on each article's text.
+    /// Articles by where their date came from.
+    pub fn date_sources(&self) -> BTreeMap<DateSource, usize> {
+        self.date_sources.clone()
+    }
+
+    /// Whether the article was stored after `since`.
+    pub fn is_new(&self, article: ArticleIdx, since: DateTime<Utc>) -> bool {
+        let since = since.timestamp_nanos_opt().unwrap_or(i64::MAX);
+        self.added_ns.get(article as usize).is_some_and(|&added| added > since)
+    }
+
+    /// Articles stored after `since`.
+    pub fn new_since(&self, since: DateTime<Utc>) -> usize {
+        let since = since.timestamp_nanos_opt().unwrap_or(i64::MAX);
+        self.added_ns.iter().zip(&self.is_article).filter(|(added, live)| **live && **added > since).count()
+    }
+
+    /// The stored article, its text included.
+    pub fn article(&self, article: ArticleIdx) -> Option<Article> {
+        let mut a = self.snapshot.article(article)?;
+        (a.published, a.date_source) = self.date_as_read(a.published, a.date_source);
+        Some(a)
+    }
+
+    /// The stored article's metadata.
+    pub fn meta(&self, article: ArticleIdx) -> Option<ArticleMeta> {
+        let mut m = self.snapshot.article_meta(article)?;
+        (m.published, m.date_source) = self.date_as_read(m.published, m.date_source);
+        Some(m)
+    }
+
+    /// A stored date as an import with this index's options gives it: the store keeps file-time
+    /// dates, which are none when file dates are off.
+    fn date_as_read(
+        &self,
+        published: Option<DateTime<Utc>>,
+        source: DateSource,
+    ) -> (Option<DateTime<Utc>>, DateSource) {
+        if self.no_file_dates && source == DateSource::FileTime {
+            (None, DateSource::None)
+        } else {
+            (published, source)
+        }
+    }
+
+    /// Every live article's number, in import order (files by path, records by position).
+    pub fn articles_in_order(&self) -> Vec<ArticleIdx> {
+        self.snapshot.slots_in_order()
+    }
+
+    /// The article with this id, if the index holds it.
+    pub fn find(&self, id: &ArticleId) -> Option<ArticleIdx> {
+        // Rare (restoring the open article after an update): a scan of stored metadata is fine.
+        self.articles_in_order().into_iter().find(|&a| self.meta(a).is_some_and(|m| m.id == *id))
+    }
+
+    /// Counts every term of `matcher` in every article, from the store's postings. Gives exactly
+    /// what `matcher.count(text)` gives on each article's text.
     pub fn count(&self, matcher: &Matcher) -> Vec<TermHits> {
-        let tests: Vec<TestSet> = self.vocabulary.par_iter().map(|w| matcher.tests_for(w)).collect();
+        let (exact, prefixes) = matcher.pattern_words();
+        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
+        for prefix in prefixes {
+            words.extend(self.snapshot.words_with_prefix(prefix));
+        }
+        words.sort_unstable();
+        words.dedup();
         let n_terms = matcher.terms().len();
-        let per_article: Vec<(ArticleIdx, Vec<u32>)> = (0..self.articles.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let matched: Vec<MatchedWord> = decode_tokens(&self.tokens[self.offsets[i]..self.offsets[i + 1]])
-                    .enumerate()
-                    .filter_map(|(position, id)| {
-                        let t = tests.get(id as usize).copied().unwrap_or_default();
-                        (!t.is_empty()).then_some(MatchedWord {
-                            position,
-                            start: position,
-                            end: position + 1,
-                            tests: t,
-                        })
-                    })
-                    .collect();
-                if matched.is_empty() {
-                    return None;
-                }
-                let mut counts = vec![0u32; n_terms];
-                matcher.scan(&matched, |m| counts[m.term] += 1);
-                counts.iter().any(|c| *c > 0).then_some((i as ArticleIdx, counts))
-            })
-            .collect();
         let mut hits = vec![TermHits::default(); n_terms];
-        for (article, counts) in per_article {
-            for (term, n) in counts.into_iter().enumerate() {
+        if matcher.counts_single_words() {
+            // Single-word terms: each occurrence of a word is one mention of each of its terms.
+            for word in &words {
+                let terms = matcher.terms_counting_word(word).unwrap_or_default();
+                if terms.is_empty() {
+                    continue;
+                }
+                self.snapshot.word_postings(word, false, |p| {
+                    if self.is_live(p.slot) {
+                        for &term in &terms {
+                            hits[term].hits.push((p.slot, p.frequency));
+                        }
+                    }
+                });
+            }
+            for term in &mut hits {
+                merge_by_article(&mut term.hits);
+            }
+            return hits;
+        }
+        // Otherwise the positions of every word a pattern matches, article by article.
+        let tests: Vec<TestSet> = words.iter().map(|w| matcher.tests_for(w)).collect();
+        let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            if tests[i].is_empty() {
+                continue;
+            }
+            self.snapshot.word_postings(word, true, |p| {
+                if self.is_live(p.slot) {
+                    occurrences.extend(p.positions.iter().map(|&position| (p.slot, position, i as u32)));
+                }
+            });
+        }
+        occurrences.sort_unstable();
+        let mut matched: Vec<MatchedWord> = Vec::new();
+        let mut counts = vec![0u32; n_terms];
+        for article in occurrences.chunk_by(|a, b| a.0 == b.0) {
+            matched.clear();
+            matched.extend(article.iter().map(|&(_, position, word)| MatchedWord {
+                position: position as usize,
+                start: position as usize,
+                end: position as usize + 1,
+                tests: tests[word as usize],
+            }));
+            counts.fill(0);
+            matcher.scan(&matched, |m| counts[m.term] += 1);
+            for (term, &n) in counts.iter().enumerate() {
                 if n > 0 {
-                    hits[term].hits.push((article, n));
+                    hits[term].hits.push((article[0].0, n));
                 }
             }
         }
         hits
     }
 
+    fn is_live(&self, slot: u32) -> bool {
+        self.is_article.get(slot as usize).copied().unwrap_or(false)
+    }
+
     /// Per-day counts of one term, for [`Trends::build`].
     pub fn daily(&self, hits: &TermHits) -> BTreeMap<NaiveDate, DayCount> {
         let mut days: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
         for (article, n) in &hits.hits {
-            if let Some(day) = self.articles[*article as usize].day() {
+            if let Some(day) = self.day(*article) {
                 let c = days.entry(day).or_default();
                 c.mentions += u64::from(*n);
                 c.articles += 1;
@@ -287,67 +386,55 @@ impl Index {
 
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
     pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
-        hits.hits
+        hits.hits.iter().copied().filter(|(a, _)| self.day(*a).is_some_and(|d| d >= first && d <= last)).collect()
+    }
+}
+
+/// The canonical entities of an index.
+pub struct EntityTable {
+    /// Sorted by mentions (descending), then name, hidden ones included.
+    pub rows: Vec<EntityRow>,
+    /// `hits[i]` are the articles mentioning `rows[i]`.
+    pub hits: Vec<TermHits>,
+    corpus: CorpusEntities,
+}
+
+impl EntityTable {
+    fn new(mut corpus: CorpusEntities, aliases: &AliasFile) -> EntityTable {
+        corpus.resolve(aliases);
+        let rows = corpus
+            .catalog
+            .entities()
             .iter()
-            .copied()
-            .filter(|(a, _)| self.articles[*a as usize].day().is_some_and(|d| d >= first && d <= last))
-            .collect()
+            .map(|e| EntityRow {
+                name: e.name.clone(),
+                kind: e.kind,
+                mentions: e.mentions,
+                articles: e.articles,
+                hidden: e.hidden,
+            })
+            .collect();
+        let hits = corpus.hits.iter().map(|hits| TermHits { hits: hits.clone() }).collect();
+        EntityTable { rows, hits, corpus }
+    }
+
+    /// The visible entity a user means by `name` (canonical name first, then any alias form),
+    /// with its hits.
+    pub fn entity(&self, name: &str) -> Option<(&EntityRow, &TermHits)> {
+        let id = self.corpus.catalog.find(name).into_iter().find(|id| !self.rows[id.0 as usize].hidden)?;
+        let i = id.0 as usize;
+        Some((&self.rows[i], &self.hits[i]))
     }
 }
 
-fn encode_words(text: &str, rodeo: &ThreadedRodeo<Spur>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() / 3);
-    let mut lower = String::new();
-    for (s, e) in words(text) {
-        let word = &text[s..e];
-        let key = if word.is_ascii() {
-            lower.clear();
-            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            rodeo.get_or_intern(lower.as_str())
-        } else {
-            rodeo.get_or_intern(word.to_lowercase())
-        };
-        push_varint(&mut out, lasso::Key::into_usize(key) as u32);
-    }
-    out
-}
-
-fn push_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn decode_tokens(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let mut v: u32 = 0;
-        let mut shift = 0;
-        loop {
-            let b = *bytes.get(i)?;
-            i += 1;
-            v |= u32::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-            shift += 7;
+/// Sorts `(article, n)` pairs by article and adds up the pairs of one article.
+fn merge_by_article(hits: &mut Vec<(ArticleIdx, u32)>) {
+    hits.sort_unstable_by_key(|&(a, _)| a);
+    hits.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 = kept.1.saturating_add(next.1);
         }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn varints_round_trip() {
-        let values = [0u32, 1, 127, 128, 300, 16_383, 16_384, u32::MAX];
-        let mut buf = Vec::new();
-        for v in values {
-            push_varint(&mut buf, v);
-        }
-        assert_eq!(decode_tokens(&buf).collect::<Vec<_>>(), values);
-    }
+        same
+    });
 }

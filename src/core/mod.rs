@@ -1,7 +1,7 @@
 //! The engine: everything that works without a window. Nothing below here imports egui.
 //!
-//! Data flows one way: files → [`ingest`] → [`article::Article`] → [`index`] → [`timeline`]
-//! series → [`export`] CSV (or the window's chart).
+//! Data flows one way: files → [`ingest`] → [`article::Article`] → [`store`] → [`index`] →
+//! [`timeline`] series → [`export`] CSV (or the window's chart).
 
 pub mod article;
 pub mod entities;
@@ -9,4 +9,5 @@ pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod query;
+pub mod store;
 pub mod timeline;

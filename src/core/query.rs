@@ -55,24 +55,34 @@ pub enum TermError {
 
 /// Splits text into words: maximal runs of alphanumeric characters, with their byte ranges.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = chars.next()?;
-            if c.is_alphanumeric() {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
-            }
-            chars.next();
-        }
+        let (start, end) = next_word(text, at)?;
+        at = end;
         Some((start, end))
     })
+}
+
+/// The first word of `text` at or after byte `from` (a char boundary): [`words`] one at a time,
+/// for callers that keep their own cursor (the store's tokenizer).
+pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = text.get(from..)?;
+    let (offset, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+    let start = from + offset;
+    let end = text[start..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(text.len(), |(i, _)| start + i);
+    Some((start, end))
+}
+
+/// Lower-cases one word into `out` exactly as `str::to_lowercase` does, without allocating for
+/// ASCII words (most of them). Every counter (text scan, store, query) compares words this way.
+pub fn lower_word_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        // Not `chars().flat_map(char::to_lowercase)`: the string version knows final sigma.
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 fn lower_words(text: &str) -> Vec<String> {
@@ -338,6 +348,34 @@ impl Matcher {
         &self.terms
     }
 
+    /// The words a text must hold for some pattern to match: the exact pattern words, and the
+    /// prefixes (lower-cased). A store expands the prefixes with its word list.
+    pub fn pattern_words(&self) -> (Vec<&str>, Vec<&str>) {
+        let mut exact: Vec<&str> = self.exact.keys().map(String::as_str).collect();
+        exact.sort_unstable();
+        let prefixes = self.prefixes.iter().map(|(p, _)| p.as_str()).collect();
+        (exact, prefixes)
+    }
+
+    /// Whether every alternative of every term is one exact word (see
+    /// [`Matcher::terms_counting_word`]).
+    pub fn counts_single_words(&self) -> bool {
+        self.single_words.is_some()
+    }
+
+    /// When every alternative of every term is one exact word, counting needs only how often
+    /// each word occurs: for a word, the terms it counts one mention for, once each (see
+    /// [`Matcher::count_single_words`]). `None` when some term needs word positions.
+    pub fn terms_counting_word(&self, lower_word: &str) -> Option<Vec<usize>> {
+        let terms_of = self.single_words.as_ref()?;
+        let tests = self.exact.get(lower_word).copied().unwrap_or_default();
+        let mut terms: Vec<usize> =
+            (0..terms_of.len()).filter(|&p| tests.contains(p)).flat_map(|p| terms_of[p].iter().copied()).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        Some(terms)
+    }
+
     /// The patterns a lower-cased word satisfies.
     pub fn tests_for(&self, lower_word: &str) -> TestSet {
         let mut set = self.exact.get(lower_word).copied().unwrap_or_default();
@@ -456,13 +494,8 @@ impl Matcher {
     }
 
     fn word_tests(&self, word: &str, lower: &mut String) -> TestSet {
-        if word.is_ascii() {
-            lower.clear();
-            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            self.tests_for(lower)
-        } else {
-            self.tests_for(&word.to_lowercase())
-        }
+        lower_word_into(word, lower);
+        self.tests_for(lower)
     }
 
     /// Mentions per term in `text`, or `None` when there are none at all (without allocating:

@@ -43,6 +43,11 @@ impl PlausibleDates {
     pub fn contain(&self, at: DateTime<Utc>) -> bool {
         (self.earliest..=self.latest).contains(&at)
     }
+
+    /// For a date rejected as lying too far in the future: the moment it becomes plausible.
+    pub fn accepts_from(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        (at > self.latest).then(|| at - Duration::days(1))
+    }
 }
 
 /// Parses one metadata value: ISO 8601 / RFC 3339 (with or without `T`, offset, `Z` or fractional

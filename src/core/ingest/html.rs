@@ -13,7 +13,7 @@ mod patterns;
 use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html};
 
-use super::html_date::find_html_date;
+use super::html_date::find_html_date_and_recheck;
 
 /// What an HTML page yields before the importer applies the date fallbacks.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -24,6 +24,8 @@ pub struct HtmlArticle {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// When a date passed over for lying in the future becomes plausible.
+    pub date_recheck: Option<DateTime<Utc>>,
 }
 
 /// Parses a whole page. Fails only when the page holds neither a title nor any text.
@@ -37,8 +39,9 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
         return Err("HTML page has no title and no text".to_string());
     }
     let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
-    let published = find_html_date(&doc, url.as_deref());
-    Ok(HtmlArticle { title, body, source, url, published })
+    let (published, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
+    let published = published.map(|d| d.utc());
+    Ok(HtmlArticle { title, body, source, url, published, date_recheck })
 }
 
 /// The metadata a page declares in its markup, read in one pass.

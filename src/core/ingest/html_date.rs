@@ -73,9 +73,17 @@ pub fn find_html_date(doc: &Html, url: Option<&str>) -> Option<DateTime<Utc>> {
 
 /// [`find_html_date`] with the page's own offset kept and the kind of evidence used.
 pub fn find_html_date_detailed(doc: &Html, url: Option<&str>) -> Option<HtmlDate> {
+    find_html_date_and_recheck(doc, url).0
+}
+
+/// [`find_html_date_detailed`], and when a date passed over for lying in the future becomes
+/// plausible (after which the answer may change).
+pub fn find_html_date_and_recheck(doc: &Html, url: Option<&str>) -> (Option<HtmlDate>, Option<DateTime<Utc>>) {
     let mut found = Candidates::new(Utc::now());
     found.collect(doc);
-    found.choose(doc, url)
+    let recheck = std::rc::Rc::clone(&found.recheck);
+    let date = found.choose(doc, url);
+    (date, recheck.get())
 }
 
 /// A date written in a page address: `/2024/12/19/`, `/2020/jan/20/`, `2024-12-19`,
@@ -277,6 +285,9 @@ struct Hint {
 /// Every candidate date on a page, gathered in one walk.
 struct Candidates {
     now: DateTime<Utc>,
+    /// The earliest moment a date rejected as lying in the future becomes plausible.
+    /// (Shared, so it can still be read after `choose` consumed the candidates.)
+    recheck: std::rc::Rc<std::cell::Cell<Option<DateTime<Utc>>>>,
     meta: Option<Stamp>,
     markup: Vec<(usize, Stamp)>,
     created: Option<Stamp>,
@@ -292,6 +303,7 @@ impl Candidates {
     fn new(now: DateTime<Utc>) -> Self {
         Self {
             now,
+            recheck: std::rc::Rc::default(),
             meta: None,
             markup: Vec::new(),
             created: None,
@@ -306,6 +318,9 @@ impl Candidates {
 
     fn accept(&self, at: Stamp) -> Option<Stamp> {
         let utc = at.with_timezone(&Utc);
+        if let Some(from) = super::dates::PlausibleDates::until(self.now).accepts_from(utc) {
+            self.recheck.set(Some(self.recheck.get().map_or(from, |r| r.min(from))));
+        }
         (utc.year() >= MIN_WEB_YEAR && plausible(utc, self.now)).then_some(at)
     }
 

@@ -35,6 +35,11 @@ use rayon::prelude::*;
 use crate::core::article::{Article, ArticleId, DateSource, Format};
 use crate::core::query::Matcher;
 
+/// The version of what an import extracts: text, title, dates, sources and entities. Bump it
+/// with any change that alters an import's output (the `extraction_version` test fails until
+/// then): stores made with another version are rebuilt rather than mixed with new results.
+pub const EXTRACTION_VERSION: u32 = 1;
+
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Draft {
@@ -46,6 +51,9 @@ pub struct Draft {
     pub date_value: Option<String>,
     /// A metadata date already parsed (HTML meta tags, JSON-LD …).
     pub date: Option<DateTime<Utc>>,
+    /// When a date the parser passed over for lying in the future becomes plausible (see
+    /// [`Article::date_recheck`]).
+    pub date_recheck: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug)]
@@ -120,8 +128,10 @@ impl ImportReport {
 /// Errors that stop an import before it starts. Everything after that is a [`Skipped`] entry.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("cannot read {}: {source}", path.display())]
-    Unreadable { path: PathBuf, source: std::io::Error },
+    // `error`, not `source`: the message already holds the reason, and a source would repeat it
+    // in the error chain.
+    #[error("cannot read {}: {error}", path.display())]
+    Unreadable { path: PathBuf, error: std::io::Error },
 }
 
 /// What an import returns: the caller's per-article values in a deterministic order (files by
@@ -167,15 +177,108 @@ where
     F: Fn(Article) -> T + Sync,
 {
     let started = Instant::now();
-    std::fs::metadata(root).map_err(|source| IngestError::Unreadable { path: root.to_path_buf(), source })?;
-    let (files, mut skipped) = walk::files(root, progress);
-    progress.walk_finished.store(true, Ordering::Relaxed);
+    let (files, walk_problems) = walk_folder(root, progress)?;
+    let mut report = ImportReport { files_seen: files.len(), skipped: walk_problems, ..ImportReport::default() };
+    import_files(&files, options, progress, map, |file| {
+        report.add_file(&file);
+        sink(file.items);
+    });
+    report.finish(progress, started);
+    Ok(report)
+}
 
-    let mut report = ImportReport { files_seen: files.len(), ..ImportReport::default() };
+/// Every file below `root` (or `root` itself when it is a file), sorted by path, and the entries
+/// the walk could not read. Fails only when `root` itself cannot be read.
+pub fn walk_folder(root: &Path, progress: &ImportProgress) -> Result<(Vec<PathBuf>, Vec<Skipped>), IngestError> {
+    std::fs::metadata(root).map_err(|error| IngestError::Unreadable { path: root.to_path_buf(), error })?;
+    let walked = walk::files(root, progress);
+    progress.walk_finished.store(true, Ordering::Relaxed);
+    Ok(walked)
+}
+
+/// What one file gave: its articles (as the caller mapped them), what was skipped and why, and
+/// the stamp of the bytes that were read.
+pub struct FileImport<T> {
+    pub path: PathBuf,
+    /// The format of its articles; `None` when none was imported.
+    pub format: Option<Format>,
+    pub items: Vec<T>,
+    pub skipped: Vec<Skipped>,
+    /// `None` when the file could not be read at all.
+    pub stamp: Option<FileStamp>,
+}
+
+impl<T> FileImport<T> {
+    fn skip(path: &Path, reason: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            format: None,
+            items: Vec::new(),
+            skipped: vec![Skipped { path: path.to_path_buf(), reason: reason.into() }],
+            stamp: None,
+        }
+    }
+}
+
+/// What an import read of one file, so that a store can tell later whether it changed: the
+/// modification time and length it had, and a hash of exactly the bytes that were parsed
+/// (before decompression). A file that changes while it is read gets a stamp that matches
+/// neither version, so it is read again next time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Bytes read.
+    pub len: u64,
+    /// Modification time before reading, in nanoseconds since 1970 (0 when unknown).
+    pub modified_ns: i64,
+    /// XXH3-64 of the bytes read.
+    pub hash: u64,
+}
+
+impl FileStamp {
+    /// A file's modification time as stamps record it.
+    pub fn modified_ns(meta: &std::fs::Metadata) -> i64 {
+        meta.modified().ok().and_then(|t| DateTime::<Utc>::from(t).timestamp_nanos_opt()).unwrap_or(0)
+    }
+
+    fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        Self { len: bytes.len() as u64, modified_ns: Self::modified_ns(meta), hash: xxhash_rust::xxh3::xxh3_64(bytes) }
+    }
+}
+
+impl ImportReport {
+    /// Counts one file's outcome.
+    pub fn add_file<T>(&mut self, file: &FileImport<T>) {
+        if let Some(format) = file.format {
+            *self.articles_by_format.entry(format).or_default() += file.items.len();
+        }
+        self.skipped.extend(file.skipped.iter().cloned());
+    }
+
+    /// Sorts the skipped entries and records the end state.
+    pub fn finish(&mut self, progress: &ImportProgress, started: Instant) {
+        self.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+        self.cancelled = progress.cancelled();
+        self.elapsed = started.elapsed();
+    }
+}
+
+/// Imports `files` (paths as the walk gave them), calling `map` on every article in parallel
+/// and `sink` once per file, in the order of `files`. Once cancelled, files not yet read are
+/// left out.
+pub fn import_files<T, F>(
+    files: &[PathBuf],
+    options: &ImportOptions,
+    progress: &ImportProgress,
+    map: F,
+    mut sink: impl FnMut(FileImport<T>),
+) where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
     // The sink runs on this thread while a helper thread has the pool parse the next group:
     // sinking a million articles one by one at the end would leave the pool idle meanwhile.
-    let (parsed, groups) = crossbeam_channel::bounded::<Vec<FileOutcome<T>>>(1);
-    let (files, map) = (&files, &map);
+    let (parsed, groups) = crossbeam_channel::bounded::<Vec<FileImport<T>>>(1);
+    let map = &map;
     std::thread::scope(|scope| {
         // `move`: the sender goes with the thread, so the loop below ends when it does.
         scope.spawn(move || {
@@ -183,16 +286,13 @@ where
                 if progress.cancelled() {
                     break;
                 }
-                let outcomes: Vec<FileOutcome<T>> = group
+                let outcomes: Vec<FileImport<T>> = group
                     .par_iter()
-                    .map(|path| {
-                        let outcome = if progress.cancelled() {
-                            FileOutcome::default()
-                        } else {
-                            import_file(path, options, progress, map)
-                        };
+                    .filter_map(|path| {
+                        let outcome = (!progress.cancelled()).then(|| import_file(path, options, progress, map));
                         progress.files_done.fetch_add(1, Ordering::Relaxed);
-                        outcome
+                        // A file read while the import was cancelled may be cut short.
+                        outcome.filter(|_| !progress.cancelled())
                     })
                     .collect();
                 if parsed.send(outcomes).is_err() {
@@ -200,37 +300,10 @@ where
                 }
             }
         });
-        for outcome in groups.iter().flatten() {
-            if let Some(format) = outcome.format {
-                *report.articles_by_format.entry(format).or_default() += outcome.items.len();
-            }
-            skipped.extend(outcome.skipped);
-            sink(outcome.items);
+        for file in groups.iter().flatten() {
+            sink(file);
         }
     });
-    skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
-    report.skipped = skipped;
-    report.cancelled = progress.cancelled();
-    report.elapsed = started.elapsed();
-    Ok(report)
-}
-
-struct FileOutcome<T> {
-    format: Option<Format>,
-    items: Vec<T>,
-    skipped: Vec<Skipped>,
-}
-
-impl<T> Default for FileOutcome<T> {
-    fn default() -> Self {
-        Self { format: None, items: Vec::new(), skipped: Vec::new() }
-    }
-}
-
-impl<T> FileOutcome<T> {
-    fn skip(path: &Path, reason: impl Into<String>) -> Self {
-        Self { skipped: vec![Skipped { path: path.to_path_buf(), reason: reason.into() }], ..Self::default() }
-    }
 }
 
 /// Facts about a file that every article from it shares.
@@ -253,34 +326,45 @@ impl FileFacts<'_> {
     }
 }
 
-fn import_file<T, F>(path: &Path, options: &ImportOptions, progress: &ImportProgress, map: &F) -> FileOutcome<T>
+fn import_file<T, F>(path: &Path, options: &ImportOptions, progress: &ImportProgress, map: &F) -> FileImport<T>
 where
     T: Send,
     F: Fn(Article) -> T + Sync,
 {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
+        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
     };
     if meta.len() == 0 {
-        return FileOutcome::skip(path, "empty file");
+        return FileImport { stamp: Some(FileStamp::of(&meta, &[])), ..FileImport::skip(path, "empty file") };
     }
     let facts = file_facts(path, &meta, options);
     let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if extension_format(&facts.name) == Some(Format::JsonLines) {
-        return import_json_lines(&facts, gz, options, progress, map);
+        return import_json_lines(&facts, &meta, gz, options, progress, map);
     }
-    let bytes = match read_all(path, gz) {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
+    };
+    let stamp = Some(FileStamp::of(&meta, &raw));
+    let bytes = match decompress(raw, gz) {
         Ok(bytes) => bytes,
-        Err(reason) => return FileOutcome::skip(path, reason),
+        Err(reason) => return FileImport { stamp, ..FileImport::skip(path, reason) },
     };
     progress.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     match parse_bytes(&bytes, &facts, options) {
         Ok((format, articles)) => {
             progress.articles.fetch_add(articles.len(), Ordering::Relaxed);
-            FileOutcome { format: Some(format), items: articles.into_iter().map(map).collect(), skipped: Vec::new() }
+            FileImport {
+                path: path.to_path_buf(),
+                format: Some(format),
+                items: articles.into_iter().map(map).collect(),
+                skipped: Vec::new(),
+                stamp,
+            }
         }
-        Err(reason) => FileOutcome::skip(path, reason),
+        Err(reason) => FileImport { stamp, ..FileImport::skip(path, reason) },
     }
 }
 
@@ -304,7 +388,12 @@ fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata, options: &ImportOpti
 }
 
 fn read_all(path: &Path, gz: bool) -> Result<Vec<u8>, String> {
-    let raw = std::fs::read(path).map_err(|e| format!("cannot read file ({e})"))?;
+    decompress(std::fs::read(path).map_err(|e| format!("cannot read file ({e})"))?, gz)
+}
+
+/// The bytes of a file as read, gunzipped when it is gzip data (as its name must say, or its
+/// first bytes do).
+fn decompress(raw: Vec<u8>, gz: bool) -> Result<Vec<u8>, String> {
     if gz || decode::is_gzip(&raw) {
         if !decode::is_gzip(&raw) {
             return Err("not gzip data despite the .gz name".to_string());
@@ -418,6 +507,7 @@ fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
         url: page.url,
         date_value: None,
         date: page.published,
+        date_recheck: page.date_recheck,
     })
 }
 
@@ -461,11 +551,12 @@ const LINES_PER_TASK: usize = 256;
 /// blank lines.
 fn import_json_lines<T, F>(
     facts: &FileFacts<'_>,
+    meta: &std::fs::Metadata,
     gz: bool,
     options: &ImportOptions,
     progress: &ImportProgress,
     map: &F,
-) -> FileOutcome<T>
+) -> FileImport<T>
 where
     T: Send,
     F: Fn(Article) -> T + Sync,
@@ -473,11 +564,21 @@ where
     let path = facts.path;
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) => return FileOutcome::skip(path, format!("cannot read file ({e})")),
+        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
     };
-    let file_len = if gz { None } else { file.metadata().ok().map(|m| m.len()) };
-    let mut reader: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
-    let mut outcome = FileOutcome { format: Some(Format::JsonLines), ..FileOutcome::default() };
+    let file_len = if gz { None } else { Some(meta.len()) };
+    let mut reader = if gz {
+        JsonlSource::Gz(flate2::read::MultiGzDecoder::new(StampingReader::new(file)))
+    } else {
+        JsonlSource::Plain(StampingReader::new(file))
+    };
+    let mut outcome = FileImport {
+        path: path.to_path_buf(),
+        format: Some(Format::JsonLines),
+        items: Vec::new(),
+        skipped: Vec::new(),
+        stamp: None,
+    };
     // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
     // to the front, and the buffer only grows when a single line is longer than it.
     let JsonlBuffers { mut block, mut lines } = JSONL_BUFFERS.with_borrow_mut(std::mem::take);
@@ -583,8 +684,13 @@ where
         filled -= complete;
     }
     JSONL_BUFFERS.set(JsonlBuffers { block, lines });
+    if progress.cancelled() {
+        // Cut short: `import_files` drops what this file gave, and the rest need not be read.
+        return outcome;
+    }
+    outcome.stamp = Some(reader.finish(meta));
     if total_read == 0 && outcome.skipped.is_empty() {
-        return FileOutcome::skip(path, "empty file");
+        return FileImport { stamp: outcome.stamp, ..FileImport::skip(path, "empty file") };
     }
     if outcome.items.is_empty() && outcome.skipped.is_empty() {
         outcome.skipped.push(Skipped { path: path.to_path_buf(), reason: "no articles in file".to_string() });
@@ -593,6 +699,58 @@ where
         outcome.format = None;
     }
     outcome
+}
+
+/// A JSON Lines file as it is streamed, plain or gzipped, hashing the raw bytes on the way.
+enum JsonlSource {
+    Plain(StampingReader),
+    Gz(flate2::read::MultiGzDecoder<StampingReader>),
+}
+
+impl Read for JsonlSource {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Self::Plain(r) => r.read(buf),
+            Self::Gz(r) => r.read(buf),
+        }
+    }
+}
+
+impl JsonlSource {
+    /// The stamp of the whole file: bytes a read error or a broken gzip stream left unread are
+    /// hashed too, so an unchanged broken file keeps its stamp and is not read again.
+    fn finish(self, meta: &std::fs::Metadata) -> FileStamp {
+        let mut raw = match self {
+            Self::Plain(r) => r,
+            Self::Gz(r) => r.into_inner(),
+        };
+        // A read error here leaves a stamp that will not match: the file is read again next time.
+        let _ = std::io::copy(&mut raw, &mut std::io::sink());
+        FileStamp { len: raw.len, modified_ns: FileStamp::modified_ns(meta), hash: raw.hasher.digest() }
+    }
+}
+
+/// Reads a file and hashes what passes through.
+struct StampingReader {
+    file: File,
+    /// Boxed: the hash state is large next to the rest.
+    hasher: Box<xxhash_rust::xxh3::Xxh3>,
+    len: u64,
+}
+
+impl StampingReader {
+    fn new(file: File) -> Self {
+        Self { file, hasher: Box::default(), len: 0 }
+    }
+}
+
+impl Read for StampingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
 }
 
 /// One JSON Lines record as an article. A record that cannot mention any term of
@@ -618,18 +776,28 @@ fn json_line_article(
 
 /// Applies the date precedence: metadata → file name → text → file time → none.
 fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, options: &ImportOptions) -> Article {
-    let plausible = |d: &DateTime<Utc>| facts.plausible.contain(*d);
+    // A date passed over for lying in the future may be accepted later, and then win: note when.
+    let mut recheck = draft.date_recheck;
+    let mut plausible = |d: DateTime<Utc>| {
+        if facts.plausible.contain(d) {
+            return true;
+        }
+        if let Some(at) = facts.plausible.accepts_from(d) {
+            recheck = Some(recheck.map_or(at, |r: DateTime<Utc>| r.min(at)));
+        }
+        false
+    };
     let metadata = draft
         .date
-        .filter(plausible)
-        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(plausible));
+        .filter(|d| plausible(*d))
+        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(|d| plausible(*d)));
     let (published, date_source) = if let Some(d) = metadata {
         (Some(d), DateSource::Metadata)
-    } else if let Some(d) = facts.name_date.filter(plausible) {
+    } else if let Some(d) = facts.name_date.filter(|d| plausible(*d)) {
         (Some(d), DateSource::Filename)
-    } else if let Some(d) = dates::date_from_text(&draft.text).filter(plausible) {
+    } else if let Some(d) = dates::date_from_text(&draft.text).filter(|d| plausible(*d)) {
         (Some(d), DateSource::Text)
-    } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(d)) {
+    } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(*d)) {
         (Some(d), DateSource::FileTime)
     } else {
         (None, DateSource::None)
@@ -643,6 +811,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         url: draft.url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         published,
         date_source,
+        date_recheck: recheck,
         text_skipped: false,
     }
 }
@@ -671,4 +840,33 @@ pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, 
         .into_iter()
         .find(|a| a.id == *id)
         .ok_or_else(|| skip(format!("record {} no longer exists", id.index.unwrap_or(0))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store compares a file's stamp with a one-shot hash of its bytes: the streamed JSON
+    /// Lines reader must hash the same way as a whole-file read.
+    #[test]
+    fn every_reader_stamps_the_raw_bytes_alike() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let jsonl = "{\"title\": \"A\", \"text\": \"x\"}\n{\"title\": \"B\", \"text\": \"y\"}\n";
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, jsonl.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let gz = gz.finish().unwrap_or_else(|e| panic!("{e}"));
+        let files: [(&str, &[u8]); 4] = [
+            ("a.jsonl", jsonl.as_bytes()),
+            ("b.jsonl.gz", &gz),
+            ("c.txt", b"Title: T\n\nBody"),
+            ("d.json", b"{\"title\": \"broken"),
+        ];
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+            let file = import_file(&path, &ImportOptions::default(), &ImportProgress::default(), &|a: Article| a.id);
+            let stamp = file.stamp.unwrap_or_else(|| panic!("{name} has no stamp"));
+            assert_eq!((stamp.len, stamp.hash), (bytes.len() as u64, xxhash_rust::xxh3::xxh3_64(bytes)), "{name}");
+        }
+    }
 }

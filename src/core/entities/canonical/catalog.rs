@@ -227,7 +227,16 @@ impl EntityCatalog {
                 .cmp(&a.mentions)
                 .then_with(|| a.name.cmp(&b.name))
                 .then(a.kind.cmp(&b.kind))
-                .then_with(|| a.forms.cmp(&b.forms))
+                // By the forms' names, not their ids: ids follow the order articles were added in.
+                .then_with(|| {
+                    let keys = |e: &Entity| {
+                        let mut keys: Vec<&FormKey> =
+                            e.forms.iter().filter_map(|&f| forms.get(f).map(|(k, _)| k)).collect();
+                        keys.sort_unstable();
+                        keys
+                    };
+                    keys(a).cmp(&keys(b))
+                })
         });
         let mut entity_of_form = vec![EntityId(u32::MAX); forms.len()];
         let mut by_key = HashMap::with_capacity(forms.len());
@@ -290,31 +299,32 @@ impl EntityCatalog {
         &self.unmatched_aliases
     }
 
-    /// Per entity (indexed by [`EntityId`]), the articles that mention it and how often, from the
-    /// index's per-article `(form, count)` lists: `(position of the article in articles, mentions)`.
-    /// This is what charts and `-e` need, and its lengths are exact article counts.
-    pub fn article_hits<'a>(&self, articles: impl IntoIterator<Item = &'a [(FormId, u32)]>) -> Vec<Vec<(u32, u32)>> {
-        let mut hits: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.entities.len()];
-        let mut here: Vec<(EntityId, u32)> = Vec::new();
-        for (position, article) in articles.into_iter().enumerate() {
-            let position = u32::try_from(position).unwrap_or(u32::MAX);
-            here.clear();
-            here.extend(article.iter().filter_map(|&(form, n)| Some((self.entity_of(form)?, n))));
-            here.sort_unstable();
-            for (i, &(id, n)) in here.iter().enumerate() {
-                let Some(list) = hits.get_mut(id.0 as usize) else {
-                    continue;
-                };
-                match list.last_mut() {
-                    Some(last) if i > 0 && here[i - 1].0 == id => last.1 = last.1.saturating_add(n),
-                    _ => list.push((position, n)),
+    /// Per entity (indexed by [`EntityId`]), the articles that mention it and how often, from
+    /// per-form lists (`per_form[form]`: `(article, mentions)` by article): an article using two
+    /// forms of one entity counts once, with their mentions added. This is what charts and `-e`
+    /// need, and its lengths are exact article counts.
+    pub fn form_hits(&self, per_form: &[Vec<(u32, u32)>]) -> Vec<Vec<(u32, u32)>> {
+        self.entities
+            .iter()
+            .map(|entity| {
+                let mut list: Vec<(u32, u32)> =
+                    entity.forms.iter().filter_map(|form| per_form.get(form.index())).flatten().copied().collect();
+                if entity.forms.len() > 1 {
+                    list.sort_unstable_by_key(|&(article, _)| article);
+                    list.dedup_by(|next, kept| {
+                        let same = next.0 == kept.0;
+                        if same {
+                            kept.1 = kept.1.saturating_add(next.1);
+                        }
+                        same
+                    });
                 }
-            }
-        }
-        hits
+                list
+            })
+            .collect()
     }
 
-    /// Sets each [`Entity::articles`] to its exact count from [`EntityCatalog::article_hits`].
+    /// Sets each [`Entity::articles`] to its exact count from [`EntityCatalog::form_hits`].
     pub fn recount_articles(&mut self, hits: &[Vec<(u32, u32)>]) {
         for (entity, list) in self.entities.iter_mut().zip(hits) {
             entity.articles = list.len() as u64;
@@ -476,13 +486,18 @@ mod tests {
     use EntityKind::{Location, Organization, Person};
 
     /// Articles as `(text, needles)`; returns the filled table and each article's form list.
-    fn import(articles: &[(&str, &[(&str, EntityKind)])]) -> (FormTable, Vec<Vec<(FormId, u32)>>) {
+    /// The form table of these articles, and per form the articles using it (as the importer
+    /// keeps them).
+    fn import(articles: &[(&str, &[(&str, EntityKind)])]) -> (FormTable, Vec<Vec<(u32, u32)>>) {
         let mut table = FormTable::new();
-        let lists = articles
-            .iter()
-            .map(|(text, needles)| table.add_article(&group_article(text, &tag(text, needles))))
-            .collect();
-        (table, lists)
+        let mut per_form: Vec<Vec<(u32, u32)>> = Vec::new();
+        for (article, (text, needles)) in articles.iter().enumerate() {
+            for (form, n) in table.add_article(&group_article(text, &tag(text, needles))) {
+                per_form.resize_with(per_form.len().max(form.index() + 1), Vec::new);
+                per_form[form.index()].push((article as u32, n));
+            }
+        }
+        (table, per_form)
     }
 
     /// `(name, kind, mentions, articles)` per entity, in catalogue order.
@@ -528,7 +543,7 @@ mod tests {
             ("Paris Inc, Paris, Paris", &[("Paris Inc", Organization), ("Paris", Location), ("Paris", Location)]),
         ]);
         let mut catalog = EntityCatalog::build(&table, &AliasFile::default());
-        catalog.recount_articles(&catalog.article_hits(lists.iter().map(Vec::as_slice)));
+        catalog.recount_articles(&catalog.form_hits(&lists));
         assert_eq!(
             summary(&catalog),
             [
@@ -594,7 +609,7 @@ mod tests {
             summary(&catalog),
             [("Bashar al-Assad", Person, 3, 1), ("Igor Kirillov", Person, 2, 1), ("Vladimir Putin", Person, 1, 1)]
         );
-        assert_eq!(lists[0].iter().map(|&(_, n)| n).sum::<u32>(), 6);
+        assert_eq!(lists.iter().flatten().map(|&(_, n)| n).sum::<u32>(), 6);
     }
 
     #[test]
@@ -606,11 +621,9 @@ mod tests {
         assert_eq!(catalog.lookup("Putin", Person), putin);
         assert_eq!(catalog.lookup("Kremlin", Location), Some(EntityId(1)));
         assert_eq!(catalog.lookup("Kremlin", Person), None);
-        for list in &lists {
-            for &(form, _) in list {
-                let id = catalog.entity_of(form).unwrap();
-                assert!(catalog.get(id).unwrap().forms.contains(&form));
-            }
+        for form in (0..lists.len()).map(form_id) {
+            let id = catalog.entity_of(form).unwrap();
+            assert!(catalog.get(id).unwrap().forms.contains(&form));
         }
         assert_eq!(catalog.find("putin's"), [EntityId(0)]);
         assert_eq!(catalog.find("THE KREMLIN"), [EntityId(1)]);
@@ -636,7 +649,7 @@ mod tests {
         aliases.merge("North Atlantic Treaty Organization", "NATO");
         let mut merged = EntityCatalog::build(&table, &aliases);
         assert_eq!(summary(&merged), [("NATO", Organization, 4, 3)]);
-        let hits = merged.article_hits(lists.iter().map(Vec::as_slice));
+        let hits = merged.form_hits(&lists);
         assert_eq!(hits, [vec![(0, 3), (1, 1)]], "both names share the first article");
         merged.recount_articles(&hits);
         assert_eq!(summary(&merged), [("NATO", Organization, 4, 2)]);
@@ -662,7 +675,7 @@ mod tests {
             ..AliasFile::default()
         };
         let mut catalog = EntityCatalog::build(&table, &aliases);
-        catalog.recount_articles(&catalog.article_hits(lists.iter().map(Vec::as_slice)));
+        catalog.recount_articles(&catalog.form_hits(&lists));
         assert_eq!(
             summary(&catalog),
             [
