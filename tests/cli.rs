@@ -244,7 +244,7 @@ fn with_a_store_every_command_prints_what_it_prints_without() {
     let path = folder.to_str().unwrap();
     let index = presswatch_with_data(&["index", path], data.path());
     assert!(index.status.success(), "{}", stderr(&index));
-    assert!(stdout(&index).contains("28 files added"), "{}", stdout(&index));
+    assert!(stdout(&index).contains("files: 28 added, 0 changed, 0 removed, 0 unchanged"), "{}", stdout(&index));
     let commands: [&[&str]; 6] = [
         &["articles", path, "--json", "--with-text"],
         &["articles", path, "--no-file-dates"],

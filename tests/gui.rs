@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use presswatch::app::commands::Command;
 use presswatch::app::dialogs::FixedDialogs;
 use presswatch::app::jobs::StorePlace;
 use presswatch::app::settings::Settings;
@@ -179,6 +180,55 @@ fn unreadable_settings_fall_back_to_defaults_with_a_notice() {
     h.step();
     h.get_by_label_contains("could not be read");
     assert_eq!(h.state().settings.watchlist.len(), Settings::default().watchlist.len());
+}
+
+/// A folder of its own with a store on disk: what arrives in it is read, charted and listed
+/// as new, and reopening it shows the stored state at once, with what arrived since marked.
+#[test]
+fn a_watched_folder_shows_what_arrives_and_marks_it_new_on_the_next_visit() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(sample().join("text/wire-copy")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let mut settings = Settings { watchlist: Vec::new(), ..Settings::default() };
+    settings.add_term("Putin");
+    let open = |settings: &Settings| {
+        let dialogs = Arc::new(FixedDialogs { folder: None, save_to: None });
+        PresswatchApp::new(Some(&settings.to_json()), Open::Folder(folder.path().to_path_buf()), dialogs)
+            .with_stores(StorePlace::At(data.path().to_path_buf()))
+    };
+    let mut h = harness(Harness::builder(), open(&settings));
+    wait(&mut h, "the first import", |a| a.index().is_some_and(|i| i.article_count() == 8));
+    let mentions = |a: &PresswatchApp| a.session.counts.values().next().map_or(0, |c| c.mentions);
+    let before = mentions(h.state());
+
+    // A file arrives: the watch (or, failing that, Reload) brings it in.
+    let record = r#"{"title": "Putin speaks", "text": "Putin and Putin again.", "published": "2025-02-20T10:00:00Z"}"#;
+    std::fs::write(folder.path().join("arrived.jsonl"), format!("{record}\n{record}\n")).unwrap();
+    if h.state().session.folder.as_ref().is_some_and(|f| f.watch.as_ref().is_none_or(|w| w.fallback.is_some())) {
+        h.state_mut().apply(Command::Reload);
+    }
+    wait(&mut h, "the arrival", |a| a.index().is_some_and(|i| i.article_count() == 10));
+    assert_eq!(mentions(h.state()), before + 6, "three mentions in each new article");
+    h.get_by_label_contains("+2 articles");
+
+    // Next visit: the stored state at once; what arrived after the previous visit is new.
+    let mut saved = h.state().settings.clone();
+    drop(h);
+    let (_, visited) = saved.visits.iter_mut().find(|(f, _)| f == folder.path()).unwrap();
+    // As if that visit had begun now, after the arrival.
+    std::thread::sleep(Duration::from_millis(20));
+    *visited = chrono::Utc::now();
+    let last_visit = *visited;
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(folder.path().join("later.jsonl"), format!("{record}\n")).unwrap();
+    let mut h = harness(Harness::builder(), open(&saved));
+    wait(&mut h, "the reopen and its check", |a| a.index().is_some_and(|i| i.article_count() == 11));
+    let index = h.state().index().unwrap().clone();
+    assert_eq!(index.new_since(last_visit), 1, "only the later file was stored after that visit");
+    h.get_by_label_contains("1 new since your last visit");
 }
 
 /// A wgpu renderer for snapshots, or `None` (with a notice) on a machine without an adapter.

@@ -450,3 +450,63 @@ fn extraction_version_is_bumped_when_extraction_changes() {
         "EXTRACTION_VERSION was bumped: record it with UPDATE_EXTRACTION_VERSION=1 cargo test --release --test store extraction"
     );
 }
+
+/// SQLite's kind of crash test: `presswatch index` is killed (SIGKILL) at moments spread over a
+/// first import that commits every 50 ms; each time the store must open as it was last
+/// committed (no rebuild), and the next update must finish it to what a fresh import gives.
+#[cfg(unix)]
+#[test]
+fn a_process_killed_at_any_moment_leaves_a_store_that_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let root = folder.path();
+    for i in 0..400u64 {
+        apply(root, &Change::Add { name: (i % 40) as u8, format: (i % 5) as u8, seed: i });
+        let dir = root.join(format!("batch{}", i / 40));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(format!("a{i}.txt")), file_text(0, i + 5000).0).unwrap();
+    }
+    let location = StoreLocation::in_data_dir(root, data.path()).unwrap();
+    let mut killed_with_data = 0;
+    for delay_ms in [30u64, 120, 250, 400, 600, 900] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_presswatch"))
+            .args(["index", root.to_str().unwrap()])
+            .env("PRESSWATCH_DATA_DIR", data.path())
+            .env("PRESSWATCH_COMMIT_SECONDS", "0.05")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if !location.exists() {
+            continue;
+        }
+        let opened = Store::open_at(root, location.clone()).unwrap();
+        assert_eq!(opened.notice, None, "killed after {delay_ms} ms, the store did not open as it was");
+        let index = Index::open(&opened.store, &IndexOptions::default()).unwrap();
+        killed_with_data += usize::from(index.article_count() > 0);
+        // Throw away what the killed import did, for the next round to kill a first import too.
+        drop(index);
+        drop(opened);
+        location.forget().unwrap();
+    }
+    eprintln!("{killed_with_data} of 6 kills came after a commit");
+    assert!(killed_with_data > 0, "no kill landed after a commit: make the folder larger");
+    // And once more, then an update finishes what the killed process began.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_presswatch"))
+        .args(["index", root.to_str().unwrap()])
+        .env("PRESSWATCH_DATA_DIR", data.path())
+        .env("PRESSWATCH_COMMIT_SECONDS", "0.05")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let store = open(root, data.path());
+    update(&store);
+    assert_eq!(stored(&store), fresh(root));
+}

@@ -285,10 +285,16 @@ pub fn reread(folder: u64, store: &Store, options: &IndexOptions, items: &[Watch
 }
 
 fn fresh(store: &Store, options: &IndexOptions, items: &[WatchItem]) -> Result<Fresh, String> {
-    let index = Index::open(store, options).map_err(|e| e.to_string())?;
+    let index = Arc::new(Index::open(store, options).map_err(|e| e.to_string())?);
+    // The entity table takes longest: it starts now, beside the counts, and the entities job
+    // the window starts later waits for it rather than making it again.
+    let early = Arc::clone(&index);
+    let _ = std::thread::Builder::new().name("presswatch-entity-table".into()).spawn(move || {
+        early.entity_table();
+    });
     let counts = count_items(&index, items);
     let store_bytes = store.location().map_or(0, StoreLocation::size);
-    Ok(Fresh { index: Arc::new(index), counts, store_bytes })
+    Ok(Fresh { index, counts, store_bytes })
 }
 
 /// Counts watch items for the index of `generation`.

@@ -12,6 +12,9 @@ use crate::core::ingest::ImportOptions;
 use crate::core::store::{Store, StoreLocation, UpdateReport};
 use crate::plural;
 
+/// Files the summary names one by one, at most (`--json` lists more).
+const MAX_NAMED: usize = 20;
+
 pub(super) fn index(path: &Path, as_json: bool, forget: bool) -> Result<()> {
     if forget {
         let location = StoreLocation::for_folder(path)?;
@@ -58,29 +61,28 @@ pub(super) fn index(path: &Path, as_json: bool, forget: bool) -> Result<()> {
         return Ok(());
     }
     writeln!(out, "{}: {} ({:.2} s)", path.display(), summary(&report), report.elapsed.as_secs_f64())?;
-    for (change, file) in &report.listed {
-        writeln!(out, "  {:<8} {}", change.as_str(), file.display())?;
-    }
-    let unlisted = report.added_files + report.changed_files + report.removed_files - report.listed.len();
-    if unlisted > 0 {
-        writeln!(out, "  … and {}", plural(unlisted, "more file"))?;
+    // A first import adds every file: naming them all says nothing.
+    let changes = report.added_files + report.changed_files + report.removed_files;
+    if changes <= MAX_NAMED {
+        for (change, file) in &report.listed {
+            writeln!(out, "  {:<8} {}", change.as_str(), file.display())?;
+        }
     }
     writeln!(out, "stored in {} ({})", location.dir.display(), megabytes(size))?;
     Ok(())
 }
 
-/// "3 files added (1000 articles), 1 changed, 0 removed, 12 unchanged".
+/// "files: 3 added, 1 changed, 0 removed, 12 unchanged; articles: 1000 read, 10 taken out".
 pub(super) fn summary(r: &UpdateReport) -> String {
     let mut text = format!(
-        "{} added ({}), {} changed, {} removed, {} unchanged",
-        plural(r.added_files, "file"),
-        plural(r.articles_added as usize, "article"),
-        r.changed_files,
-        r.removed_files,
-        r.unchanged_files
+        "files: {} added, {} changed, {} removed, {} unchanged; articles: {} read",
+        r.added_files, r.changed_files, r.removed_files, r.unchanged_files, r.articles_added
     );
     if r.articles_removed > 0 {
-        text.push_str(&format!("; {} taken out", plural(r.articles_removed as usize, "article")));
+        text.push_str(&format!(", {} taken out", r.articles_removed));
+    }
+    if r.unsettled_files > 0 {
+        text.push_str(&format!("; {} still being written, left for later", plural(r.unsettled_files, "file")));
     }
     if r.cancelled {
         text.push_str(" (stopped early: the rest is read next time)");

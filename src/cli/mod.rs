@@ -204,9 +204,16 @@ impl Input {
         }
         let store = opened.store;
         if store.writable() {
-            let update = with_progress("updating the store", |progress| store.update(&self.options(), progress, None))?;
-            if update.changed_anything() {
-                eprintln!("presswatch: store updated: {}", index::summary(&update));
+            match with_progress("updating the store", |progress| store.update(&self.options(), progress, None)) {
+                Ok(update) if update.changed_anything() => {
+                    eprintln!("presswatch: store updated: {}", index::summary(&update));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // The store keeps its last state, which may be out of date: read the files.
+                    eprintln!("presswatch: the stored data could not be brought up to date ({e}); reading the files");
+                    return Ok(None);
+                }
             }
         }
         let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };

@@ -9,7 +9,7 @@
 //! again, unless an article of it is dated by that time. A file with a date that was passed over
 //! for lying in the future is read again once that date becomes plausible.
 //!
-//! Long imports commit every [`COMMIT_EVERY`], so an import that is cancelled or killed keeps
+//! Long imports commit every 20 seconds ([`commit_every`]), so an import that is cancelled or killed keeps
 //! the files it finished and the next update goes on from there.
 
 use std::collections::HashMap;
@@ -29,8 +29,12 @@ use crate::core::ingest::{self, EXTRACTION_VERSION, FileImport, FileStamp, Impor
 /// A stamp taken this soon after the file's modification time is not conclusive.
 const RACY_NS: i64 = 2_000_000_000;
 
-/// How often a long import commits what it has finished.
-const COMMIT_EVERY: Duration = Duration::from_secs(20);
+/// How often a long import commits what it has finished. `PRESSWATCH_COMMIT_SECONDS` changes
+/// it, so the crash test can kill a process in the middle of commits.
+fn commit_every() -> Duration {
+    let seconds = std::env::var("PRESSWATCH_COMMIT_SECONDS").ok().and_then(|s| s.parse::<f64>().ok());
+    seconds.filter(|s| s.is_finite() && *s > 0.0).map_or(Duration::from_secs(20), Duration::from_secs_f64)
+}
 
 /// How an update reports progress: the walk counts the folder's files, then `files_found` is
 /// reset to the files that are read and `files_done` counts those.
@@ -43,7 +47,8 @@ pub struct UpdateReport {
     pub changed_files: usize,
     pub removed_files: usize,
     pub unchanged_files: usize,
-    /// Files modified so recently that they may still be being written: left for the next check.
+    /// Files that changed while the update looked at them (still being written): left for the
+    /// next check.
     pub unsettled_files: usize,
     pub articles_added: u64,
     pub articles_removed: u64,
@@ -93,16 +98,19 @@ enum Verdict {
     Touched(FileStamp),
     /// New or changed: read it.
     Read,
-    /// Modified moments ago: maybe still being written.
-    Unsettled,
 }
+
+/// A write that fails with less free space than this on the store's disk failed for lack of it.
+const DISK_NEARLY_FULL: u64 = 64 << 20;
 
 /// A stamp for a file that could not be read: it never matches, so the file is tried again.
 const UNREADABLE: FileStamp = FileStamp { len: u64::MAX, modified_ns: 0, hash: 0 };
 
 impl Store {
-    /// Brings the store up to date with its folder. `settle`: leave files modified less than
-    /// this long ago for a later update (a watcher's setting; `None` reads everything now).
+    /// Brings the store up to date with its folder. `settle`: files to be read that were
+    /// modified less than this long ago are looked at twice, [`SETTLE_PROBE`] apart, and left
+    /// for a later update if they changed meanwhile (a watcher's setting: such a file may still
+    /// be being written; `None` reads everything now).
     pub fn update(
         &self,
         options: &ImportOptions,
@@ -121,7 +129,7 @@ impl Store {
             .map_err(|ingest::IngestError::Unreadable { path, error }| StoreError::Folder { path, error })?;
         let now = options.now;
         let now_ns = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
-        let settle_ns = settle.map(|s| i64::try_from(s.as_nanos()).unwrap_or(i64::MAX));
+
         let mut report = UpdateReport::default();
 
         let mut to_read: Vec<PathBuf> = Vec::new();
@@ -134,9 +142,8 @@ impl Store {
             }
             let key = self.key_of(&path);
             let previous = stored.remove(&key);
-            match verdict(&path, previous.as_ref(), now_ns, settle_ns) {
+            match verdict(&path, previous.as_ref(), now_ns) {
                 Verdict::Unchanged => report.unchanged_files += 1,
-                Verdict::Unsettled => report.unsettled_files += 1,
                 Verdict::Touched(stamp) => {
                     report.unchanged_files += 1;
                     touched = true;
@@ -159,6 +166,14 @@ impl Store {
             report.cancelled = true;
             report.elapsed = started.elapsed();
             return Ok(report);
+        }
+        if let Some(window) = settle {
+            let unsettled = still_written(&mut to_read, now, window);
+            report.unsettled_files = unsettled.len();
+            // They keep their stored state until they are read.
+            for path in unsettled {
+                known.remove(&self.key_of(&path));
+            }
         }
         // What is left was not found by the walk: deleted, renamed or now hidden.
         let mut removed: Vec<(Vec<u8>, StoredFile)> = stored.into_iter().collect();
@@ -186,6 +201,7 @@ impl Store {
         // counting if the user turned them off, and no record is skipped for counting's sake.
         let import_options = ImportOptions { no_file_dates: false, now, count_only: None };
         let mut last_commit = Instant::now();
+        let commit_every = commit_every();
         let mut failure: Option<StoreError> = None;
         ingest::import_files(
             &to_read,
@@ -235,7 +251,7 @@ impl Store {
                     failure = Some(engine(e));
                     return;
                 }
-                if last_commit.elapsed() > COMMIT_EVERY {
+                if last_commit.elapsed() > commit_every {
                     if let Err(e) = self.commit(writer, now) {
                         failure = Some(e);
                     }
@@ -244,18 +260,35 @@ impl Store {
             },
         );
         if let Some(e) = failure {
-            // Whatever was not committed is dropped: the store keeps its last committed state.
-            let _ = writer.rollback();
-            return Err(e);
+            return Err(self.failed(writer, e));
         }
         // A cancelled update keeps the files it finished (the rest is read next time).
         report.cancelled = progress.cancelled();
         // Committing nothing new would only make other readers reload.
         if report.changed_anything() || touched || problems_changed || self.info().is_none() {
-            self.commit(writer, now)?;
+            self.commit(writer, now).map_err(|e| self.failed(writer, e))?;
         }
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// After a failed write: drops what was not committed (the store keeps its last committed
+    /// state), deletes the files the attempt left, and tells a full disk apart.
+    fn failed(&self, writer: &mut tantivy::IndexWriter<tantivy::TantivyDocument>, error: StoreError) -> StoreError {
+        let disk_full = self
+            .location
+            .as_ref()
+            .is_some_and(|l| fs4::available_space(&l.dir).is_ok_and(|free| free < DISK_NEARLY_FULL));
+        let _ = writer.rollback();
+        let _ = writer.garbage_collect_files().wait();
+        match (disk_full, &self.location) {
+            (true, Some(location)) => StoreError::DiskFull(format!(
+                "{} has less than {} MB free",
+                location.dir.display(),
+                DISK_NEARLY_FULL >> 20
+            )),
+            _ => error,
+        }
     }
 
     fn commit(
@@ -281,15 +314,41 @@ impl Store {
     }
 }
 
-fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64, settle_ns: Option<i64>) -> Verdict {
+/// How long apart a recently modified file is looked at twice to see whether it is still
+/// being written.
+pub const SETTLE_PROBE: Duration = Duration::from_millis(250);
+
+/// Takes out of `to_read` the files modified within `window` of `now` whose length or time
+/// changes over [`SETTLE_PROBE`], and returns them.
+fn still_written(to_read: &mut Vec<PathBuf>, now: DateTime<Utc>, window: Duration) -> Vec<PathBuf> {
+    let look = |path: &Path| std::fs::metadata(path).ok().map(|m| (m.len(), FileStamp::modified_ns(&m)));
+    let window_ns = i64::try_from(window.as_nanos()).unwrap_or(i64::MAX);
+    let now_ns = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
+    let recent: Vec<(usize, Option<(u64, i64)>)> = to_read
+        .iter()
+        .enumerate()
+        .map(|(i, path)| (i, look(path)))
+        .filter(|(_, seen)| seen.is_some_and(|(_, modified)| now_ns.saturating_sub(modified) < window_ns))
+        .collect();
+    if recent.is_empty() {
+        return Vec::new();
+    }
+    std::thread::sleep(SETTLE_PROBE);
+    let moving: Vec<usize> =
+        recent.into_iter().filter(|(i, seen)| look(&to_read[*i]) != *seen).map(|(i, _)| i).collect();
+    let mut unsettled = Vec::new();
+    for i in moving.into_iter().rev() {
+        unsettled.push(to_read.remove(i));
+    }
+    unsettled
+}
+
+fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64) -> Verdict {
     let Ok(meta) = std::fs::metadata(path) else {
         // Gone since the walk, or unreadable: the import says which.
         return Verdict::Read;
     };
     let modified = FileStamp::modified_ns(&meta);
-    if settle_ns.is_some_and(|settle| now_ns.saturating_sub(modified) < settle) {
-        return Verdict::Unsettled;
-    }
     let Some(previous) = previous else {
         return Verdict::Read;
     };
