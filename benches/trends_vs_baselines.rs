@@ -21,11 +21,15 @@
 //! `PRESSWATCH_BENCH_SECTIONS` which parts to run (default `rss,scale,ner`).
 //! The exit status is 1 when a target or the CSV comparison fails.
 //!
-//! The last section measures entity recognition (tokens per second per core) on Reuters-1987;
-//! see `trends_vs_baselines/ner.rs`.
+//! The `ner` section measures entity recognition (tokens per second per core) on Reuters-1987
+//! (see `trends_vs_baselines/ner.rs`); the `store` section the folder store against reading the
+//! files, on both corpora (see `trends_vs_baselines/store.rs`). The trends sections read the
+//! files (`--no-store`), as the baselines do.
 
 #[path = "trends_vs_baselines/ner.rs"]
 mod ner;
+#[path = "trends_vs_baselines/store.rs"]
+mod store;
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
@@ -85,10 +89,10 @@ fn run() -> Result<bool, String> {
         println!("notice: {} is absent; nothing to benchmark (the corpora live beside the checkout)", rss.display());
         return Ok(true);
     }
-    let sections = std::env::var("PRESSWATCH_BENCH_SECTIONS").unwrap_or_else(|_| "rss,scale,ner".to_string());
+    let sections = std::env::var("PRESSWATCH_BENCH_SECTIONS").unwrap_or_else(|_| "rss,scale,ner,store".to_string());
     let sections: Vec<String> = sections.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    if let Some(unknown) = sections.iter().find(|s| !matches!(s.as_str(), "rss" | "scale" | "ner")) {
-        return Err(format!("PRESSWATCH_BENCH_SECTIONS: unknown section {unknown:?} (known: rss, scale, ner)"));
+    if let Some(unknown) = sections.iter().find(|s| !matches!(s.as_str(), "rss" | "scale" | "ner" | "store")) {
+        return Err(format!("PRESSWATCH_BENCH_SECTIONS: unknown section {unknown:?} (known: rss, scale, ner, store)"));
     }
     let settings = Settings {
         sections,
@@ -120,13 +124,10 @@ fn run() -> Result<bool, String> {
     let mut all_passed = true;
 
     let wants = |section: &str| settings.sections.iter().any(|s| s == section);
-    if wants("rss") {
-        let rss_dir = prepare(&settings.data.join("rss-2023"), |dir| decompress_rss(&rss, dir))?;
-        all_passed &= bench_corpus("rss-2023 (real RSS items, decompressed)", &rss_dir, &settings, false)?;
-    }
-    if wants("scale") {
+    let rss_dir = || prepare(&settings.data.join("rss-2023"), |dir| decompress_rss(&rss, dir));
+    let scale_dir = || {
         let n = settings.scale_n;
-        let scale_dir = prepare(&settings.data.join(format!("scale-{n}")), |dir| {
+        prepare(&settings.data.join(format!("scale-{n}")), |dir| {
             let tool = shared.join("tools/make-scale-corpus");
             eprintln!("preparing the {n}-article corpus with {} (a few minutes, once) …", tool.display());
             let status = Command::new(&settings.python)
@@ -137,11 +138,22 @@ fn run() -> Result<bool, String> {
                 .status()
                 .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
             if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", tool.display())) }
-        })?;
-        all_passed &= bench_corpus(&format!("scale corpus, {n} articles"), &scale_dir, &settings, true)?;
+        })
+    };
+    if wants("rss") {
+        all_passed &= bench_corpus("rss-2023 (real RSS items, decompressed)", &rss_dir()?, &settings, false)?;
+    }
+    if wants("scale") {
+        let title = format!("scale corpus, {} articles", settings.scale_n);
+        all_passed &= bench_corpus(&title, &scale_dir()?, &settings, true)?;
     }
     if wants("ner") {
         all_passed &= ner::bench(&shared.join("corpora/reuters-1987"), &settings)?;
+    }
+    if wants("store") {
+        all_passed &= store::bench("rss-2023 (decompressed)", &rss_dir()?, &settings, true)?;
+        let title = format!("scale corpus, {} articles", settings.scale_n);
+        all_passed &= store::bench(&title, &scale_dir()?, &settings, false)?;
     }
     Ok(all_passed)
 }
@@ -213,7 +225,8 @@ fn bench_corpus(title: &str, dir: &Path, s: &Settings, check_memory: bool) -> Re
     let pw_csv = out.join("presswatch.csv");
     let py_csv = out.join("python.csv");
 
-    let mut presswatch = vec![env!("CARGO_BIN_EXE_presswatch").to_string(), "trends".into(), dir_arg.clone()];
+    let mut presswatch =
+        vec![env!("CARGO_BIN_EXE_presswatch").to_string(), "trends".into(), dir_arg.clone(), "--no-store".into()];
     presswatch.extend(TERMS.iter().flat_map(|t| ["-t".to_string(), t.to_string()]));
     presswatch.extend(["--bucket".into(), "day".into(), "-o".into(), pw_csv.display().to_string()]);
     let mut rg = vec!["rg".to_string(), "-c".into(), "-i".into(), "-w".into()];

@@ -41,6 +41,7 @@ pub(super) fn bench(reuters: &Path, settings: &Settings) -> Result<bool, String>
         reuters.display().to_string(),
         "--top".into(),
         "20".into(),
+        "--no-store".into(),
     ];
     let tool = Tool { name: "presswatch entities", argv, stdout: out.join("entities.csv"), runs: settings.runs };
     let samples = (0..tool.runs).map(|_| measure(&tool)).collect::<Result<Vec<_>, _>>()?;
