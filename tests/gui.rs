@@ -173,6 +173,33 @@ fn an_invalid_term_gets_an_inline_message_and_is_not_added() {
 }
 
 #[test]
+fn a_query_is_shown_as_understood_and_charted_as_the_core_counts_it() {
+    let mut h = harness(Harness::builder(), app(&[], Open::Folder(sample()), None));
+    wait(&mut h, "the import", |a| a.index().is_some());
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("Summit=putin trump -sport");
+    h.step();
+    h.get_by_label_contains("Query: putin AND trump AND NOT sport");
+    h.get_by_label("Add").click();
+    wait(&mut h, "the count", |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 1));
+    let core = core_index();
+    let query = presswatch::core::query::CompiledQuery::parse("Summit=putin trump -sport").unwrap();
+    let hits = core.count_query(&query);
+    let expected = core.trends(&[("Summit".to_string(), &hits)], Bucket::Week, None, None);
+    assert_eq!(&h.state().session.chart.as_ref().unwrap().trends, &expected);
+
+    // An invalid query is marked where it goes wrong, and not added.
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("kursk NEAR/60 offensive");
+    h.step();
+    h.get_by_label_contains("^ NEAR/60: the distance may be at most 50 words");
+    h.get_by_label("Add").click();
+    h.step();
+    h.get_by_label_contains("Invalid query");
+    assert_eq!(h.state().settings.watchlist.len(), 1);
+}
+
+#[test]
 fn unreadable_settings_fall_back_to_defaults_with_a_notice() {
     let dialogs = Arc::new(FixedDialogs { folder: None, save_to: None });
     let app = PresswatchApp::new(Some("{ not json"), Open::Nothing, dialogs);

@@ -20,7 +20,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use crate::core::article::Article;
 use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
 use crate::core::ingest::{ImportOptions, ImportProgress};
-use crate::core::query::{Matcher, Term};
+use crate::core::query::{CompiledQuery, Matcher, Term};
 use crate::core::store::{Store, StoreLocation, UpdateReport};
 use crate::core::timeline::DayCount;
 
@@ -321,6 +321,10 @@ fn count_items(index: &Index, items: &[WatchItem]) -> Vec<(String, Result<Counte
                     terms.push(t);
                     term_keys.push(item.key());
                 }
+                Err(e) => results.push((item.key(), Err(e.to_string()))),
+            },
+            WatchKind::Query => match CompiledQuery::parse(&item.query) {
+                Ok(q) => results.push((item.key(), Ok(counted(index, index.count_query(&q))))),
                 Err(e) => results.push((item.key(), Err(e.to_string()))),
             },
             WatchKind::Entity => {

@@ -2,13 +2,14 @@
 //! with every watched item's mentions highlighted in the item's colour, with next/previous
 //! buttons and a count.
 //!
-//! The article is re-read from its file on a worker (`ingest::load_article`); mentions come from
-//! the core's `Matcher::mentions`, so what is highlighted is exactly what was counted.
+//! The article is read from the folder's store on a worker; mentions come from the core's
+//! `Matcher::mentions` and `CompiledQuery::mentions`, so what is highlighted is exactly what was
+//! counted.
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
 
 use crate::core::article::Article;
-use crate::core::query::{Matcher, Term};
+use crate::core::query::{CompiledQuery, Matcher, Mention, Term};
 
 use super::PresswatchApp;
 use super::commands::Command;
@@ -153,20 +154,31 @@ impl PresswatchApp {
             return;
         };
         viewer.loaded = Some(result.map(|article| {
-            // Every watched item becomes a term: entities by their name, which is what the
-            // reader looks for (the recogniser's own spans are not kept in the index).
+            // Every watched term and entity becomes a term: entities by their name, which is
+            // what the reader looks for (the recogniser's own spans are not kept). Queries give
+            // the mentions they counted.
             let mut terms = Vec::new();
-            let mut colors = Vec::new();
+            let mut term_colors = Vec::new();
+            let mut query_mentions = Vec::new();
             let mut skipped = Vec::new();
             for item in &self.settings.watchlist {
                 let query = match item.kind {
                     WatchKind::Term => item.query.clone(),
                     WatchKind::Entity => item.query.replace(['=', '|', '*'], " "),
+                    WatchKind::Query => {
+                        match CompiledQuery::parse(&item.query) {
+                            Ok(q) => {
+                                query_mentions.push((q.mentions(&article.text, article.source.as_deref()), item.color))
+                            }
+                            Err(_) => skipped.push(item.label.clone()),
+                        }
+                        continue;
+                    }
                 };
                 match Term::parse(&query) {
                     Ok(t) => {
                         terms.push(t);
-                        colors.push(item.color);
+                        term_colors.push(item.color);
                     }
                     Err(_) => skipped.push(item.label.clone()),
                 }
@@ -175,6 +187,12 @@ impl PresswatchApp {
                 Ok(m) => (m.mentions(&article.text), None),
                 Err(e) => (Vec::new(), Some(format!("No highlights: {e}"))),
             };
+            let mut colors = term_colors;
+            for (found, color) in query_mentions {
+                let term = colors.len();
+                colors.push(color);
+                mentions.extend(found.into_iter().flatten().map(|m| Mention { term, ..m }));
+            }
             mentions.sort();
             let note =
                 note.or_else(|| (!skipped.is_empty()).then(|| format!("Not highlighted: {}", skipped.join(", "))));

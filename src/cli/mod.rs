@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
@@ -35,7 +35,7 @@ use crate::core::timeline::Bucket;
     long_about = "Presswatch imports a folder of news articles (text, Markdown, HTML, JSON, JSON Lines, \
 RSS/Atom, any of them gzipped) and counts mentions of terms over time.\n\n\
 Without a subcommand it opens the dashboard window on the last folder, or on the bundled sample-data/.",
-    after_help = "Examples:\n  presswatch scan sample-data\n  presswatch trends sample-data -t Putin -t 'Central bank=central bank*|Nabiullina' --bucket week -o putin.csv\n  presswatch articles sample-data --json"
+    after_help = "Examples:\n  presswatch scan sample-data\n  presswatch trends sample-data -t Putin -t 'Central bank=central bank*|Nabiullina' --bucket week -o putin.csv\n  presswatch trends sample-data -q 'Summit=putin AND (trump OR biden)' -q 'kursk NEAR/10 offensive'\n  presswatch articles sample-data --json"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -81,6 +81,10 @@ pub enum Command {
     Articles {
         #[command(flatten)]
         input: Input,
+        /// Only the articles this query matches, each with its mentions (a last column; with
+        /// --json a "mentions" field).
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        query: Option<String>,
         /// Print JSON Lines (one object per article) instead of tab-separated lines.
         #[arg(long)]
         json: bool,
@@ -97,10 +101,15 @@ pub enum Command {
         input: Input,
         /// A term: `[Label=]alternative | alternative …`; a trailing `*` makes the last word a prefix.
         /// Repeat for several terms, e.g. -t Putin -t 'Bank=central bank*'.
-        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present = "entities")]
+        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
         terms: Vec<String>,
+        /// A query: `[Label=]` then words, "phrases", prefix*, AND, OR, NOT, +required, -excluded,
+        /// (groups), A NEAR/n B, A ONEAR/n B, title:, text:, source:"Name"; see the README.
+        /// Repeat for several, e.g. -q 'Summit=putin AND (trump OR biden) NOT sport'.
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        queries: Vec<String>,
         /// An entity by canonical name or any of its alias forms, e.g. -e Putin charts "Vladimir Putin".
-        /// Entities follow the terms in the CSV.
+        /// In the CSV, terms come first, then queries, then entities.
         #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
         entities: Vec<String>,
         /// Alias file (JSON) correcting the entity grouping; see the README.
@@ -225,17 +234,25 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date like 2024-12-19, got {s:?}"))
 }
 
+/// Compiles a query from the command line; a syntax error names the column.
+fn compile_query(text: &str) -> Result<crate::core::query::CompiledQuery> {
+    crate::core::query::CompiledQuery::parse(text).with_context(|| format!("invalid query {text:?}"))
+}
+
 /// Runs a headless subcommand. `Open` is handled by `main`.
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
         Command::Index { path, json, forget } => index::index(&path, json, forget),
         Command::Scan { input, json } => scan::scan(&input, json),
-        Command::Articles { input, json, with_text } => articles::articles(&input, json, with_text),
-        Command::Trends { input, terms, entities, aliases, bucket, from, to, output } => trends::trends(
+        Command::Articles { input, query, json, with_text } => {
+            articles::articles(&input, query.as_deref(), json, with_text)
+        }
+        Command::Trends { input, terms, queries, entities, aliases, bucket, from, to, output } => trends::trends(
             &input,
             &trends::TrendsRequest {
                 terms: &terms,
+                queries: &queries,
                 entities: &entities,
                 aliases: aliases.as_deref(),
                 bucket,

@@ -1,7 +1,9 @@
-//! `presswatch trends`: mention series of terms (`-t`) and entities (`-e`) as CSV.
+//! `presswatch trends`: mention series of terms (`-t`), queries (`-q`) and entities (`-e`) as CSV.
 //!
-//! With terms only, records that cannot mention a term are imported without their text (see
-//! `ImportOptions::count_only`); entities need every text, for the recogniser.
+//! Without entities, records that cannot mention a term or a query's word are imported without
+//! their text (see `ImportOptions::count_only`), unless a query can match an article holding
+//! none of its words (`NOT sport`) or filters by source; entities need every text, for the
+//! recogniser.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,11 +20,12 @@ use crate::core::entities::canonical::EntityCatalog;
 use crate::core::entities::corpus::{CorpusEntities, recognize_article};
 use crate::core::export;
 use crate::core::index::{Index, TermHits};
-use crate::core::query::{Matcher, Term};
+use crate::core::query::{CompiledQuery, Matcher, Term};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 
 pub(super) struct TrendsRequest<'a> {
     pub terms: &'a [String],
+    pub queries: &'a [String],
     pub entities: &'a [String],
     pub aliases: Option<&'a Path>,
     pub bucket: Bucket,
@@ -32,17 +35,18 @@ pub(super) struct TrendsRequest<'a> {
 }
 
 pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
-    if req.terms.is_empty() && req.entities.is_empty() {
-        bail!("give at least one term (-t) or entity (-e)");
+    if req.terms.is_empty() && req.queries.is_empty() && req.entities.is_empty() {
+        bail!("give at least one term (-t), query (-q) or entity (-e)");
     }
     let matcher = compile_terms(req.terms)?;
+    let queries = req.queries.iter().map(|q| super::compile_query(q)).collect::<Result<Vec<_>>>()?;
     let aliases = load_aliases(req.aliases)?;
     let trends = match input.stored_index(&aliases)? {
         Some(index) => {
             report_skipped(&index.report);
-            stored_trends(&index, &matcher, req)?
+            stored_trends(&index, &matcher, &queries, req)?
         }
-        None => file_trends(input, &matcher, &aliases, req)?,
+        None => file_trends(input, &matcher, &queries, &aliases, req)?,
     };
     match req.output {
         Some(path) => {
@@ -55,11 +59,18 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The series from a store: terms from its postings, entities from its entity table.
-fn stored_trends(index: &Index, matcher: &Matcher, req: &TrendsRequest<'_>) -> Result<Trends> {
+/// The series from a store: terms and queries from its postings, entities from its entity table.
+fn stored_trends(
+    index: &Index,
+    matcher: &Matcher,
+    queries: &[CompiledQuery],
+    req: &TrendsRequest<'_>,
+) -> Result<Trends> {
     let term_hits = index.count(matcher);
+    let query_hits: Vec<TermHits> = queries.iter().map(|q| index.count_query(q)).collect();
     let mut series: Vec<(String, &TermHits)> =
         matcher.terms().iter().map(|t| t.label.clone()).zip(term_hits.iter()).collect();
+    series.extend(queries.iter().map(|q| q.label().to_string()).zip(query_hits.iter()));
     for wanted in req.entities {
         let (row, hits) = match index.entity(wanted) {
             Some(found) => found,
@@ -71,16 +82,27 @@ fn stored_trends(index: &Index, matcher: &Matcher, req: &TrendsRequest<'_>) -> R
 }
 
 /// The series from the files, read now.
-fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &TrendsRequest<'_>) -> Result<Trends> {
+fn file_trends(
+    input: &Input,
+    matcher: &Matcher,
+    queries: &[CompiledQuery],
+    aliases: &AliasFile,
+    req: &TrendsRequest<'_>,
+) -> Result<Trends> {
     let with_entities = !req.entities.is_empty();
     let mut options = input.options();
-    if !with_entities {
-        options.count_only = Some(Arc::new(matcher.clone()));
+    let word_driven = queries.iter().all(|q| !q.matches_without_words() && !q.has_sources());
+    if !with_entities && word_driven {
+        // One matcher for every word a term or query looks for, to judge raw records by.
+        let mut all = matcher.terms().to_vec();
+        all.extend(queries.iter().flat_map(|q| q.matcher().terms().iter().cloned()));
+        options.count_only = Some(Arc::new(Matcher::new(all)?));
     }
     // Hash maps while importing (every article updates one, on the thread that sinks them all),
     // ordered maps for the chart.
     let mut day_totals: FxHashMap<NaiveDate, DayTotal> = FxHashMap::default();
-    let mut per_term: Vec<FxHashMap<NaiveDate, DayCount>> = vec![FxHashMap::default(); req.terms.len()];
+    let n_terms = matcher.terms().len();
+    let mut per_term: Vec<FxHashMap<NaiveDate, DayCount>> = vec![FxHashMap::default(); n_terms + queries.len()];
     let mut days: Vec<Option<NaiveDate>> = Vec::new();
     let mut corpus = CorpusEntities::default();
     import_with_progress(
@@ -90,13 +112,21 @@ fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &Tren
             let day = a.published.map(|p| p.date_naive());
             // Undated articles never reach the time axis: their terms need no counting.
             let counts = if day.is_some() { matcher.count_if_any(&a.text) } else { None };
+            // Per query, `Some(mentions)` when it matches (perhaps with 0 mentions).
+            let matched = if day.is_some() && !queries.is_empty() {
+                let found: Vec<Option<u32>> =
+                    queries.iter().map(|q| q.count_text(&a.text, a.source.as_deref())).collect();
+                found.iter().any(Option::is_some).then_some(found)
+            } else {
+                None
+            };
             // Boxed: most runs chart terms only, and every article's value is held until its
             // file is done, so the value stays small.
             let found = with_entities.then(|| Box::new(recognize_article(&a.text)));
-            (day, a.date_source == DateSource::FileTime, counts, found)
+            (day, a.date_source == DateSource::FileTime, counts, matched, found)
         },
         |chunk| {
-            for (day, file_time, counts, found) in chunk {
+            for (day, file_time, counts, matched, found) in chunk {
                 if let Some(found) = found {
                     corpus.add(&found);
                     days.push(day);
@@ -105,8 +135,11 @@ fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &Tren
                 let t = day_totals.entry(day).or_default();
                 t.articles += 1;
                 t.file_time += u64::from(file_time);
-                for (term, n) in counts.into_iter().flatten().enumerate().filter(|(_, n)| *n > 0) {
-                    let c = per_term[term].entry(day).or_default();
+                // Terms count articles that mention them, queries those they match.
+                let terms = counts.iter().flatten().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (i, *n));
+                let matched = matched.iter().flatten().enumerate().filter_map(|(i, n)| Some((n_terms + i, (*n)?)));
+                for (series, n) in terms.chain(matched) {
+                    let c = per_term[series].entry(day).or_default();
                     c.mentions += u64::from(n);
                     c.articles += 1;
                 }
@@ -114,12 +147,9 @@ fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &Tren
         },
     )?;
     let day_totals: BTreeMap<NaiveDate, DayTotal> = day_totals.into_iter().collect();
-    let mut series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = matcher
-        .terms()
-        .iter()
-        .map(|t| t.label.clone())
-        .zip(per_term.into_iter().map(|days| days.into_iter().collect()))
-        .collect();
+    let labels = matcher.terms().iter().map(|t| t.label.clone()).chain(queries.iter().map(|q| q.label().to_string()));
+    let mut series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
+        labels.zip(per_term.into_iter().map(|days| days.into_iter().collect())).collect();
     if with_entities {
         corpus.resolve(aliases);
         for wanted in req.entities {

@@ -22,7 +22,7 @@ use crate::core::entities::aliases::AliasFile;
 use crate::core::entities::canonical::EntityCatalog;
 use crate::core::entities::corpus::CorpusEntities;
 use crate::core::ingest::{ImportOptions, ImportProgress, ImportReport};
-use crate::core::query::{MatchedWord, Matcher, TestSet};
+use crate::core::query::{CompiledQuery, MatchedWord, Matcher, TestSet};
 use crate::core::store::{Snapshot, Store, StoreError};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 
@@ -61,7 +61,7 @@ impl ArticleMeta {
 pub type ArticleIdx = u32;
 
 /// Per term, the articles that mention it and how often (articles with zero mentions left out),
-/// by article number.
+/// by article number. For a query, the articles it matches, which may have zero mentions.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermHits {
     pub hits: Vec<(ArticleIdx, u32)>,
@@ -104,6 +104,8 @@ pub struct Index {
     is_article: Vec<bool>,
     /// Per slot, when the article was stored (ns since 1970; 0 for other slots).
     added_ns: Vec<i64>,
+    /// Per slot, the words in the article's first line (a query's `title:` field).
+    title_words: Vec<u32>,
     articles: usize,
     dated: usize,
     /// Articles by where their date came from.
@@ -142,6 +144,7 @@ impl Index {
         let mut days = Vec::with_capacity(slot_dates.len());
         let mut is_article = Vec::with_capacity(slot_dates.len());
         let mut added_ns = Vec::with_capacity(slot_dates.len());
+        let mut title_words = Vec::with_capacity(slot_dates.len());
         let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
         let (mut articles, mut dated) = (0, 0);
         let mut date_sources: BTreeMap<DateSource, usize> = BTreeMap::new();
@@ -160,6 +163,7 @@ impl Index {
             articles += usize::from(slot.is_some());
             is_article.push(slot.is_some());
             added_ns.push(slot.and_then(|s| s.added.timestamp_nanos_opt()).unwrap_or(0));
+            title_words.push(slot.map_or(0, |s| s.title_words));
             days.push(day);
         }
         let summary = snapshot.file_summary();
@@ -176,6 +180,7 @@ impl Index {
             days,
             is_article,
             added_ns,
+            title_words,
             articles,
             dated,
             date_sources,
@@ -290,13 +295,7 @@ impl Index {
     /// Counts every term of `matcher` in every article, from the store's postings. Gives exactly
     /// what `matcher.count(text)` gives on each article's text.
     pub fn count(&self, matcher: &Matcher) -> Vec<TermHits> {
-        let (exact, prefixes) = matcher.pattern_words();
-        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
-        for prefix in prefixes {
-            words.extend(self.snapshot.words_with_prefix(prefix));
-        }
-        words.sort_unstable();
-        words.dedup();
+        let words = self.words_of(matcher);
         let n_terms = matcher.terms().len();
         let mut hits = vec![TermHits::default(); n_terms];
         if matcher.counts_single_words() {
@@ -319,7 +318,70 @@ impl Index {
             }
             return hits;
         }
-        // Otherwise the positions of every word a pattern matches, article by article.
+        // Otherwise the scan of the rules over the positions of every word a pattern matches.
+        let mut counts = vec![0u32; n_terms];
+        self.each_article_words(matcher, &words, |slot, matched| {
+            counts.fill(0);
+            matcher.scan(matched, |m| counts[m.term] += 1);
+            for (term, &n) in counts.iter().enumerate() {
+                if n > 0 {
+                    hits[term].hits.push((slot, n));
+                }
+            }
+        });
+        hits
+    }
+
+    /// The articles a query matches, each with its mentions (which may be 0: `NOT sport`
+    /// matches without mentions), from the store's postings. Gives exactly what
+    /// [`CompiledQuery::count_text`] gives on each article's text and source.
+    pub fn count_query(&self, query: &CompiledQuery) -> TermHits {
+        let matcher = query.matcher();
+        let words = self.words_of(matcher);
+        let sources: Vec<Vec<u32>> = query.sources().iter().map(|s| self.snapshot.slots_with_source(s)).collect();
+        let flags = |slot: u32| -> Vec<bool> { sources.iter().map(|set| set.binary_search(&slot).is_ok()).collect() };
+        let mut hits: Vec<(ArticleIdx, u32)> = Vec::new();
+        let mut with_words: Vec<u32> = Vec::new();
+        self.each_article_words(matcher, &words, |slot, matched| {
+            with_words.push(slot);
+            let title_words = self.title_words.get(slot as usize).copied().unwrap_or(0) as usize;
+            if let Some(mentions) = query.evaluate(matched, title_words, &flags(slot)) {
+                hits.push((slot, mentions.len() as u32));
+            }
+        });
+        if query.matches_without_words() {
+            // Articles holding no leaf word can match too: evaluate them with no words.
+            let mut seen = with_words.iter().peekable();
+            for slot in 0..self.is_article.len() as u32 {
+                if seen.next_if(|&&s| s == slot).is_some() || !self.is_live(slot) {
+                    continue;
+                }
+                let title_words = self.title_words[slot as usize] as usize;
+                if query.evaluate(&[], title_words, &flags(slot)).is_some() {
+                    hits.push((slot, 0));
+                }
+            }
+            hits.sort_unstable_by_key(|&(a, _)| a);
+        }
+        TermHits { hits }
+    }
+
+    /// The indexed words a matcher's patterns can match: its exact words and the store's words
+    /// that start with one of its prefixes.
+    fn words_of(&self, matcher: &Matcher) -> Vec<String> {
+        let (exact, prefixes) = matcher.pattern_words();
+        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
+        for prefix in prefixes {
+            words.extend(self.snapshot.words_with_prefix(prefix));
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+
+    /// Calls `each(article, matched)` for every live article holding one of `words`, with its
+    /// words that satisfy a pattern of `matcher` at their positions, in order.
+    fn each_article_words(&self, matcher: &Matcher, words: &[String], mut each: impl FnMut(u32, &[MatchedWord])) {
         let tests: Vec<TestSet> = words.iter().map(|w| matcher.tests_for(w)).collect();
         let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
@@ -334,7 +396,6 @@ impl Index {
         }
         occurrences.sort_unstable();
         let mut matched: Vec<MatchedWord> = Vec::new();
-        let mut counts = vec![0u32; n_terms];
         for article in occurrences.chunk_by(|a, b| a.0 == b.0) {
             matched.clear();
             matched.extend(article.iter().map(|&(_, position, word)| MatchedWord {
@@ -343,15 +404,8 @@ impl Index {
                 end: position as usize + 1,
                 tests: tests[word as usize],
             }));
-            counts.fill(0);
-            matcher.scan(&matched, |m| counts[m.term] += 1);
-            for (term, &n) in counts.iter().enumerate() {
-                if n > 0 {
-                    hits[term].hits.push((article[0].0, n));
-                }
-            }
+            each(article[0].0, &matched);
         }
-        hits
     }
 
     fn is_live(&self, slot: u32) -> bool {

@@ -41,6 +41,8 @@ pub struct SlotDate {
     pub date_source: DateSource,
     /// When the update that stored it ran.
     pub added: DateTime<Utc>,
+    /// Words in its text's first line.
+    pub title_words: u32,
 }
 
 /// One word's occurrences in one article.
@@ -126,9 +128,13 @@ impl Snapshot {
         let mut out = vec![None; self.slots() as usize];
         for (base, segment) in self.segments() {
             let fast = segment.fast_fields();
-            let (Ok(kind), Ok(published), Ok(source), Ok(added)) =
-                (fast.u64("kind"), fast.i64("published"), fast.u64("date_source"), fast.i64("added"))
-            else {
+            let (Ok(kind), Ok(published), Ok(source), Ok(added), Ok(title_words)) = (
+                fast.u64("kind"),
+                fast.i64("published"),
+                fast.u64("date_source"),
+                fast.i64("added"),
+                fast.u64("title_words"),
+            ) else {
                 continue;
             };
             for doc in segment.doc_ids_alive() {
@@ -139,6 +145,7 @@ impl Snapshot {
                     published: published.first(doc).map(DateTime::<Utc>::from_timestamp_nanos),
                     date_source: schema::date_source_from(source.first(doc).unwrap_or(4)),
                     added: DateTime::<Utc>::from_timestamp_nanos(added.first(doc).unwrap_or(0)),
+                    title_words: u32::try_from(title_words.first(doc).unwrap_or(0)).unwrap_or(u32::MAX),
                 });
             }
         }
@@ -183,6 +190,25 @@ impl Snapshot {
                 }
             }
         }
+    }
+
+    /// The live articles whose source is `key` (trimmed and lower-cased), by slot.
+    pub fn slots_with_source(&self, key: &str) -> Vec<u32> {
+        let term = tantivy::Term::from_field_text(self.fields.source_key, key);
+        let mut out = Vec::new();
+        for (base, segment) in self.segments() {
+            let Ok(inverted) = segment.inverted_index(self.fields.source_key) else { continue };
+            let Ok(Some(info)) = inverted.get_term_info(&term) else { continue };
+            let Ok(mut block) = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic) else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            while !block.docs().is_empty() {
+                out.extend(block.docs().iter().filter(|&&d| alive.is_none_or(|a| a.is_alive(d))).map(|&d| base + d));
+                block.advance();
+            }
+        }
+        out
     }
 
     /// The indexed words that start with `prefix`, sorted, each once (deleted articles' words
