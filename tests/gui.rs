@@ -16,6 +16,7 @@ use presswatch::app::dialogs::FixedDialogs;
 use presswatch::app::jobs::StorePlace;
 use presswatch::app::settings::Settings;
 use presswatch::app::{Open, PresswatchApp};
+use presswatch::core::entities::EntityKind;
 use presswatch::core::index::Index;
 use presswatch::core::ingest::{self, ImportOptions};
 use presswatch::core::query::Matcher;
@@ -197,6 +198,27 @@ fn a_query_is_shown_as_understood_and_charted_as_the_core_counts_it() {
     h.step();
     h.get_by_label_contains("Invalid query");
     assert_eq!(h.state().settings.watchlist.len(), 1);
+}
+
+/// Regression: the entity panel kept the first folder's entity count after another was opened.
+#[test]
+fn the_entity_count_follows_the_folder_that_is_open() {
+    let mut h = harness(Harness::builder(), app(&[], Open::Folder(sample()), None));
+    let entities_ready = |a: &PresswatchApp| a.index().is_some_and(|i| i.entity_table_if_ready().is_some());
+    wait(&mut h, "the sample data", entities_ready);
+    let shown = |a: &PresswatchApp| {
+        let table = a.index().unwrap().entity_table();
+        let kinds = [EntityKind::Person, EntityKind::Organization, EntityKind::Location];
+        table.rows.iter().filter(|e| !e.hidden && kinds.contains(&e.kind)).count()
+    };
+    let first = shown(h.state());
+    h.get_by_label(&format!("{first} entities"));
+    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    h.state_mut().apply(Command::OpenPath(other.clone()));
+    wait(&mut h, "the other folder", |a| a.index().is_some_and(|i| i.root == other) && entities_ready(a));
+    let second = shown(h.state());
+    assert_ne!(first, second, "the two folders differ");
+    h.get_by_label(&format!("{second} entities"));
 }
 
 #[test]
