@@ -96,7 +96,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
                     let day = meta.day().map(|d| d.to_string()).unwrap_or_default();
                     cell(ui, &day);
                 });
-                row.col(|ui| cell(ui, meta.source.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &meta.outlet().unwrap_or_default()));
                 row.col(|ui| {
                     if *new {
                         ui.label(egui::RichText::new("new").small().strong().color(ui.visuals().warn_fg_color))
@@ -175,7 +175,7 @@ impl PresswatchApp {
                 rows.sort_by(|x, y| (x.meta.published, &x.meta.id).cmp(&(y.meta.published, &y.meta.id)))
             }
             SortColumn::Source => {
-                rows.sort_by(|x, y| (x.meta.source.as_deref(), &x.meta.id).cmp(&(y.meta.source.as_deref(), &y.meta.id)))
+                rows.sort_by(|x, y| (x.meta.outlet(), &x.meta.id).cmp(&(y.meta.outlet(), &y.meta.id)))
             }
             SortColumn::Title => rows.sort_by(|x, y| (&x.meta.title, &x.meta.id).cmp(&(&y.meta.title, &y.meta.id))),
             SortColumn::Mentions => rows.sort_by(|x, y| {

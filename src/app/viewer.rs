@@ -56,7 +56,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.end_row();
             if let Some(source) = &a.source {
                 ui.weak("Source");
-                fact(ui, source);
+                let outlet = crate::core::sources::outlet(source);
+                if outlet == source.trim() {
+                    fact(ui, source);
+                } else {
+                    ui.add(egui::Label::new(format!("{outlet} ({source})")).truncate()).on_hover_text(source);
+                }
                 ui.end_row();
             }
             if let Some(url) = &a.url {

@@ -75,7 +75,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List every article: id, path, title, source, url, published (RFC 3339, UTC), date_source.
+    /// List every article: id, path, title, source (its outlet: a feed URL becomes its domain), url,
+    /// published (RFC 3339, UTC), date_source; with --json also source_raw, the source as given.
     ///
     /// Example: presswatch articles ~/news --json --with-text
     Articles {
@@ -118,6 +119,10 @@ pub enum Command {
         /// Period length.
         #[arg(long, value_enum, default_value_t = Bucket::Day)]
         bucket: Bucket,
+        /// Split every series by source (the outlet: a feed URL becomes its domain), adding a
+        /// `source` column: period_start,term,source,mentions,articles,total_articles,share.
+        #[arg(long = "by", value_enum, value_name = "WHAT")]
+        by: Option<SplitBy>,
         /// First day (YYYY-MM-DD) of the series; default: the first period with a dated article.
         #[arg(long, value_parser = parse_day)]
         from: Option<NaiveDate>,
@@ -153,6 +158,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// What `trends --by` splits series by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    Source,
 }
 
 /// Entity types as the command line spells them.
@@ -248,11 +259,12 @@ pub fn run(command: Command) -> Result<()> {
         Command::Articles { input, query, json, with_text } => {
             articles::articles(&input, query.as_deref(), json, with_text)
         }
-        Command::Trends { input, terms, queries, entities, aliases, bucket, from, to, output } => trends::trends(
+        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output } => trends::trends(
             &input,
             &trends::TrendsRequest {
                 terms: &terms,
                 queries: &queries,
+                by_source: by == Some(SplitBy::Source),
                 entities: &entities,
                 aliases: aliases.as_deref(),
                 bucket,

@@ -9,5 +9,6 @@ pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod query;
+pub mod sources;
 pub mod store;
 pub mod timeline;
