@@ -114,12 +114,13 @@ pub fn show(
                     );
                 }
             }
+            let split = session.split.is_some();
             for (s, series) in trends.series.iter().enumerate() {
                 let item = &settings.watchlist[chart.items[s]];
-                let c = color(item.color);
+                let c = color(chart.colors[s]);
                 let points: Vec<[f64; 2]> =
                     trends.periods.iter().zip(&series.points).map(|(d, p)| [x_of(*d), p.value(metric)]).collect();
-                let is_selected = selected.is_some_and(|sel| sel.key == item.key());
+                let is_selected = !split && selected.is_some_and(|sel| sel.key == item.key());
                 plot.line(Line::new(&series.label, PlotPoints::from(points.clone())).color(c).width(if is_selected {
                     2.5
                 } else {

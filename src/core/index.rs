@@ -461,8 +461,13 @@ impl Index {
 
     /// Per-day counts of one term, for [`Trends::build`].
     pub fn daily(&self, hits: &TermHits) -> BTreeMap<NaiveDate, DayCount> {
+        self.daily_where(hits, |_| true)
+    }
+
+    /// [`Index::daily`] over the articles `keep` accepts.
+    pub fn daily_where(&self, hits: &TermHits, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayCount> {
         let mut days: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
-        for (article, n) in &hits.hits {
+        for (article, n) in hits.hits.iter().filter(|(a, _)| keep(*a)) {
             if let Some(day) = self.day(*article) {
                 let c = days.entry(day).or_default();
                 c.mentions += u64::from(*n);
@@ -470,6 +475,21 @@ impl Index {
             }
         }
         days
+    }
+
+    /// Dated articles per day among those `keep` accepts (the chart's totals under a filter).
+    pub fn day_totals_where(&self, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayTotal> {
+        let mut totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+        for (slot, day) in self.days.iter().enumerate() {
+            if let Some(day) = day
+                && keep(slot as ArticleIdx)
+            {
+                let t = totals.entry(*day).or_default();
+                t.articles += 1;
+                t.file_time += u64::from(self.file_time[slot]);
+            }
+        }
+        totals
     }
 
     /// Series for labelled hits.

@@ -4,6 +4,7 @@
 //! [`timeline`] series → [`export`] CSV (or the window's chart).
 
 pub mod article;
+pub mod concordance;
 pub mod cooccur;
 pub mod entities;
 pub mod export;
