@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`ingest`] → [`article::Article`] → [`store`] → [`index`] →
 //! [`timeline`] series → [`export`] CSV (or the window's chart).
 
+pub mod alerts;
 pub mod article;
 pub mod concordance;
 pub mod cooccur;
