@@ -421,3 +421,56 @@ fn snapshot_main_screen_and_article() {
     wait(&mut h, "the article", |a| a.session.viewer.as_ref().is_some_and(|v| v.loaded.is_some()));
     h.snapshot("article_open");
 }
+
+#[test]
+fn alerts_are_the_cores_marked_new_until_seen_and_select_their_period() {
+    let mut h = harness(Harness::builder(), app(&["Putin", "Kursk"], Open::Folder(sample()), None));
+    h.state_mut().apply(Command::SetBucket(Bucket::Day));
+    wait(&mut h, "the alerts", |a| {
+        a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 2) && a.session.alerts.rows.is_some()
+    });
+    // The core's rule on the core's own series, over all dates, newest first.
+    let core = core_index();
+    let rule = presswatch::core::alerts::AlertSettings::default();
+    let series: Vec<_> = ["Putin", "Kursk"]
+        .iter()
+        .map(|t| (t.to_string(), core.daily(&core.count(&Matcher::parse(&[t]).unwrap()).remove(0))))
+        .collect();
+    let trends = presswatch::core::timeline::Trends::build(Bucket::Day, None, None, &core.day_totals, &series);
+    let mut expected: Vec<(String, chrono::NaiveDate, u64)> = presswatch::core::alerts::alerts(&trends, &rule)
+        .into_iter()
+        .map(|a| (series[a.series].0.clone(), a.period_start, a.count))
+        .collect();
+    let rows = h.state().session.alerts.rows.clone().unwrap();
+    let mut shown: Vec<(String, chrono::NaiveDate, u64)> =
+        rows.iter().map(|r| (r.label.clone(), r.period_start, r.count)).collect();
+    shown.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    assert!(!expected.is_empty(), "the sample data has spikes at daily resolution");
+    assert_eq!(shown, expected);
+    for r in &rows {
+        assert!(!r.top.is_empty() && r.top.len() <= rule.top_articles, "{r:?}");
+    }
+
+    // All new on a first visit; leaving the tab marks them seen.
+    let tab = format!("Alerts ({} new)", rows.len());
+    h.get_by_label(&tab).click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Mark all as seen").is_some());
+    h.get_by_label("Articles").click_accesskit();
+    h.run_steps(2);
+    assert!(h.query_by_label(&tab).is_none());
+    h.get_by_label("Alerts").click();
+    h.run_steps(2);
+
+    // Selecting an alert lists the articles of its item and period.
+    h.state_mut().apply(Command::SelectAlert(0));
+    wait(&mut h, "the alert's rows", |a| a.session.rows_loading.is_none());
+    let selection = h.state().session.selection.clone().unwrap();
+    assert_eq!((selection.first, selection.last), (rows[0].period_start, rows[0].period_end));
+    assert_eq!(h.state().session.rows.len() as u64, rows[0].count, "the rule counts articles by default");
+    // Raising the threshold past every count removes them all.
+    let strict = presswatch::core::alerts::AlertSettings { min_count: 1_000_000, ..rule };
+    h.state_mut().apply(Command::SetAlertRule(strict));
+    wait(&mut h, "no alerts", |a| a.session.alerts.rows.as_ref().is_some_and(|r| r.is_empty()));
+}

@@ -195,11 +195,22 @@ impl PresswatchApp {
 
     /// Selects row `row` and loads its article for the viewer on a worker.
     pub(super) fn select_row(&mut self, row: usize) {
-        let (Some(index), Some(r)) = (self.session.index.clone(), self.session.rows.get(row)) else {
+        let Some(article) = self.session.rows.get(row).map(|r| r.article) else {
             return;
         };
-        let (article, id) = (r.article, r.meta.id.clone());
+        self.open_article(article);
         self.session.selected_row = Some(row);
+    }
+
+    /// Shows an article in the viewer; its row is selected when the list holds it.
+    pub(super) fn open_article(&mut self, article: crate::core::index::ArticleIdx) {
+        let Some(index) = self.session.index.clone() else {
+            return;
+        };
+        let Some(id) = index.meta(article).map(|m| m.id) else {
+            return;
+        };
+        self.session.selected_row = self.session.rows.iter().position(|r| r.article == article);
         self.session.next_request += 1;
         let request = self.session.next_request;
         self.session.viewer = Some(super::state::Viewer { article, id, request, loaded: None, open_at: None });

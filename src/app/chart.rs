@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use egui::{Color32, Pos2};
-use egui_plot::{GridInput, GridMark, HoverPosition, Legend, Line, Plot, PlotPoints, Points, Span};
+use egui_plot::{GridInput, GridMark, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoints, Points, Span};
 
 use crate::core::timeline::{Bucket, Trends};
 
@@ -18,6 +18,45 @@ use super::settings::Settings;
 use super::state::Session;
 
 const MAX_MARKED_PERIODS: usize = 120;
+/// The legend's name of the spike-alert marks.
+const ALERT_MARKS: &str = "Spike alert";
+const ALERT_COLOR: Color32 = Color32::from_rgb(214, 39, 40);
+
+/// A chart position (series, period) marked as an alert.
+struct AlertMark {
+    series: usize,
+    period: usize,
+}
+
+/// The alerts that fall on the chart's visible series and periods, with their tooltip text, in
+/// the order their marks are drawn (series by series).
+fn alert_marks(settings: &Settings, session: &Session) -> Vec<(AlertMark, String)> {
+    let (Some(chart), Some(rows)) = (&session.chart, &session.alerts.rows) else { return Vec::new() };
+    if session.split.is_some() {
+        return Vec::new();
+    }
+    let trends = &chart.trends;
+    let mut marks = Vec::new();
+    for (series, &item) in chart.items.iter().enumerate() {
+        let key = settings.watchlist[item].key();
+        for row in rows.iter().filter(|r| r.key == key && r.bucket == trends.bucket) {
+            if let Ok(period) = trends.periods.binary_search(&row.period_start) {
+                let text = format!(
+                    "{}\nSpike alert: {}\n{} against {:.1} expected (p = {:.0e})",
+                    period_label(row.bucket, row.period_start, row.period_end),
+                    row.label,
+                    row.count,
+                    row.expected,
+                    row.p_value
+                );
+                marks.push((AlertMark { series, period }, text));
+            }
+        }
+    }
+    // Drawn per series in chart order, as `show` pushes them.
+    marks.sort_by_key(|(m, _)| (m.series, m.period));
+    marks
+}
 
 /// Days from 1970-01-01: the chart's x coordinate of a day.
 pub fn x_of(day: NaiveDate) -> f64 {
@@ -37,7 +76,12 @@ pub fn period_name(trends: &Trends, i: usize) -> String {
     let (Some(start), Some(end)) = (trends.periods.get(i), trends.period_end(i)) else {
         return String::new();
     };
-    match trends.bucket {
+    period_label(trends.bucket, *start, end)
+}
+
+/// A period's name from its bucket, first and last day.
+pub fn period_label(bucket: Bucket, start: NaiveDate, end: NaiveDate) -> String {
+    match bucket {
         Bucket::Day => start.format("%a %Y-%m-%d").to_string(),
         Bucket::Week => format!("Week {start} – {end}"),
         Bucket::Month => start.format("%B %Y").to_string(),
@@ -64,10 +108,14 @@ pub fn show(
     }
     let metric = settings.metric;
     let labels: Vec<&str> = trends.series.iter().map(|s| s.label.as_str()).collect();
+    let marks = alert_marks(settings, session);
     let tooltip = |pos: &HoverPosition<'_>| -> Option<String> {
         let HoverPosition::NearDataPoint { plot_name, index, .. } = pos else {
             return None;
         };
+        if *plot_name == ALERT_MARKS {
+            return marks.get(*index).map(|(_, text)| text.clone());
+        }
         let s = labels.iter().position(|l| l == plot_name)?;
         let point = trends.series[s].points.get(*index)?;
         let value = match metric {
@@ -115,6 +163,7 @@ pub fn show(
                 }
             }
             let split = session.split.is_some();
+            let mut spike_points = Vec::new();
             for (s, series) in trends.series.iter().enumerate() {
                 let item = &settings.watchlist[chart.items[s]];
                 let c = color(chart.colors[s]);
@@ -131,6 +180,9 @@ pub fn show(
                 if points.len() <= MAX_MARKED_PERIODS {
                     plot.points(Points::new(&series.label, PlotPoints::from(points.clone())).color(c).radius(2.5));
                 }
+                for (p, _) in marks.iter().filter(|(p, _)| p.series == s) {
+                    spike_points.push(points[p.period]);
+                }
                 if let Some(sel) = selected.filter(|_| is_selected)
                     && let Some(i) = trends.periods.iter().position(|d| *d == sel.first)
                 {
@@ -141,6 +193,15 @@ pub fn show(
                             .filled(false),
                     );
                 }
+            }
+            if !spike_points.is_empty() {
+                // After the lines, so the marks sit on top; one item, so one legend entry.
+                plot.points(
+                    Points::new(ALERT_MARKS, PlotPoints::from(spike_points))
+                        .shape(MarkerShape::Up)
+                        .radius(6.0)
+                        .color(ALERT_COLOR),
+                );
             }
         });
     let transform = response.transform;

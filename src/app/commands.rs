@@ -63,6 +63,15 @@ pub enum Command {
     /// Open the article of this concordance line at its mention.
     OpenMention(usize),
     ExportContext(PathBuf),
+    /// Select an alert's item and period (by its place in the Alerts tab).
+    SelectAlert(usize),
+    /// Open one of an alert's top articles in the viewer.
+    OpenAlertArticle {
+        alert: usize,
+        article: usize,
+    },
+    MarkAlertsSeen,
+    SetAlertRule(crate::core::alerts::AlertSettings),
 }
 
 impl PresswatchApp {
@@ -172,7 +181,7 @@ impl PresswatchApp {
                 self.screenshot_in = Some(2);
             }
             C::ShowSkipped => self.session.show_skipped = true,
-            C::SetTab(tab) => self.session.tab = tab,
+            C::SetTab(tab) => self.set_tab(tab),
             C::SetOutletFilter(filter) => self.set_outlet_filter(filter),
             C::SplitBySource(key) => self.split_by_source(key),
             C::SortContext(sort) => {
@@ -181,6 +190,19 @@ impl PresswatchApp {
             }
             C::OpenMention(i) => self.open_mention(i),
             C::ExportContext(path) => self.export_context(path),
+            C::SelectAlert(i) => self.select_alert(i),
+            C::OpenAlertArticle { alert, article } => {
+                let top = self.session.alerts.rows.as_ref().and_then(|r| r.get(alert)?.top.get(article).map(|t| t.0));
+                self.select_alert(alert);
+                if let Some(article) = top {
+                    self.open_article(article);
+                }
+            }
+            C::MarkAlertsSeen => self.mark_alerts_seen(),
+            C::SetAlertRule(rule) => {
+                self.settings.alert_rule = rule;
+                self.request_alerts();
+            }
             C::DismissNotice(i) => {
                 if i < self.session.notices.len() {
                     self.session.notices.remove(i);

@@ -111,6 +111,11 @@ pub enum JobEvent {
         what: &'static str,
         result: Result<PathBuf, String>,
     },
+    /// The watchlist's spike alerts, newest first.
+    Alerts {
+        request: u64,
+        rows: Vec<super::state::AlertRow>,
+    },
 }
 
 /// What to count: watch items, under the outlet filter the chart shows.

@@ -7,6 +7,8 @@
 //! those commands. The window never parses a file or counts on the UI thread: it calls the core
 //! from workers and shows what comes back.
 
+mod alert_watch;
+mod alerts;
 pub mod articles;
 pub mod chart;
 pub mod commands;
@@ -198,7 +200,7 @@ impl PresswatchApp {
                 .resizable(true)
                 .default_size(260.0)
                 .size_range(120.0..=700.0)
-                .show(ui, |ui| selection::show(ui, &self.session, commands));
+                .show(ui, |ui| selection::show(ui, &self.settings, &self.session, commands));
             let plot = chart::show(ui, &self.settings, &self.session, commands);
             self.session.plot_rect = plot.map(|p| p.0);
             self.session.plot_transform = plot.map(|p| p.1);
@@ -300,6 +302,7 @@ impl PresswatchApp {
             }
             JobEvent::RowsLoaded { request, rows } => self.rows_loaded(request, rows),
             JobEvent::TabLoaded { request, rows } => self.tab_loaded(request, rows),
+            JobEvent::Alerts { request, rows } => self.alerts_found(request, rows),
             JobEvent::Filtered { generation, totals, daily } => self.filtered(generation, totals, daily),
             JobEvent::Split { generation, key, split } => self.split_loaded(generation, key, split),
             JobEvent::ArticleLoaded { request, result } => self.article_loaded(request, result),
@@ -323,6 +326,7 @@ impl PresswatchApp {
     /// Rebuilds the chart's trends from the cached daily counts of the visible items.
     fn rebuild_chart(&mut self) {
         self.session.chart_dirty = false;
+        self.request_alerts();
         let Some(index) = &self.session.index else {
             self.session.chart = None;
             return;

@@ -10,17 +10,23 @@ use std::sync::Arc;
 
 use super::commands::Command;
 use super::jobs::{self, TabRows};
+use super::settings::Settings;
 use super::state::{OutletFilter, Session, Tab, TabData};
-use super::{PresswatchApp, articles, context, sources, together};
+use super::{PresswatchApp, alerts, articles, context, sources, together};
 
 /// The tab bar and the open tab.
-pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, commands: &mut Vec<Command>) {
+    let alerts = match alerts::new_count(settings, session) {
+        0 => "Alerts".to_string(),
+        n => format!("Alerts ({n} new)"),
+    };
     ui.horizontal(|ui| {
         for (tab, name, hover) in [
             (Tab::Articles, "Articles", "The articles of the selected point"),
             (Tab::Sources, "Sources", "Its outlets, by articles and mentions; filter the chart by outlet"),
             (Tab::Together, "Mentioned with", "The entities mentioned in the same articles"),
             (Tab::Context, "In context", "Every counted mention with the words around it"),
+            (Tab::Alerts, alerts.as_str(), "Periods of any watched item unusually high against its baseline"),
         ] {
             if ui.selectable_label(session.tab == tab, name).on_hover_text(hover).clicked() {
                 commands.push(Command::SetTab(tab));
@@ -44,6 +50,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         Tab::Sources => sources::show(ui, session, commands),
         Tab::Together => together::show(ui, session, commands),
         Tab::Context => context::show(ui, session, commands),
+        Tab::Alerts => alerts::show(ui, settings, session, commands),
     }
 }
 
@@ -82,7 +89,7 @@ impl PresswatchApp {
         let rows: Vec<(u32, u32)> = self.session.rows.iter().map(|r| (r.article, r.mentions)).collect();
         let data = &self.session.tab_data;
         let missing = match self.session.tab {
-            Tab::Articles => false,
+            Tab::Articles | Tab::Alerts => false,
             Tab::Sources => data.sources.is_none(),
             Tab::Together => data.together.is_none(),
             Tab::Context => data.context.is_none(),
@@ -93,7 +100,7 @@ impl PresswatchApp {
         self.session.next_request += 1;
         let request = self.session.next_request;
         match self.session.tab {
-            Tab::Articles => {}
+            Tab::Articles | Tab::Alerts => {}
             Tab::Sources => {
                 self.session.tab_data.sources = Some((request, None));
                 self.spawn("sources", move || jobs::sources(request, &index, &rows));

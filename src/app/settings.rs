@@ -7,11 +7,13 @@
 //! version, gives the defaults and a notice instead of a crash. Session state (the loaded index,
 //! selections, running jobs) is never stored here.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::core::alerts::AlertSettings;
 use crate::core::query::{Query, Term};
 use crate::core::timeline::{Bucket, Metric};
 
@@ -24,6 +26,14 @@ pub const SETTINGS_VERSION: u32 = 1;
 const MAX_RECENT: usize = 8;
 /// Folders whose last visit is remembered.
 const MAX_VISITS: usize = 64;
+/// Seen alerts remembered per folder; past this the oldest periods are forgotten (and would
+/// show as new again only if they were still alerts, years later in a long daily chart).
+const MAX_SEEN_ALERTS: usize = 4000;
+
+/// What identifies an alert across runs: its bucket, period and watch item.
+pub fn alert_key(bucket: Bucket, period_start: NaiveDate, item_key: &str) -> String {
+    format!("{}:{period_start}:{item_key}", bucket.name())
+}
 
 /// Where a watched item's counts come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +150,10 @@ pub struct Settings {
     pub watch_folder: bool,
     /// When each folder was last opened, most recent first: articles stored since are "new".
     pub visits: Vec<(PathBuf, DateTime<Utc>)>,
+    /// The spike-alert rule (Options ▸ Alert rule).
+    pub alert_rule: AlertSettings,
+    /// Alerts the user has looked at, per folder ([`alert_key`]s): the others are marked new.
+    pub seen_alerts: BTreeMap<PathBuf, BTreeSet<String>>,
 }
 
 impl Default for Settings {
@@ -156,6 +170,8 @@ impl Default for Settings {
             use_file_dates: false,
             watch_folder: true,
             visits: Vec::new(),
+            alert_rule: AlertSettings::default(),
+            seen_alerts: BTreeMap::new(),
         };
         for term in STARTING_TERMS {
             s.add_term(term);
@@ -241,6 +257,24 @@ impl Settings {
         previous
     }
 
+    /// Whether the user has looked at the alert `key` ([`alert_key`]) in `folder`.
+    pub fn alert_seen(&self, folder: &Path, key: &str) -> bool {
+        self.seen_alerts.get(folder).is_some_and(|seen| seen.contains(key))
+    }
+
+    /// Remembers that the user has looked at these alerts of `folder`.
+    pub fn mark_alerts_seen(&mut self, folder: &Path, keys: impl IntoIterator<Item = String>) {
+        let seen = self.seen_alerts.entry(folder.to_path_buf()).or_default();
+        seen.extend(keys);
+        // Keys sort by bucket, then period: forget the oldest periods first.
+        while seen.len() > MAX_SEEN_ALERTS {
+            seen.pop_first();
+        }
+        // Only folders still remembered as visited keep their seen alerts.
+        let visited: BTreeSet<&PathBuf> = self.visits.iter().map(|(f, _)| f).collect();
+        self.seen_alerts.retain(|f, _| f == folder || visited.contains(f));
+    }
+
     /// Remembers `folder` as the last and most recent one.
     pub fn remember_folder(&mut self, folder: &Path) {
         self.last_folder = Some(folder.to_path_buf());
@@ -275,6 +309,26 @@ mod tests {
         assert!(matches!(Settings::load(Some("{not json")), Loaded::Fallback(_, _)));
         assert!(matches!(Settings::load(Some(r#"{"version": 99}"#)), Loaded::Fallback(_, _)));
         assert!(matches!(Settings::load(None), Loaded::Fresh(_)));
+    }
+
+    #[test]
+    fn seen_alerts_are_kept_per_folder_and_bounded() {
+        let mut s = Settings::default();
+        let day = NaiveDate::from_ymd_opt(2024, 11, 21).unwrap();
+        let key = alert_key(Bucket::Day, day, "term:putin");
+        s.visit(Path::new("/news"));
+        s.mark_alerts_seen(Path::new("/news"), [key.clone()]);
+        assert!(s.alert_seen(Path::new("/news"), &key));
+        assert!(!s.alert_seen(Path::new("/other"), &key));
+        let loaded = match Settings::load(Some(&s.to_json())) {
+            Loaded::Restored(s) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(loaded.alert_seen(Path::new("/news"), &key));
+        let many = (0..MAX_SEEN_ALERTS as u64 + 10).map(|d| alert_key(Bucket::Day, day + chrono::Days::new(d), "x"));
+        s.mark_alerts_seen(Path::new("/news"), many);
+        assert_eq!(s.seen_alerts[Path::new("/news")].len(), MAX_SEEN_ALERTS);
+        assert!(!s.alert_seen(Path::new("/news"), &key), "the oldest period is forgotten first");
     }
 
     #[test]

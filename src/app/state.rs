@@ -60,6 +60,39 @@ pub enum Tab {
     Sources,
     Together,
     Context,
+    Alerts,
+}
+
+/// One spike alert of one watch item, as the Alerts tab lists it and the chart marks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertRow {
+    /// `WatchItem::key` and label of the alerted item.
+    pub key: String,
+    pub label: String,
+    pub color: [u8; 3],
+    pub bucket: crate::core::timeline::Bucket,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub count: u64,
+    pub expected: f64,
+    pub p_value: f64,
+    /// The period's articles with the most mentions, with their titles.
+    pub top: Vec<(ArticleIdx, String)>,
+}
+
+/// The watchlist's alerts, recomputed on a worker when counts, the bucket, the outlet filter
+/// or the rule change.
+#[derive(Default)]
+pub struct Alerts {
+    /// Newest period first; `None` until the first answer.
+    pub rows: Option<Vec<AlertRow>>,
+    /// The request the current inputs were sent with; older answers are dropped.
+    pub request: u64,
+    /// What the last request was computed from, to skip identical requests.
+    pub inputs: Option<Vec<u64>>,
+    /// The index generation and folder the rows were computed for: alerts that appear when the
+    /// same folder's index is updated are announced.
+    pub computed_for: Option<(u64, u64)>,
 }
 
 /// One outlet in the Sources tab.
@@ -208,6 +241,7 @@ pub struct Session {
     pub pending_png: Option<PathBuf>,
     pub prompt: Option<PathPrompt>,
     pub show_skipped: bool,
+    pub alerts: Alerts,
 }
 
 impl Session {

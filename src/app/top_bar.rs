@@ -105,6 +105,7 @@ pub fn show(
             {
                 commands.push(Command::SetWatching(watch));
             }
+            ui.menu_button("Alert rule", |ui| super::alerts::rule_options(ui, &settings.alert_rule, commands));
             ui.separator();
             stored_data(ui, session, commands);
         });

@@ -118,13 +118,15 @@ pub fn spikes(counts: &[u64], observed: &[bool], baseline: usize, settings: &Ale
     let mut out = Vec::new();
     let mut last_flagged: Option<usize> = None;
     let mut window: Vec<u64> = Vec::with_capacity(baseline);
-    for t in baseline..counts.len() {
-        let count = counts[t];
+    // From the first period: one whose baseline reaches back before the series' start is
+    // scored as soon as half of its baseline is there.
+    for (t, &count) in counts.iter().enumerate() {
         if !observed.get(t).copied().unwrap_or(true) || count < settings.min_count {
             continue;
         }
         window.clear();
-        window.extend((t - baseline..t).filter(|&i| observed.get(i).copied().unwrap_or(true)).map(|i| counts[i]));
+        let first = t.saturating_sub(baseline);
+        window.extend((first..t).filter(|&i| observed.get(i).copied().unwrap_or(true)).map(|i| counts[i]));
         if window.len() * 2 < baseline {
             continue;
         }
@@ -337,10 +339,14 @@ mod tests {
         assert!(spikes(&counts, &observed, 14, &settings).is_empty(), "4 is under the minimum of 5");
         counts[30] = 5;
         assert_eq!(spikes(&counts, &observed, 14, &settings).len(), 1);
-        // Too little history: the first 14 periods are never scored.
+        // Too little history: a period with under half its baseline before it is not scored;
+        // with half of it, it is.
         let mut early = flat(40, 0);
-        early[10] = 50;
+        early[6] = 50;
         assert!(spikes(&early, &observed, 14, &settings).is_empty());
+        early[6] = 0;
+        early[7] = 50;
+        assert_eq!(spikes(&early, &observed, 14, &settings).iter().map(|s| s.period).collect::<Vec<_>>(), vec![7]);
     }
 
     #[test]
@@ -356,8 +362,8 @@ mod tests {
         let found = spikes(&counts, &observed, 14, &settings);
         assert!(found.is_empty(), "the return to ten a day is no spike: {found:?}");
         // Gaps are never flagged, and a period with under half its baseline observed waits.
-        for i in 14..40 {
-            observed[i] = i % 3 == 0;
+        for (i, seen) in observed.iter_mut().enumerate().skip(14) {
+            *seen = i % 3 == 0;
         }
         counts[39] = 100;
         assert!(spikes(&counts, &observed, 14, &settings).is_empty());
