@@ -82,7 +82,9 @@ impl PresswatchApp {
             self.session.info(notice);
         }
         self.settings.remember_folder(&job.path);
-        let new_since = self.settings.visit(&job.path);
+        // An empty store (a first import, or one rebuilt for another version) knows nothing of
+        // the previous visit: every article would read as new, so none is marked.
+        let new_since = self.settings.visit(&job.path).filter(|_| opened.fresh.is_some());
         let writable = opened.store.writable();
         let watch = (writable && self.settings.watch_folder).then(|| self.start_watch(&job.path));
         self.session.folder = Some(Folder {
