@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod article;
+pub mod duplicates;
 pub mod entities;
 pub mod export;
 pub mod index;
