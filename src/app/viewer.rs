@@ -9,11 +9,9 @@
 use egui::text::{CCursor, LayoutJob, TextFormat};
 
 use crate::core::article::Article;
-use crate::core::query::{CompiledQuery, Matcher, Mention, Term};
 
 use super::PresswatchApp;
 use super::commands::Command;
-use super::settings::WatchKind;
 use super::state::{Loaded, Session};
 
 pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
@@ -56,7 +54,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.end_row();
             if let Some(source) = &a.source {
                 ui.weak("Source");
-                fact(ui, source);
+                let outlet = crate::core::sources::outlet(source);
+                if outlet == source.trim() {
+                    fact(ui, source);
+                } else {
+                    ui.add(egui::Label::new(format!("{outlet} ({source})")).truncate()).on_hover_text(source);
+                }
                 ui.end_row();
             }
             if let Some(url) = &a.url {
@@ -153,50 +156,14 @@ impl PresswatchApp {
         let Some(viewer) = self.session.viewer.as_mut().filter(|v| v.request == request) else {
             return;
         };
+        let mention = viewer.open_at.take();
         viewer.loaded = Some(result.map(|article| {
-            // Every watched term and entity becomes a term: entities by their name, which is
-            // what the reader looks for (the recogniser's own spans are not kept). Queries give
-            // the mentions they counted.
-            let mut terms = Vec::new();
-            let mut term_colors = Vec::new();
-            let mut query_mentions = Vec::new();
-            let mut skipped = Vec::new();
-            for item in &self.settings.watchlist {
-                let query = match item.kind {
-                    WatchKind::Term => item.query.clone(),
-                    WatchKind::Entity => item.query.replace(['=', '|', '*'], " "),
-                    WatchKind::Query => {
-                        match CompiledQuery::parse(&item.query) {
-                            Ok(q) => {
-                                query_mentions.push((q.mentions(&article.text, article.source.as_deref()), item.color))
-                            }
-                            Err(_) => skipped.push(item.label.clone()),
-                        }
-                        continue;
-                    }
-                };
-                match Term::parse(&query) {
-                    Ok(t) => {
-                        terms.push(t);
-                        term_colors.push(item.color);
-                    }
-                    Err(_) => skipped.push(item.label.clone()),
-                }
-            }
-            let (mut mentions, note) = match Matcher::new(terms) {
-                Ok(m) => (m.mentions(&article.text), None),
-                Err(e) => (Vec::new(), Some(format!("No highlights: {e}"))),
-            };
-            let mut colors = term_colors;
-            for (found, color) in query_mentions {
-                let term = colors.len();
-                colors.push(color);
-                mentions.extend(found.into_iter().flatten().map(|m| Mention { term, ..m }));
-            }
-            mentions.sort();
-            let note =
-                note.or_else(|| (!skipped.is_empty()).then(|| format!("Not highlighted: {}", skipped.join(", "))));
-            Loaded { article, mentions, colors, current: None, scroll_to_current: false, note }
+            let (mentions, unread) = super::highlight::item_mentions(&self.settings.watchlist, &article);
+            let colors = self.settings.watchlist.iter().map(|w| w.color).collect();
+            let note = (!unread.is_empty()).then(|| format!("Not highlighted: {}", unread.join(", ")));
+            // Opened from the concordance: at that mention.
+            let current = mention.and_then(|start| mentions.iter().position(|m| m.start == start));
+            Loaded { article, mentions, colors, current, scroll_to_current: current.is_some(), note }
         }));
     }
 }

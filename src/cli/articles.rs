@@ -10,6 +10,7 @@ use serde_json::json;
 use super::{Input, import_with_progress, report_skipped};
 use crate::core::article::Article;
 use crate::core::entities::aliases::AliasFile;
+use crate::core::sources::outlet;
 
 fn rfc3339(a: &Article) -> Option<String> {
     a.published.map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true))
@@ -26,7 +27,8 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
                 "id": a.id.to_string(),
                 "path": a.id.path,
                 "title": a.title,
-                "source": a.source,
+                "source": a.source.as_deref().map(outlet),
+                "source_raw": a.source,
                 "url": a.url,
                 "published": rfc3339(&a),
                 "date_source": a.date_source.as_str(),
@@ -44,7 +46,7 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
                 cell(&a.id.to_string()),
                 cell(&a.id.path.display().to_string()),
                 cell(&a.title),
-                cell(a.source.as_deref().unwrap_or("")),
+                cell(&a.source.as_deref().map(outlet).unwrap_or_default()),
                 cell(a.url.as_deref().unwrap_or("")),
                 rfc3339(&a).unwrap_or_default(),
                 a.date_source.as_str().to_string(),

@@ -5,6 +5,7 @@
 //! `anyhow::Result`; `main` turns an error into one line on stderr and exit code 2.
 
 mod articles;
+mod cooccur;
 mod entities;
 mod index;
 mod scan;
@@ -20,6 +21,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::core::article::Article;
+use crate::core::cooccur::Order;
 use crate::core::entities::EntityKind;
 use crate::core::entities::aliases::AliasFile;
 use crate::core::index::{Index, IndexOptions};
@@ -75,7 +77,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List every article: id, path, title, source, url, published (RFC 3339, UTC), date_source.
+    /// List every article: id, path, title, source (its outlet: a feed URL becomes its domain), url,
+    /// published (RFC 3339, UTC), date_source; with --json also source_raw, the source as given.
     ///
     /// Example: presswatch articles ~/news --json --with-text
     Articles {
@@ -118,6 +121,10 @@ pub enum Command {
         /// Period length.
         #[arg(long, value_enum, default_value_t = Bucket::Day)]
         bucket: Bucket,
+        /// Split every series by source (the outlet: a feed URL becomes its domain), adding a
+        /// `source` column: period_start,term,source,mentions,articles,total_articles,share.
+        #[arg(long = "by", value_enum, value_name = "WHAT")]
+        by: Option<SplitBy>,
         /// First day (YYYY-MM-DD) of the series; default: the first period with a dated article.
         #[arg(long, value_parser = parse_day)]
         from: Option<NaiveDate>,
@@ -127,6 +134,39 @@ pub enum Command {
         /// Write the CSV to FILE (atomically) instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// The entities mentioned in the same articles as an entity, term or query, by shared articles
+    /// (or lift): entity,type,articles,entity_articles,lift.
+    ///
+    /// Example: presswatch cooccur ~/news -e Putin --top 20 --sort lift --json
+    Cooccur {
+        #[command(flatten)]
+        input: Input,
+        /// The entity whose company to list.
+        #[arg(short = 'e', long = "entity", value_name = "ENTITY", conflicts_with_all = ["term", "query"])]
+        entity: Option<String>,
+        /// The term whose articles to look in.
+        #[arg(short = 't', long = "term", value_name = "TERM", conflicts_with = "query")]
+        term: Option<String>,
+        /// The query whose articles to look in.
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        query: Option<String>,
+        /// Only the first N.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// By shared articles, or by lift (how many times more often than in all articles;
+        /// entities sharing fewer than 3 articles come after those ranked by lift).
+        #[arg(long, value_enum, default_value_t = Order::Articles)]
+        sort: Order,
+        /// Print a JSON array instead of CSV.
+        #[arg(long)]
+        json: bool,
+        /// Only articles from this day on (YYYY-MM-DD); undated articles are then left out.
+        #[arg(long, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// Only articles up to this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        to: Option<NaiveDate>,
     },
     /// List the people, organisations and places mentioned, by mentions: entity,type,mentions,articles,aliases.
     ///
@@ -153,6 +193,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// What `trends --by` splits series by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    Source,
 }
 
 /// Entity types as the command line spells them.
@@ -244,15 +290,29 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
         Command::Index { path, json, forget } => index::index(&path, json, forget),
+        Command::Cooccur { input, entity, term, query, top, sort, json, from, to } => cooccur::cooccur(
+            &input,
+            &cooccur::CooccurRequest {
+                entity: entity.as_deref(),
+                term: term.as_deref(),
+                query: query.as_deref(),
+                top,
+                order: sort,
+                json,
+                from,
+                to,
+            },
+        ),
         Command::Scan { input, json } => scan::scan(&input, json),
         Command::Articles { input, query, json, with_text } => {
             articles::articles(&input, query.as_deref(), json, with_text)
         }
-        Command::Trends { input, terms, queries, entities, aliases, bucket, from, to, output } => trends::trends(
+        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output } => trends::trends(
             &input,
             &trends::TrendsRequest {
                 terms: &terms,
                 queries: &queries,
+                by_source: by == Some(SplitBy::Source),
                 entities: &entities,
                 aliases: aliases.as_deref(),
                 bucket,

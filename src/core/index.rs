@@ -24,7 +24,7 @@ use crate::core::entities::corpus::CorpusEntities;
 use crate::core::ingest::{ImportOptions, ImportProgress, ImportReport};
 use crate::core::query::{CompiledQuery, MatchedWord, Matcher, TestSet};
 use crate::core::store::{Snapshot, Store, StoreError};
-use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
+use crate::core::timeline::{Bucket, ByOutlet, DayCount, DayTotal, Trends};
 
 /// What the index keeps of an article.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +54,11 @@ impl ArticleMeta {
     /// The UTC day used for bucketing, `None` when undated.
     pub fn day(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date_naive())
+    }
+
+    /// The readable name of its source (see `core::sources`).
+    pub fn outlet(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.source.as_deref().map(crate::core::sources::outlet)
     }
 }
 
@@ -102,6 +107,8 @@ pub struct Index {
     days: Vec<Option<NaiveDate>>,
     /// Per slot, whether it holds a live article.
     is_article: Vec<bool>,
+    /// Per slot, whether the article is dated by its file's modification time only.
+    file_time: Vec<bool>,
     /// Per slot, when the article was stored (ns since 1970; 0 for other slots).
     added_ns: Vec<i64>,
     /// Per slot, the words in the article's first line (a query's `title:` field).
@@ -111,6 +118,8 @@ pub struct Index {
     /// Articles by where their date came from.
     date_sources: BTreeMap<DateSource, usize>,
     no_file_dates: bool,
+    /// Every article's outlet, read on first use.
+    outlets: OnceLock<Outlets>,
     /// The entity table, made on first use: grouping a large folder's entities takes a moment
     /// the chart need not wait for.
     entity_table: OnceLock<EntityTable>,
@@ -143,6 +152,7 @@ impl Index {
         let slot_dates = snapshot.article_dates();
         let mut days = Vec::with_capacity(slot_dates.len());
         let mut is_article = Vec::with_capacity(slot_dates.len());
+        let mut file_time = Vec::with_capacity(slot_dates.len());
         let mut added_ns = Vec::with_capacity(slot_dates.len());
         let mut title_words = Vec::with_capacity(slot_dates.len());
         let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
@@ -162,6 +172,7 @@ impl Index {
             }
             articles += usize::from(slot.is_some());
             is_article.push(slot.is_some());
+            file_time.push(counted.is_some_and(|s| s.date_source == DateSource::FileTime));
             added_ns.push(slot.and_then(|s| s.added.timestamp_nanos_opt()).unwrap_or(0));
             title_words.push(slot.map_or(0, |s| s.title_words));
             days.push(day);
@@ -179,6 +190,7 @@ impl Index {
             snapshot,
             days,
             is_article,
+            file_time,
             added_ns,
             title_words,
             articles,
@@ -186,6 +198,7 @@ impl Index {
             date_sources,
             no_file_dates: options.no_file_dates,
             entity_table: OnceLock::new(),
+            outlets: OnceLock::new(),
             aliases: options.aliases.clone(),
             report,
             day_totals,
@@ -204,6 +217,40 @@ impl Index {
     /// The entity table if it has been made (for a window that must not wait for it).
     pub fn entity_table_if_ready(&self) -> Option<&EntityTable> {
         self.entity_table.get()
+    }
+
+    /// Every article's outlet (see `core::sources`).
+    pub fn outlets(&self) -> &Outlets {
+        self.outlets.get_or_init(|| {
+            let (names, of_slot) = self.snapshot.outlets();
+            Outlets { names, of_slot }
+        })
+    }
+
+    /// Series split by outlet over the same periods (`trends --by source`, the chart's split).
+    pub fn by_outlet(
+        &self,
+        series: &[(String, &TermHits)],
+        bucket: Bucket,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Vec<(String, Trends)> {
+        let outlets = self.outlets();
+        let name = |slot: u32| outlets.of(slot).map_or("", |o| outlets.names[o as usize].as_str());
+        let mut by = ByOutlet::new(series.iter().map(|(label, _)| label.clone()).collect());
+        for (slot, day) in self.days.iter().enumerate() {
+            if let Some(day) = day {
+                by.article(name(slot as u32), *day, self.file_time.get(slot).copied().unwrap_or(false));
+            }
+        }
+        for (s, (_, hits)) in series.iter().enumerate() {
+            for &(slot, n) in &hits.hits {
+                if let Some(day) = self.day(slot) {
+                    by.hit(s, name(slot), day, u64::from(n));
+                }
+            }
+        }
+        by.build(bucket, from, to)
     }
 
     /// The full entity catalogue (aliases, forms).
@@ -414,8 +461,13 @@ impl Index {
 
     /// Per-day counts of one term, for [`Trends::build`].
     pub fn daily(&self, hits: &TermHits) -> BTreeMap<NaiveDate, DayCount> {
+        self.daily_where(hits, |_| true)
+    }
+
+    /// [`Index::daily`] over the articles `keep` accepts.
+    pub fn daily_where(&self, hits: &TermHits, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayCount> {
         let mut days: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
-        for (article, n) in &hits.hits {
+        for (article, n) in hits.hits.iter().filter(|(a, _)| keep(*a)) {
             if let Some(day) = self.day(*article) {
                 let c = days.entry(day).or_default();
                 c.mentions += u64::from(*n);
@@ -423,6 +475,21 @@ impl Index {
             }
         }
         days
+    }
+
+    /// Dated articles per day among those `keep` accepts (the chart's totals under a filter).
+    pub fn day_totals_where(&self, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayTotal> {
+        let mut totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+        for (slot, day) in self.days.iter().enumerate() {
+            if let Some(day) = day
+                && keep(slot as ArticleIdx)
+            {
+                let t = totals.entry(*day).or_default();
+                t.articles += 1;
+                t.file_time += u64::from(self.file_time[slot]);
+            }
+        }
+        totals
     }
 
     /// Series for labelled hits.
@@ -441,6 +508,21 @@ impl Index {
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
     pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
         hits.hits.iter().copied().filter(|(a, _)| self.day(*a).is_some_and(|d| d >= first && d <= last)).collect()
+    }
+}
+
+/// The outlets of an index's articles.
+pub struct Outlets {
+    /// Distinct outlet names, sorted.
+    pub names: Vec<String>,
+    /// Per slot, an index into `names`; `u32::MAX` for none.
+    of_slot: Vec<u32>,
+}
+
+impl Outlets {
+    /// The outlet of article `article`, as an index into `names`.
+    pub fn of(&self, article: ArticleIdx) -> Option<u32> {
+        self.of_slot.get(article as usize).copied().filter(|&o| o != u32::MAX)
     }
 }
 

@@ -5,11 +5,14 @@
 
 pub mod alerts;
 pub mod article;
+pub mod concordance;
+pub mod cooccur;
 pub mod duplicates;
 pub mod entities;
 pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod query;
+pub mod sources;
 pub mod store;
 pub mod timeline;

@@ -16,7 +16,7 @@
 //! The words come from the article's text ([`Matcher::positioned_words`]) or from the store's
 //! postings; both give the same [`MatchedWord`]s (with true word positions), so both count alike.
 
-use super::syntax::{Field, Leaf, Near, Node, Query, QueryError, source_key};
+use super::syntax::{Field, Leaf, Near, Node, Query, QueryError, source_keys};
 use super::terms::{MatchedWord, Matcher, Mention, Term, TermError, words};
 
 /// A query ready to evaluate on many articles.
@@ -124,10 +124,11 @@ impl CompiledQuery {
         &self.sources
     }
 
-    /// For each `source:` filter, whether an article with this source passes it.
+    /// For each `source:` filter, whether an article with this source passes it (its source or
+    /// its outlet equal the name).
     pub fn source_flags(&self, source: Option<&str>) -> Vec<bool> {
-        let key = source.map(source_key);
-        self.sources.iter().map(|s| key.as_deref() == Some(s.as_str())).collect()
+        let keys = source.map(source_keys).unwrap_or_default();
+        self.sources.iter().map(|s| keys.contains(s)).collect()
     }
 
     /// The mentions in an article whose words matching a leaf are `matched` (in order),

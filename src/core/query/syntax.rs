@@ -470,6 +470,14 @@ pub fn source_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// The keys an article's source answers `source:` to: the source itself and its outlet
+/// (`source:npr.org` finds articles whose source is `https://feeds.npr.org/1001/rss.xml`).
+pub fn source_keys(source: &str) -> Vec<String> {
+    let mut keys = vec![source_key(source), source_key(&crate::core::sources::outlet(source))];
+    keys.dedup();
+    keys
+}
+
 /// A bare token as a leaf: one word, a prefix, or the phrase of the words it splits into.
 fn word_leaf(text: &str, at: usize, field: Field) -> ParseResult<Leaf> {
     let (body, prefix) = match text.strip_suffix('*') {

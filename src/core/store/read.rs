@@ -192,6 +192,44 @@ impl Snapshot {
         }
     }
 
+    /// Every live article's outlet: the distinct names, sorted, and per slot the index of its
+    /// outlet in them (`u32::MAX` for an article without a source and for other slots).
+    pub fn outlets(&self) -> (Vec<String>, Vec<u32>) {
+        let mut of_slot = vec![u32::MAX; self.slots() as usize];
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        for (base, segment) in self.segments() {
+            let Ok(Some(column)) = segment.fast_fields().str("outlet") else { continue };
+            // Ordinals are per segment: each is looked up once.
+            let mut global_of_ord: HashMap<u64, u32> = HashMap::new();
+            let mut name = String::new();
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = column.term_ords(doc).next() else { continue };
+                let id = *global_of_ord.entry(ord).or_insert_with(|| {
+                    name.clear();
+                    let _ = column.ord_to_str(ord, &mut name);
+                    *ids.entry(name.clone()).or_insert_with(|| {
+                        names.push(name.clone());
+                        (names.len() - 1) as u32
+                    })
+                });
+                of_slot[(base + doc) as usize] = id;
+            }
+        }
+        // By name, so nothing depends on segment order.
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut rank = vec![0u32; names.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        for id in of_slot.iter_mut().filter(|id| **id != u32::MAX) {
+            *id = rank[*id as usize];
+        }
+        let sorted = order.iter().map(|&id| std::mem::take(&mut names[id as usize])).collect();
+        (sorted, of_slot)
+    }
+
     /// The live articles whose source is `key` (trimmed and lower-cased), by slot.
     pub fn slots_with_source(&self, key: &str) -> Vec<u32> {
         let term = tantivy::Term::from_field_text(self.fields.source_key, key);

@@ -58,8 +58,11 @@ pub struct Fields {
     pub added: Field,
     /// Words in the text's first line: where a query's `title:` field ends.
     pub title_words: Field,
-    /// The source trimmed and lower-cased, as one term: a query's `source:` filter.
+    /// The source and its outlet (see `core::sources`), trimmed and lower-cased, as terms: a
+    /// query's `source:` filter.
     pub source_key: Field,
+    /// The outlet's name, as a fast column: sources by article without reading documents.
+    pub outlet: Field,
     /// An article's entity forms as terms whose frequencies are mention counts: per form, one
     /// term per recognised type and one per surface spelling (see [`EntityTerm`]).
     pub entities: Field,
@@ -122,6 +125,7 @@ pub fn build() -> (Schema, Fields) {
                     .set_fieldnorms(false),
             ),
         ),
+        outlet: b.add_text_field("outlet", TextOptions::default().set_fast("raw")),
         entities: b.add_text_field("entities", counted_terms),
         len: b.add_u64_field("len", fast_u64()),
         modified: b.add_i64_field("modified", NumericOptions::default().set_fast().set_stored()),
@@ -197,7 +201,11 @@ impl Fields {
         doc.add_text(self.title, &article.title);
         if let Some(source) = &article.source {
             doc.add_text(self.source, source);
-            doc.add_text(self.source_key, crate::core::query::syntax::source_key(source));
+            let outlet = crate::core::sources::outlet(source);
+            for key in crate::core::query::syntax::source_keys(source) {
+                doc.add_text(self.source_key, key);
+            }
+            doc.add_text(self.outlet, outlet);
         }
         doc.add_u64(self.title_words, crate::core::query::eval::title_words(&article.text) as u64);
         if let Some(url) = &article.url {
