@@ -356,8 +356,8 @@ mod tests {
         let found = spikes(&counts, &observed, 14, &settings);
         assert!(found.is_empty(), "the return to ten a day is no spike: {found:?}");
         // Gaps are never flagged, and a period with under half its baseline observed waits.
-        for i in 14..40 {
-            observed[i] = i % 3 == 0;
+        for (i, seen) in observed.iter_mut().enumerate().skip(14) {
+            *seen = i % 3 == 0;
         }
         counts[39] = 100;
         assert!(spikes(&counts, &observed, 14, &settings).is_empty());

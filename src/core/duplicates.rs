@@ -30,8 +30,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::core::index::ArticleIdx;
+use crate::core::index::{ArticleIdx, Index};
+use crate::core::query::syntax::source_key;
 use crate::core::query::{lower_word_into, words};
+use crate::core::sources::outlet;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 3;
@@ -88,7 +90,7 @@ pub struct Signature {
 /// seed, so signatures never change between runs or versions.
 const COEFFICIENTS: [(u64, u64); HASHES] = {
     let mut out = [(0u64, 0u64); HASHES];
-    let mut state: u64 = 0x5EED_0F_D00B;
+    let mut state: u64 = 0x005E_ED0F_D00B;
     let mut i = 0;
     while i < HASHES {
         let mut pair = [0u64; 2];
@@ -183,7 +185,7 @@ pub struct Candidate {
     /// The article's place in import order (files by path, records by position, which is
     /// article-id order): the tie-break.
     pub rank: u64,
-    /// Its source, trimmed and lower-cased; `None` when unknown.
+    /// Its outlet (see `core::sources`), trimmed and lower-cased; `None` when unknown.
     pub source: Option<String>,
     /// `None` for articles too short to compare.
     pub signature: Option<Signature>,
@@ -202,10 +204,27 @@ impl Candidate {
             article,
             published,
             rank,
-            source: source.map(crate::core::query::syntax::source_key).filter(|s| !s.is_empty()),
+            // By outlet: one outlet's feeds are one source.
+            source: source.map(|s| source_key(&outlet(s))).filter(|s| !s.is_empty()),
             signature: Signature::of(text),
         }
     }
+}
+
+/// Groups the articles of `index` (reading every article's text from it, on every core): what
+/// `presswatch duplicates` prints and what counting each story once uses. Import order (the
+/// tie-break between articles published at the same time) is [`Index::articles_in_order`].
+pub fn find(index: &Index, settings: &DuplicateSettings) -> DuplicateGroups {
+    let order = index.articles_in_order();
+    let candidates: Vec<Candidate> = order
+        .par_iter()
+        .enumerate()
+        .filter_map(|(rank, &a)| {
+            let article = index.article(a)?;
+            Some(Candidate::new(a, article.published, rank as u64, article.source.as_deref(), &article.text))
+        })
+        .collect();
+    DuplicateGroups::build(candidates, settings)
 }
 
 /// One story that was published more than once.
@@ -302,6 +321,17 @@ impl DuplicateGroups {
     /// each story counts once).
     pub fn is_copy(&self, article: ArticleIdx) -> bool {
         self.group_of(article).is_some_and(|g| self.groups[g].original != article)
+    }
+
+    /// The original of `article`'s story: itself when it is no copy. Counting each story once
+    /// counts an article only when this is itself.
+    pub fn original_of(&self, article: ArticleIdx) -> ArticleIdx {
+        self.group_of(article).map_or(article, |g| self.groups[g].original)
+    }
+
+    /// The group whose original is `article`, if it has copies (the article list's "N copies").
+    pub fn copies_of(&self, article: ArticleIdx) -> Option<&Group> {
+        self.group_of(article).map(|g| &self.groups[g]).filter(|g| g.original == article)
     }
 
     /// Articles that are copies.
