@@ -16,12 +16,13 @@ fn rfc3339(a: &Article) -> Option<String> {
     a.published.map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_text: bool) -> Result<()> {
+pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_text: bool, dedup: bool) -> Result<()> {
     let query = query.map(super::compile_query).transpose()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut write_error = None;
-    // With a query: the matching articles only, each with its mentions.
-    let line = |a: Article, mentions: Option<u32>| -> String {
+    // With a query: the matching articles only, each with its mentions; with --dedup, each
+    // story once, with the ids of its copies.
+    let line = |a: Article, mentions: Option<u32>, copies: Option<Vec<String>>| -> String {
         if as_json {
             let mut v = json!({
                 "id": a.id.to_string(),
@@ -35,6 +36,9 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
             });
             if let Some(n) = mentions {
                 v["mentions"] = n.into();
+            }
+            if let Some(copies) = &copies {
+                v["copies"] = copies.clone().into();
             }
             if with_text {
                 v["text"] = a.text.into();
@@ -53,6 +57,7 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
             ]
             .into_iter()
             .chain(mentions.map(|n| n.to_string()))
+            .chain(copies.map(|c| c.len().to_string()))
             .collect::<Vec<_>>()
             .join("\t")
         }
@@ -64,9 +69,15 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
             write_error = Some(e);
         }
     };
-    match input.stored_index(&AliasFile::default())? {
+    let index =
+        if dedup { Some(input.index(&AliasFile::default())?) } else { input.stored_index(&AliasFile::default())? };
+    match index {
         Some(index) => {
-            report_skipped(&index.report);
+            if !dedup {
+                report_skipped(&index.report);
+            }
+            let groups = dedup.then(|| super::duplicates::groups_of(&index));
+            let id = |a| index.meta(a).map(|m| m.id.to_string()).unwrap_or_default();
             let matched: Option<std::collections::HashMap<u32, u32>> =
                 query.as_ref().map(|q| index.count_query(q).hits.into_iter().collect());
             for article in index.articles_in_order() {
@@ -74,16 +85,22 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
                 if mentions == Some(None) {
                     continue;
                 }
+                if groups.as_ref().is_some_and(|g| g.is_copy(article)) {
+                    continue;
+                }
+                let copies = groups
+                    .as_ref()
+                    .map(|g| g.copies_of(article).map_or(Vec::new(), |g| g.copies.iter().map(|&c| id(c)).collect()));
                 if let Some(a) = index.article(article) {
-                    write(line(a, mentions.flatten()));
+                    write(line(a, mentions.flatten(), copies));
                 }
             }
         }
         None => {
             let each = |a: Article| -> Option<String> {
                 match &query {
-                    Some(q) => q.count_text(&a.text, a.source.as_deref()).map(|n| line(a, Some(n))),
-                    None => Some(line(a, None)),
+                    Some(q) => q.count_text(&a.text, a.source.as_deref()).map(|n| line(a, Some(n), None)),
+                    None => Some(line(a, None, None)),
                 }
             };
             import_with_progress(&input.path, &input.options(), each, |chunk| {

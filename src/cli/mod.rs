@@ -4,8 +4,10 @@
 //! Results go to stdout, progress and skipped-file notices to stderr. Runners return
 //! `anyhow::Result`; `main` turns an error into one line on stderr and exit code 2.
 
+mod alerts;
 mod articles;
 mod cooccur;
+mod duplicates;
 mod entities;
 mod index;
 mod scan;
@@ -20,6 +22,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+use crate::core::alerts::{AlertCount, AlertSettings};
 use crate::core::article::Article;
 use crate::core::cooccur::Order;
 use crate::core::entities::EntityKind;
@@ -94,6 +97,11 @@ pub enum Command {
         /// With --json: add each article's text (the text that is counted).
         #[arg(long)]
         with_text: bool,
+        /// Count each story once: leave out syndicated copies (see `presswatch duplicates`) and
+        /// give each original its copies (a last column with their number; with --json a
+        /// "copies" field listing their ids).
+        #[arg(long)]
+        dedup: bool,
     },
     /// Count term and entity mentions per period and print CSV:
     /// period_start,term,mentions,articles,total_articles,share.
@@ -134,6 +142,76 @@ pub enum Command {
         /// Write the CSV to FILE (atomically) instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Count each story once: syndicated copies (see `presswatch duplicates`) count
+        /// neither in the series nor in total_articles.
+        #[arg(long, conflicts_with = "by")]
+        dedup: bool,
+    },
+    /// Periods in which a term, query or entity is unusually high against its own trailing
+    /// baseline (14 days, 8 weeks or 6 months), by period: period, series, count, expected,
+    /// p-value, top article. See the README for the method.
+    ///
+    /// Example: presswatch alerts ~/news -t Putin -e Kirillov --since 2024-12-01 --json
+    Alerts {
+        #[command(flatten)]
+        input: Input,
+        /// A term, as in `trends`. Repeat for several.
+        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
+        terms: Vec<String>,
+        /// A query, as in `trends`. Repeat for several.
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        queries: Vec<String>,
+        /// An entity by canonical name or alias form, as in `trends`. Repeat for several.
+        #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
+        entities: Vec<String>,
+        /// Alias file (JSON) correcting the entity grouping; see the README.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// Period length.
+        #[arg(long, value_enum, default_value_t = Bucket::Day)]
+        bucket: Bucket,
+        /// Only alerts in the period holding this day (YYYY-MM-DD) or later; baselines still
+        /// use the periods before it.
+        #[arg(long, value_parser = parse_day)]
+        since: Option<NaiveDate>,
+        /// Print a JSON array of {"series", "period_start", "count", "expected", "p_value",
+        /// "articles"} instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Count each story once (see `trends --dedup`).
+        #[arg(long)]
+        dedup: bool,
+        /// Flag a period whose probability of a count at least this high under its baseline is
+        /// at most P.
+        #[arg(long = "max-p", value_name = "P", default_value_t = AlertSettings::default().max_p_value)]
+        max_p: f64,
+        /// … and whose count is at least N.
+        #[arg(long, value_name = "N", default_value_t = AlertSettings::default().min_count)]
+        min_count: u64,
+        /// A flagged period at most N periods after the series' previous one continues its
+        /// event and raises no new alert.
+        #[arg(long, value_name = "N", default_value_t = AlertSettings::default().cooldown)]
+        cooldown: usize,
+        /// Baseline length in periods [default: 14 days, 8 weeks, 6 months].
+        #[arg(long, value_name = "N")]
+        baseline: Option<usize>,
+        /// What is counted per period.
+        #[arg(long, value_enum, default_value_t = AlertCount::Articles)]
+        count: AlertCount,
+        /// Articles listed per alert (those with the most mentions, then in import order).
+        #[arg(long, value_name = "N", default_value_t = AlertSettings::default().top_articles)]
+        top: usize,
+    },
+    /// Syndicated copies: the stories published more than once (near-duplicate texts, MinHash
+    /// and LSH over word shingles), each with its original (the earliest article) and copies.
+    ///
+    /// Example: presswatch duplicates ~/news --json
+    Duplicates {
+        #[command(flatten)]
+        input: Input,
+        /// Print a JSON array of {"original": id, "copies": [id, …]} instead of groups.
+        #[arg(long)]
+        json: bool,
     },
     /// The entities mentioned in the same articles as an entity, term or query, by shared articles
     /// (or lift): entity,type,articles,entity_articles,lift.
@@ -274,6 +352,23 @@ impl Input {
         let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
         Ok(Some(Index::open(&store, &options)?))
     }
+
+    /// PATH's index: its store when it has one (see [`Input::stored_index`]), else the files
+    /// read now into a store held in memory. For commands that need every article again after
+    /// the import (finding copies, listing an alert's articles). Lists skipped files.
+    fn index(&self, aliases: &AliasFile) -> Result<Index> {
+        let index = match self.stored_index(aliases)? {
+            Some(index) => index,
+            None => {
+                let store = Store::in_memory(&self.path)?;
+                with_progress("importing", |progress| store.update(&self.options(), progress, None))?;
+                let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
+                Index::open(&store, &options)?
+            }
+        };
+        report_skipped(&index.report);
+        Ok(index)
+    }
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -304,23 +399,70 @@ pub fn run(command: Command) -> Result<()> {
             },
         ),
         Command::Scan { input, json } => scan::scan(&input, json),
-        Command::Articles { input, query, json, with_text } => {
-            articles::articles(&input, query.as_deref(), json, with_text)
+        Command::Articles { input, query, json, with_text, dedup } => {
+            articles::articles(&input, query.as_deref(), json, with_text, dedup)
         }
-        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output } => trends::trends(
-            &input,
-            &trends::TrendsRequest {
-                terms: &terms,
-                queries: &queries,
-                by_source: by == Some(SplitBy::Source),
-                entities: &entities,
-                aliases: aliases.as_deref(),
-                bucket,
-                from,
-                to,
-                output: output.as_deref(),
-            },
-        ),
+        Command::Alerts {
+            input,
+            terms,
+            queries,
+            entities,
+            aliases,
+            bucket,
+            since,
+            json,
+            dedup,
+            max_p,
+            min_count,
+            cooldown,
+            baseline,
+            count,
+            top,
+        } => {
+            let defaults = AlertSettings::default();
+            let settings = AlertSettings {
+                count,
+                baseline_days: baseline.unwrap_or(defaults.baseline_days),
+                baseline_weeks: baseline.unwrap_or(defaults.baseline_weeks),
+                baseline_months: baseline.unwrap_or(defaults.baseline_months),
+                max_p_value: max_p,
+                min_count,
+                cooldown,
+                top_articles: top,
+            };
+            alerts::alerts(
+                &input,
+                &alerts::AlertsRequest {
+                    terms: &terms,
+                    queries: &queries,
+                    entities: &entities,
+                    aliases: aliases.as_deref(),
+                    bucket,
+                    since,
+                    json,
+                    dedup,
+                    settings,
+                },
+            )
+        }
+        Command::Duplicates { input, json } => duplicates::duplicates(&input, json),
+        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output, dedup } => {
+            trends::trends(
+                &input,
+                &trends::TrendsRequest {
+                    terms: &terms,
+                    queries: &queries,
+                    by_source: by == Some(SplitBy::Source),
+                    dedup,
+                    entities: &entities,
+                    aliases: aliases.as_deref(),
+                    bucket,
+                    from,
+                    to,
+                    output: output.as_deref(),
+                },
+            )
+        }
         Command::Entities { input, top, kind, json, mentions, aliases, output } => entities::entities(
             &input,
             &entities::EntitiesRequest {

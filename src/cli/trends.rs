@@ -30,6 +30,8 @@ pub(super) struct TrendsRequest<'a> {
     pub queries: &'a [String],
     /// Split every series by outlet (`--by source`).
     pub by_source: bool,
+    /// Count each story once (`--dedup`).
+    pub dedup: bool,
     pub entities: &'a [String],
     pub aliases: Option<&'a Path>,
     pub bucket: Bucket,
@@ -45,12 +47,17 @@ pub(super) fn trends(input: &Input, req: &TrendsRequest<'_>) -> Result<()> {
     let matcher = compile_terms(req.terms)?;
     let queries = req.queries.iter().map(|q| super::compile_query(q)).collect::<Result<Vec<_>>>()?;
     let aliases = load_aliases(req.aliases)?;
-    let chart = match input.stored_index(&aliases)? {
-        Some(index) => {
-            report_skipped(&index.report);
-            stored_trends(&index, &matcher, &queries, req)?
+    let chart = if req.dedup {
+        // Copies are found in an index, stored or made now.
+        stored_trends(&input.index(&aliases)?, &matcher, &queries, req)?
+    } else {
+        match input.stored_index(&aliases)? {
+            Some(index) => {
+                report_skipped(&index.report);
+                stored_trends(&index, &matcher, &queries, req)?
+            }
+            None => file_trends(input, &matcher, &queries, &aliases, req)?,
         }
-        None => file_trends(input, &matcher, &queries, &aliases, req)?,
     };
     match req.output {
         Some(path) => {
@@ -112,6 +119,9 @@ fn stored_trends(
     }
     Ok(if req.by_source {
         Chart::BySource(index.by_outlet(&series, req.bucket, req.from, req.to))
+    } else if req.dedup {
+        let groups = super::duplicates::groups_of(index);
+        Chart::Whole(index.trends_where(&series, req.bucket, req.from, req.to, |a| !groups.is_copy(a)))
     } else {
         Chart::Whole(index.trends(&series, req.bucket, req.from, req.to))
     })
@@ -260,7 +270,7 @@ fn entity_hits<'c>(corpus: &'c CorpusEntities, wanted: &str) -> Result<(String, 
 }
 
 /// Why `wanted` names no visible entity, with suggestions.
-fn no_such_entity(catalog: &EntityCatalog, wanted: &str) -> anyhow::Error {
+pub(super) fn no_such_entity(catalog: &EntityCatalog, wanted: &str) -> anyhow::Error {
     if !catalog.find(wanted).is_empty() {
         return anyhow::anyhow!("entity {wanted:?} is hidden by the alias file");
     }
@@ -277,7 +287,7 @@ fn no_such_entity(catalog: &EntityCatalog, wanted: &str) -> anyhow::Error {
     }
 }
 
-fn compile_terms(terms: &[String]) -> Result<Matcher> {
+pub(super) fn compile_terms(terms: &[String]) -> Result<Matcher> {
     let parsed = terms
         .iter()
         .map(|t| Term::parse(t).with_context(|| format!("invalid term {t:?}")))

@@ -505,6 +505,21 @@ impl Index {
         Trends::build(bucket, from, to, &self.day_totals, &terms)
     }
 
+    /// [`Index::trends`] over the articles `keep` accepts, totals included: with
+    /// `|a| !groups.is_copy(a)` (see `core::duplicates`), each story counts once.
+    pub fn trends_where(
+        &self,
+        series: &[(String, &TermHits)],
+        bucket: Bucket,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        keep: impl Fn(ArticleIdx) -> bool + Copy,
+    ) -> Trends {
+        let terms: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
+            series.iter().map(|(label, hits)| (label.clone(), self.daily_where(hits, keep))).collect();
+        Trends::build(bucket, from, to, &self.day_totals_where(keep), &terms)
+    }
+
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
     pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
         hits.hits.iter().copied().filter(|(a, _)| self.day(*a).is_some_and(|d| d >= first && d <= last)).collect()

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod article;
 pub mod concordance;
 pub mod cooccur;
+pub mod duplicates;
 pub mod entities;
 pub mod export;
 pub mod index;
