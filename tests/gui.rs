@@ -146,6 +146,8 @@ fn open_add_click_read_and_export_match_the_core_and_the_cli() {
     h.get_by_label(&format!("Mention 1 of {highlighted}"));
 
     // Export the CSV and compare it with the CLI's for the same term and bucket.
+    h.get_by_label("Export").click();
+    h.run_steps(2);
     h.get_by_label("Export chart data (CSV)…").click();
     wait(&mut h, "the export", |_| csv.exists());
     let data = tempfile::tempdir().unwrap();
@@ -473,4 +475,59 @@ fn alerts_are_the_cores_marked_new_until_seen_and_select_their_period() {
     let strict = presswatch::core::alerts::AlertSettings { min_count: 1_000_000, ..rule };
     h.state_mut().apply(Command::SetAlertRule(strict));
     wait(&mut h, "no alerts", |a| a.session.alerts.rows.as_ref().is_some_and(|r| r.is_empty()));
+}
+
+#[test]
+fn each_story_once_counts_an_original_and_lists_its_copies() {
+    let story = "The harbour authority approved a new container terminal on Tuesday after two years of \
+        hearings, saying the expansion would double the port's capacity by the end of the decade. Opponents \
+        had argued the dredging would damage the estuary's fisheries, and a local group said it would appeal \
+        the decision in the regional court.";
+    let other = "Fishermen at the old harbour said catches had fallen for a third year, blaming warmer water \
+        and the closure of the northern grounds; the ministry promised a study of the stocks by autumn.";
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        ("Terminal approved", story.to_string(), "Wire Desk", "2024-03-05T09:00:00Z"),
+        (
+            "Port to double in size",
+            format!("{story} Subscribe to our newsletter."),
+            "Daily Ledger",
+            "2024-03-05T11:00:00Z",
+        ),
+        ("New terminal", story.to_string(), "Valley Gazette", "2024-03-06T08:00:00Z"),
+        ("Catches fall", other.to_string(), "Coast News", "2024-03-05T10:00:00Z"),
+    ];
+    let lines: Vec<String> = records
+        .iter()
+        .map(|(title, text, source, published)| {
+            serde_json::json!({"title": title, "text": text, "source": source, "published": published}).to_string()
+        })
+        .collect();
+    std::fs::write(dir.path().join("export.jsonl"), lines.join("\n")).unwrap();
+
+    let mut h = harness(Harness::builder(), app(&["harbour"], Open::Folder(dir.path().to_path_buf()), None));
+    h.state_mut().apply(Command::SetBucket(Bucket::Month));
+    wait(&mut h, "the count", |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 1));
+    let articles = |h: &Harness<'_, PresswatchApp>| {
+        let t = &h.state().session.chart.as_ref().unwrap().trends;
+        (t.series[0].points[0].articles, t.totals[0].articles)
+    };
+    assert_eq!(articles(&h), (4, 4));
+
+    h.get_by_label("Each story once").click();
+    wait(&mut h, "the copies", |a| a.session.copies.is_some() && !a.session.chart_dirty);
+    assert_eq!(articles(&h), (2, 2), "two copies of one story are left out, of the item and of the totals");
+    h.state_mut().apply(Command::SelectPoint { item: 0, period: 0 });
+    wait(&mut h, "the rows", |a| a.session.rows_loading.is_none());
+    let rows = &h.state().session.rows;
+    assert_eq!(rows.len(), 2);
+    let original = rows.iter().find(|r| r.meta.title == "Terminal approved").unwrap();
+    let copies: Vec<&str> = original.copies.iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(copies, ["Daily Ledger — Port to double in size", "Valley Gazette — New terminal"]);
+    assert!(h.query_by_label("2 copies").is_some());
+
+    h.get_by_label("Each story once").click();
+    wait(&mut h, "every article", |a| a.session.filtered_totals.is_none() && a.session.rows_loading.is_none());
+    assert_eq!(articles(&h), (4, 4));
+    assert_eq!(h.state().session.rows.len(), 4);
 }

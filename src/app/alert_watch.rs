@@ -18,7 +18,7 @@ use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 use super::PresswatchApp;
 use super::jobs::{self, JobEvent};
 use super::settings::alert_key;
-use super::state::{AlertRow, OutletFilter, Tab};
+use super::state::{AlertRow, Tab};
 
 /// One counted watch item, as the alert job reads it.
 pub struct AlertItem {
@@ -35,7 +35,7 @@ pub struct AlertInput {
     pub rule: AlertSettings,
     /// The chart's totals under the outlet filter (`None`: the index's own).
     pub totals: Option<Arc<BTreeMap<NaiveDate, DayTotal>>>,
-    pub filter: Option<OutletFilter>,
+    pub filter: Option<jobs::ArticleFilter>,
 }
 
 /// Every alert of every item, newest period first, each with its top articles.
@@ -44,7 +44,7 @@ pub fn find(request: u64, index: &Index, items: &[AlertItem], input: &AlertInput
     let series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> =
         items.iter().map(|i| (i.label.clone(), (*i.daily).clone())).collect();
     let trends = Trends::build(input.bucket, None, None, totals, &series);
-    let keep = input.filter.as_ref().map(|f| jobs::outlet_keep(index, f));
+    let keep = input.filter.as_ref().map(|f| f.keep(index));
     let mut rows: Vec<AlertRow> = alerts(&trends, &input.rule)
         .into_iter()
         .filter_map(|alert| {
@@ -113,7 +113,7 @@ impl PresswatchApp {
             bucket: self.settings.bucket,
             rule,
             totals: self.session.filtered_totals.clone(),
-            filter: self.session.outlet_filter.clone(),
+            filter: self.article_filter(),
         };
         self.spawn("alerts", move || find(request, &index, &items, &input));
     }

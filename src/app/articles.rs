@@ -87,7 +87,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         .body(|body| {
             body.rows(row_height, session.rows.len(), |mut row| {
                 let i = row.index();
-                let Row { mentions, meta, new, .. } = &session.rows[i];
+                let Row { mentions, meta, new, copies, .. } = &session.rows[i];
                 row.set_selected(session.selected_row == Some(i));
                 let cell = |ui: &mut egui::Ui, text: &str| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
@@ -102,6 +102,21 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
                         if *new {
                             ui.label(egui::RichText::new("new").small().strong().color(ui.visuals().warn_fg_color))
                                 .on_hover_text("Stored since your last visit to this folder");
+                        }
+                        if !copies.is_empty() {
+                            let n = copies.len();
+                            let label = if n == 1 { "1 copy".to_string() } else { format!("{n} copies") };
+                            ui.menu_button(egui::RichText::new(label).small(), |ui| {
+                                ui.weak("The same story elsewhere, not counted again:");
+                                for (article, name) in copies {
+                                    if ui.button(name).clicked() {
+                                        commands.push(Command::OpenArticle(*article));
+                                        ui.close();
+                                    }
+                                }
+                            })
+                            .response
+                            .on_hover_text("Copies of this story (syndicated or reprinted), counted once");
                         }
                         cell(ui, &meta.title);
                     });
@@ -152,7 +167,7 @@ impl PresswatchApp {
         let request = self.session.next_request;
         self.session.rows_loading = Some(request);
         let new_since = self.session.folder.as_ref().and_then(|f| f.new_since);
-        let filter = self.session.outlet_filter.clone();
+        let filter = self.article_filter();
         self.reset_tabs();
         self.spawn("rows", move || jobs::rows(request, &index, &hits, filter.as_ref(), new_since));
     }

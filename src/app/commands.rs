@@ -71,6 +71,10 @@ pub enum Command {
         article: usize,
     },
     MarkAlertsSeen,
+    /// Open this article in the viewer.
+    OpenArticle(crate::core::index::ArticleIdx),
+    /// Count each story once (copies of an earlier article left out), or every article.
+    SetEachStoryOnce(bool),
     SetAlertRule(crate::core::alerts::AlertSettings),
 }
 
@@ -199,6 +203,8 @@ impl PresswatchApp {
                 }
             }
             C::MarkAlertsSeen => self.mark_alerts_seen(),
+            C::OpenArticle(article) => self.open_article(article),
+            C::SetEachStoryOnce(on) => self.set_each_story_once(on),
             C::SetAlertRule(rule) => {
                 self.settings.alert_rule = rule;
                 self.request_alerts();

@@ -37,7 +37,8 @@ impl PresswatchApp {
     pub(super) fn count_spec(&self, items: Option<Vec<WatchItem>>) -> jobs::CountSpec {
         jobs::CountSpec {
             items: items.unwrap_or_else(|| self.settings.watchlist.clone()),
-            filter: self.session.outlet_filter.clone(),
+            filter: self.article_filter(),
+            each_story_once: self.settings.each_story_once,
         }
     }
 
@@ -247,6 +248,8 @@ impl PresswatchApp {
         }
         s.index = Some(fresh.index);
         s.filtered_totals = fresh.totals;
+        s.copies = fresh.copies;
+        s.finding_copies = None;
         s.counts.clear();
         s.counting.clear();
         s.count_errors.clear();
@@ -276,6 +279,10 @@ impl PresswatchApp {
             s.viewer = None;
         } else {
             self.relist_rows();
+        }
+        // Each story once was turned on while this state was read: find its copies now.
+        if self.settings.each_story_once && self.session.copies.is_none() {
+            self.set_each_story_once(true);
         }
         self.request_counts();
     }

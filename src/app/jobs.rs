@@ -19,6 +19,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::core::article::Article;
 use crate::core::cooccur::{CoEntity, EntityArticles, Order, cooccurring};
+use crate::core::duplicates::{self, DuplicateGroups, DuplicateSettings};
 use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
 use crate::core::ingest::{ImportOptions, ImportProgress};
 use crate::core::query::{CompiledQuery, Matcher, Term};
@@ -111,6 +112,11 @@ pub enum JobEvent {
         what: &'static str,
         result: Result<PathBuf, String>,
     },
+    /// An index's copy groups (syndicated stories).
+    Copies {
+        generation: u64,
+        groups: Arc<DuplicateGroups>,
+    },
     /// The watchlist's spike alerts, newest first.
     Alerts {
         request: u64,
@@ -118,11 +124,14 @@ pub enum JobEvent {
     },
 }
 
-/// What to count: watch items, under the outlet filter the chart shows.
+/// What to count: watch items, under the filter the chart shows.
 #[derive(Clone, Debug, Default)]
 pub struct CountSpec {
     pub items: Vec<WatchItem>,
-    pub filter: Option<OutletFilter>,
+    /// For the current index; a new index (an update) makes its own copy groups when
+    /// `each_story_once` asks for them.
+    pub filter: Option<ArticleFilter>,
+    pub each_story_once: bool,
 }
 
 /// A state of the folder ready for the window: the index and the watched items counted on it.
@@ -133,6 +142,8 @@ pub struct Fresh {
     pub totals: Option<Arc<BTreeMap<NaiveDate, DayTotal>>>,
     /// Bytes the store takes on disk (0 in memory).
     pub store_bytes: u64,
+    /// Its copy groups, when each story counts once.
+    pub copies: Option<Arc<DuplicateGroups>>,
 }
 
 pub struct OpenedFolder {
@@ -163,6 +174,8 @@ pub struct Row {
     pub meta: ArticleMeta,
     /// Stored since the user's previous visit to the folder.
     pub new: bool,
+    /// When each story counts once: its copies, each as "outlet — title".
+    pub copies: Vec<(ArticleIdx, String)>,
 }
 
 /// An import or update in flight.
@@ -334,10 +347,15 @@ fn fresh(store: &Store, options: &IndexOptions, spec: &CountSpec) -> Result<Fres
     let _ = std::thread::Builder::new().name("presswatch-entity-table".into()).spawn(move || {
         early.entity_table();
     });
-    let counts = count_items(&index, spec);
-    let totals = spec.filter.as_ref().map(|f| Arc::new(index.day_totals_where(outlet_keep(&index, f))));
+    // The copy groups belong to an index: a new one makes its own.
+    let copies = spec.each_story_once.then(|| Arc::new(duplicates::find(&index, &DuplicateSettings::default())));
+    let outlets = spec.filter.as_ref().and_then(|f| f.outlets.clone());
+    let filter = ArticleFilter { outlets, copies: copies.clone() }.active();
+    let spec = CountSpec { filter, ..spec.clone() };
+    let counts = count_items(&index, &spec);
+    let totals = spec.filter.as_ref().map(|f| Arc::new(index.day_totals_where(f.keep(&index))));
     let store_bytes = store.location().map_or(0, StoreLocation::size);
-    Ok(Fresh { index, counts, totals, store_bytes })
+    Ok(Fresh { index, counts, totals, store_bytes, copies })
 }
 
 /// Counts watch items for the index of `generation`.
@@ -360,14 +378,52 @@ pub fn outlet_keep<'a>(index: &'a Index, filter: &'a OutletFilter) -> impl Fn(Ar
     }
 }
 
+/// Which articles the chart and the lists count: some outlets, each story once (copies of an
+/// earlier article left out), both, or all (`None` where a filter is optional).
+#[derive(Clone, Default)]
+pub struct ArticleFilter {
+    pub outlets: Option<OutletFilter>,
+    /// The copy groups of the index the filter is applied to.
+    pub copies: Option<Arc<DuplicateGroups>>,
+}
+
+impl ArticleFilter {
+    /// `None` when it keeps every article.
+    pub fn active(self) -> Option<ArticleFilter> {
+        (self.outlets.is_some() || self.copies.is_some()).then_some(self)
+    }
+
+    pub fn keep<'a>(&'a self, index: &'a Index) -> impl Fn(ArticleIdx) -> bool + 'a {
+        let outlets = self.outlets.as_ref().map(|f| outlet_keep(index, f));
+        move |article| {
+            outlets.as_ref().is_none_or(|keep| keep(article))
+                && self.copies.as_ref().is_none_or(|groups| !groups.is_copy(article))
+        }
+    }
+}
+
+impl std::fmt::Debug for ArticleFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArticleFilter")
+            .field("outlets", &self.outlets)
+            .field("copies", &self.copies.as_ref().map(|g| g.groups.len()))
+            .finish()
+    }
+}
+
+/// The copy groups of an index (what counting each story once leaves out), for `generation`.
+pub fn copies(generation: u64, index: &Index) -> JobEvent {
+    JobEvent::Copies { generation, groups: Arc::new(duplicates::find(index, &DuplicateSettings::default())) }
+}
+
 /// The chart's series again under a new outlet filter: every counted item's days and the totals.
 pub fn filter(
     generation: u64,
     index: &Index,
-    filter: Option<OutletFilter>,
+    filter: Option<ArticleFilter>,
     items: Vec<(String, Arc<TermHits>)>,
 ) -> JobEvent {
-    let keep = filter.as_ref().map(|f| outlet_keep(index, f));
+    let keep = filter.as_ref().map(|f| f.keep(index));
     let daily = items
         .into_iter()
         .map(|(key, hits)| {
@@ -392,14 +448,14 @@ pub fn split(
     index: &Index,
     key: String,
     hits: Arc<TermHits>,
-    filter: Option<&OutletFilter>,
+    filter: Option<&ArticleFilter>,
     view: (Bucket, Option<NaiveDate>, Option<NaiveDate>),
 ) -> JobEvent {
     let (bucket, from, to) = view;
     let top = SPLIT_OUTLETS;
     let hits = match filter {
         Some(filter) => {
-            let keep = outlet_keep(index, filter);
+            let keep = filter.keep(index);
             TermHits { hits: hits.hits.iter().copied().filter(|(a, _)| keep(*a)).collect() }
         }
         None => (*hits).clone(),
@@ -489,7 +545,7 @@ pub fn context(request: u64, index: &Index, item: &WatchItem, articles: &[Articl
 /// the index's entity table is made (see [`entities`]).
 fn count_items(index: &Index, spec: &CountSpec) -> Vec<(String, Result<Counted, String>)> {
     let items = &spec.items;
-    let keep = spec.filter.as_ref().map(|f| outlet_keep(index, f));
+    let keep = spec.filter.as_ref().map(|f| f.keep(index));
     let counted = |index: &Index, hits: TermHits| -> Counted {
         let daily = match &keep {
             Some(keep) => index.daily_where(&hits, keep),
@@ -539,17 +595,22 @@ pub fn rows(
     request: u64,
     index: &Index,
     hits: &[(ArticleIdx, u32)],
-    filter: Option<&OutletFilter>,
+    filter: Option<&ArticleFilter>,
     new_since: Option<DateTime<Utc>>,
 ) -> JobEvent {
-    let keep = filter.map(|f| outlet_keep(index, f));
+    let keep = filter.map(|f| f.keep(index));
+    let copies = filter.and_then(|f| f.copies.as_deref());
     let rows = hits
         .iter()
         .filter(|(article, _)| keep.as_ref().is_none_or(|keep| keep(*article)))
         .filter_map(|&(article, mentions)| {
             let meta = index.meta(article)?;
             let new = new_since.is_some_and(|since| index.is_new(article, since));
-            Some(Row { article, mentions, meta, new })
+            let copies = copies.and_then(|g| g.copies_of(article)).map_or_else(Vec::new, |g| {
+                let name = |m: ArticleMeta| format!("{} — {}", m.outlet().unwrap_or_default(), m.title);
+                g.copies.iter().filter_map(|&c| Some((c, name(index.meta(c)?)))).collect()
+            });
+            Some(Row { article, mentions, meta, new, copies })
         })
         .collect();
     JobEvent::RowsLoaded { request, rows }

@@ -256,6 +256,11 @@ impl PresswatchApp {
         let Some(index) = self.session.index.clone() else {
             return;
         };
+        // Counting each story once needs the copy groups: counts wait for them (see
+        // `set_each_story_once`).
+        if self.settings.each_story_once && self.session.copies.is_none() {
+            return;
+        }
         let entities_ready = index.entity_table_if_ready().is_some();
         let items: Vec<_> = self
             .settings
@@ -303,6 +308,7 @@ impl PresswatchApp {
             JobEvent::RowsLoaded { request, rows } => self.rows_loaded(request, rows),
             JobEvent::TabLoaded { request, rows } => self.tab_loaded(request, rows),
             JobEvent::Alerts { request, rows } => self.alerts_found(request, rows),
+            JobEvent::Copies { generation, groups } => self.copies_found(generation, groups),
             JobEvent::Filtered { generation, totals, daily } => self.filtered(generation, totals, daily),
             JobEvent::Split { generation, key, split } => self.split_loaded(generation, key, split),
             JobEvent::ArticleLoaded { request, result } => self.article_loaded(request, result),

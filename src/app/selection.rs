@@ -144,16 +144,60 @@ impl PresswatchApp {
         if filter == self.session.outlet_filter {
             return;
         }
-        self.session.outlet_filter = filter.clone();
+        self.session.outlet_filter = filter;
+        self.refilter();
+    }
+
+    /// What the chart and the lists count: the outlet filter, and with each story counted once
+    /// (its copy groups found), no copies.
+    pub(super) fn article_filter(&self) -> Option<jobs::ArticleFilter> {
+        let copies = self.session.copies.clone().filter(|_| self.settings.each_story_once);
+        jobs::ArticleFilter { outlets: self.session.outlet_filter.clone(), copies }.active()
+    }
+
+    /// Counts again under the current filter: every counted item's days and the totals, on a
+    /// worker; the split chart and the selection's lists follow.
+    fn refilter(&mut self) {
         let Some(index) = self.session.index.clone() else { return };
         let items: Vec<(String, Arc<crate::core::index::TermHits>)> =
             self.session.counts.iter().map(|(k, c)| (k.clone(), Arc::clone(&c.hits))).collect();
         let generation = self.session.generation;
+        let filter = self.article_filter();
         self.spawn("filter", move || jobs::filter(generation, &index, filter, items));
         if let Some((key, _)) = self.session.split.clone() {
             self.split_by_source(Some(key));
         }
         self.relist_rows();
+    }
+
+    /// Counts each story once, or every article. The index's copy groups are found on a worker
+    /// the first time; counts wait for them.
+    pub(super) fn set_each_story_once(&mut self, on: bool) {
+        self.settings.each_story_once = on;
+        if !on || self.session.copies.is_some() {
+            self.refilter();
+            return;
+        }
+        let Some(index) = self.session.index.clone() else { return };
+        let generation = self.session.generation;
+        if self.session.finding_copies == Some(generation) {
+            return;
+        }
+        self.session.finding_copies = Some(generation);
+        self.spawn("copies", move || jobs::copies(generation, &index));
+    }
+
+    /// The copy groups of the index of `generation` arrived: count with them.
+    pub(super) fn copies_found(&mut self, generation: u64, groups: Arc<crate::core::duplicates::DuplicateGroups>) {
+        if generation != self.session.generation {
+            return;
+        }
+        self.session.finding_copies = None;
+        self.session.copies = Some(groups);
+        if self.settings.each_story_once {
+            self.refilter();
+            self.request_counts();
+        }
     }
 
     pub(super) fn filtered(
@@ -184,7 +228,7 @@ impl PresswatchApp {
         self.session.split = Some((key.clone(), None));
         let generation = self.session.generation;
         let view = (self.settings.bucket, self.settings.from, self.settings.to);
-        let filter = self.session.outlet_filter.clone();
+        let filter = self.article_filter();
         self.spawn("split", move || jobs::split(generation, &index, key, hits, filter.as_ref(), view));
     }
 

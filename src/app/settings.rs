@@ -154,6 +154,9 @@ pub struct Settings {
     pub alert_rule: AlertSettings,
     /// Alerts the user has looked at, per folder ([`alert_key`]s): the others are marked new.
     pub seen_alerts: BTreeMap<PathBuf, BTreeSet<String>>,
+    /// Count each story once: copies of an earlier article (syndicated, reprinted) are left out
+    /// of the chart and the lists.
+    pub each_story_once: bool,
 }
 
 impl Default for Settings {
@@ -172,6 +175,7 @@ impl Default for Settings {
             visits: Vec::new(),
             alert_rule: AlertSettings::default(),
             seen_alerts: BTreeMap::new(),
+            each_story_once: false,
         };
         for term in STARTING_TERMS {
             s.add_term(term);

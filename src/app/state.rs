@@ -242,6 +242,10 @@ pub struct Session {
     pub prompt: Option<PathPrompt>,
     pub show_skipped: bool,
     pub alerts: Alerts,
+    /// The index's copy groups, once found (only while each story counts once).
+    pub copies: Option<Arc<crate::core::duplicates::DuplicateGroups>>,
+    /// The copy groups are being found for this index generation.
+    pub finding_copies: Option<u64>,
 }
 
 impl Session {

@@ -116,24 +116,38 @@ pub fn show(
         if let Some(m) = choice(ui, "Metric", 118.0, settings.metric, Metric::ALL, Metric::name) {
             commands.push(Command::SetMetric(m));
         }
+        let mut once = settings.each_story_once;
+        if ui
+            .checkbox(&mut once, "Each story once")
+            .on_hover_text(
+                "Count each story once: copies of an earlier article (wire copies, reprints under another \
+                 headline) are left out of the chart and the lists; the list shows an original's copies",
+            )
+            .changed()
+        {
+            commands.push(Command::SetEachStoryOnce(once));
+        }
+        if session.finding_copies.is_some() {
+            ui.spinner().on_hover_text("Finding the copies of each story…");
+        }
         ui.separator();
         date_range(ui, session, state, commands);
         ui.separator();
         let can_export = session.chart.as_ref().is_some_and(|c| !c.trends.series.is_empty());
-        if ui
-            .add_enabled(can_export, egui::Button::new("Export chart data (CSV)…"))
-            .on_hover_text("The charted series as CSV (Ctrl+E)")
-            .clicked()
-        {
-            commands.push(Command::Dialog(Purpose::ExportCsv));
-        }
-        if ui
-            .add_enabled(can_export, egui::Button::new("Export chart image (PNG)…"))
-            .on_hover_text("The chart as shown, for reports")
-            .clicked()
-        {
-            commands.push(Command::Dialog(Purpose::ExportPng));
-        }
+        // One menu, so the bar stays one line in an 1280-point window.
+        ui.add_enabled_ui(can_export, |ui| {
+            ui.menu_button("Export", |ui| {
+                if ui.button("Export chart data (CSV)…").on_hover_text("The charted series as CSV (Ctrl+E)").clicked()
+                {
+                    commands.push(Command::Dialog(Purpose::ExportCsv));
+                }
+                if ui.button("Export chart image (PNG)…").on_hover_text("The chart as shown, for reports").clicked() {
+                    commands.push(Command::Dialog(Purpose::ExportPng));
+                }
+            })
+            .response
+            .on_hover_text("Save the chart's data as CSV (Ctrl+E) or its image as PNG")
+        });
     });
 }
 
