@@ -3,7 +3,7 @@
 //! for the default parameters and a grid of alternatives.
 //!
 //! ```text
-//! cargo run --release --no-default-features --example eval_alerts -- [../shared/corpora/rss-2023]
+//! cargo run --release --example eval_alerts -- [../shared/corpora/rss-2023]
 //! ```
 //!
 //! - **False alerts**: every alert on a flat Poisson series is false. 40 series-years of 365 days
