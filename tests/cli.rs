@@ -116,19 +116,25 @@ fn articles_carry_ids_dates_and_provenance() {
 }
 
 #[test]
-fn no_file_dates_leaves_file_time_articles_undated() {
+fn file_time_dates_are_opt_in() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("note.txt");
     std::fs::write(&file, "A note without any date.\n").unwrap();
     let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_718_000_000);
     std::fs::File::options().write(true).open(&file).unwrap().set_modified(when).unwrap();
-    let with = articles_json(dir.path(), &[]);
+    let undated = (Value::from("none"), Value::Null);
+    let by_default = articles_json(dir.path(), &[]);
+    assert_eq!((by_default[0]["date_source"].clone(), by_default[0]["published"].clone()), undated);
+    let with = articles_json(dir.path(), &["--file-dates"]);
     assert_eq!(
         (&with[0]["date_source"], &with[0]["published"]),
         (&Value::from("file_time"), &Value::from("2024-06-10T06:13:20Z"))
     );
+    // `--no-file-dates` is still accepted, and the last of the two wins.
     let without = articles_json(dir.path(), &["--no-file-dates"]);
-    assert_eq!((&without[0]["date_source"], &without[0]["published"]), (&Value::from("none"), &Value::Null));
+    assert_eq!((without[0]["date_source"].clone(), without[0]["published"].clone()), undated);
+    let last = articles_json(dir.path(), &["--file-dates", "--no-file-dates"]);
+    assert_eq!((last[0]["date_source"].clone(), last[0]["published"].clone()), undated);
 }
 
 const EXPECTED_TRENDS: &str = "period_start,term,mentions,articles,total_articles,share
@@ -247,7 +253,7 @@ fn with_a_store_every_command_prints_what_it_prints_without() {
     assert!(stdout(&index).contains("files: 28 added, 0 changed, 0 removed, 0 unchanged"), "{}", stdout(&index));
     let commands: [&[&str]; 6] = [
         &["articles", path, "--json", "--with-text"],
-        &["articles", path, "--no-file-dates"],
+        &["articles", path, "--file-dates"],
         &["trends", path, "-t", "Putin", "-t", "Trump|Donald Trump", "-t", "kremlin*", "-t", "the", "--bucket", "day"],
         &["trends", path, "-t", "central bank", "-e", "Putin", "--bucket", "month"],
         &["entities", path, "--json"],

@@ -249,8 +249,13 @@ fn observable(index: &Index) -> String {
     out
 }
 
+/// File dates on (they are opt-in), so the articles a store dates by file time stay observed.
+fn with_file_dates() -> ImportOptions {
+    ImportOptions { no_file_dates: false, ..ImportOptions::default() }
+}
+
 fn fresh(root: &Path) -> String {
-    observable(&Index::build(root, &ImportOptions::default(), &ImportProgress::default()).unwrap())
+    observable(&Index::build(root, &with_file_dates(), &ImportProgress::default()).unwrap())
 }
 
 fn open(root: &Path, data: &Path) -> Store {
@@ -259,11 +264,11 @@ fn open(root: &Path, data: &Path) -> Store {
 }
 
 fn update(store: &Store) -> presswatch::core::store::UpdateReport {
-    store.update(&ImportOptions::default(), &ImportProgress::default(), None).unwrap()
+    store.update(&with_file_dates(), &ImportProgress::default(), None).unwrap()
 }
 
 fn stored(store: &Store) -> String {
-    observable(&Index::open(store, &IndexOptions::default()).unwrap())
+    observable(&Index::open(store, &IndexOptions { no_file_dates: false, ..IndexOptions::default() }).unwrap())
 }
 
 proptest! {

@@ -171,8 +171,12 @@ impl From<KindArg> for EntityKind {
 pub struct Input {
     /// Folder (searched recursively) or single file of articles.
     pub path: PathBuf,
-    /// Treat articles dated only by file modification time as undated.
-    #[arg(long)]
+    /// Date articles that carry no date of their own by their file's modification time (off by
+    /// default: copied or downloaded files all carry the day they were copied).
+    #[arg(long, overrides_with = "no_file_dates")]
+    pub file_dates: bool,
+    /// Leave articles without a date of their own undated (the default).
+    #[arg(long, overrides_with = "file_dates")]
     pub no_file_dates: bool,
     /// Read the files even when PATH has a store (see `presswatch index`); the output is the same.
     #[arg(long)]
@@ -181,7 +185,7 @@ pub struct Input {
 
 impl Input {
     fn options(&self) -> ImportOptions {
-        ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
+        ImportOptions { no_file_dates: !self.file_dates, ..ImportOptions::default() }
     }
 
     /// PATH's store, brought up to date first, when it has one and `--no-store` is not given.
@@ -216,7 +220,7 @@ impl Input {
                 }
             }
         }
-        let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
+        let options = IndexOptions { no_file_dates: !self.file_dates, aliases: aliases.clone() };
         Ok(Some(Index::open(&store, &options)?))
     }
 }

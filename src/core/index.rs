@@ -85,12 +85,19 @@ pub struct EntityRow {
 }
 
 /// How to read a store.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct IndexOptions {
-    /// Leave out of charts the articles dated only by their file's modification time.
+    /// Leave out of charts the articles dated only by their file's modification time (the
+    /// default: file dates are opt-in).
     pub no_file_dates: bool,
     /// The user's corrections to the entity grouping.
     pub aliases: AliasFile,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        Self { no_file_dates: true, aliases: AliasFile::default() }
+    }
 }
 
 pub struct Index {

@@ -58,7 +58,8 @@ pub struct Draft {
 
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
-    /// Treat articles dated only by file modification time as undated.
+    /// Treat articles dated only by file modification time as undated. On by default: file
+    /// dates are opt-in, because copied or downloaded files all carry the day they were copied.
     pub no_file_dates: bool,
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
@@ -71,7 +72,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { no_file_dates: false, now: Utc::now(), count_only: None }
+        Self { no_file_dates: true, now: Utc::now(), count_only: None }
     }
 }
 
