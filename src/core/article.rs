@@ -154,10 +154,13 @@ impl Article {
 }
 
 /// Joins a title and a body the way every structured format does: title, newline, body.
-/// A first body line that only repeats the title (a page's `<h1>`, a Markdown `# heading`) is
-/// dropped, so a headline is not counted twice.
-pub fn title_and_body(title: &str, body: &str) -> String {
-    let body = strip_repeated_title(title, body);
+///
+/// `opens_with_heading` says whether the body's first line is a heading (an HTML `<h1>`…`<h6>`,
+/// a Markdown `# heading`). Such a heading that only repeats the title is dropped, so a
+/// headline is not counted twice; a plain first line equal to the title is text like any other
+/// and stays. The parsers say what a heading is, so the rule is the same in every format.
+pub fn title_and_body(title: &str, body: &str, opens_with_heading: bool) -> String {
+    let body = if opens_with_heading { strip_repeated_title(title, body) } else { body };
     let mut text = String::with_capacity(title.len() + 1 + body.len());
     text.push_str(title);
     text.push('\n');
@@ -180,12 +183,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_headline_is_not_counted_twice() {
-        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody."), "Putin speaks\nBody.");
+    fn a_heading_that_repeats_the_headline_is_not_counted_twice() {
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody.", true), "Putin speaks\nBody.");
         assert_eq!(
-            title_and_body("Putin speaks", "Putin speaks at length.\nBody."),
+            title_and_body("Putin speaks", "Putin speaks at length.\nBody.", true),
             "Putin speaks\nPutin speaks at length.\nBody."
         );
-        assert_eq!(title_and_body("", "Body"), "\nBody");
+        assert_eq!(title_and_body("", "Body", true), "\nBody");
+    }
+
+    /// Regression: a Markdown item whose first paragraph repeated its title counted the
+    /// headline once, the same item as JSON twice. Only a heading is dropped, in every format.
+    #[test]
+    fn a_plain_first_line_that_equals_the_title_is_counted() {
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody.", false), "Putin speaks\nPutin speaks\n\nBody.");
     }
 }

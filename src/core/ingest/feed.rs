@@ -23,9 +23,11 @@ struct Item {
 impl Item {
     fn into_draft(self, feed_title: Option<&str>) -> Draft {
         let title = self.title.map(|t| fragment_text(&t).into_owned()).unwrap_or_default();
-        let body = self.content.or(self.summary).map(|b| fragment_text(&b).into_owned()).unwrap_or_default();
+        let raw_body = self.content.or(self.summary);
+        let body = raw_body.as_deref().map(|b| fragment_text(b).into_owned()).unwrap_or_default();
+        let heading = raw_body.as_deref().is_some_and(super::fragment::opens_with_heading);
         Draft {
-            text: crate::core::article::title_and_body(&title, &body),
+            text: crate::core::article::title_and_body(&title, &body, heading),
             title,
             source: self.source.or_else(|| feed_title.map(str::to_string)),
             url: self.link,

@@ -21,6 +21,8 @@ pub struct HtmlArticle {
     pub title: Option<String>,
     /// The main text, paragraphs separated by blank lines.
     pub body: String,
+    /// Whether the main text opens with a heading (`<h1>`…`<h6>`), usually the headline.
+    pub body_opens_with_heading: bool,
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<DateTime<Utc>>,
@@ -32,7 +34,8 @@ pub struct HtmlArticle {
 pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     let doc = Html::parse_document(html);
     let meta = PageMeta::read(&doc);
-    let body = extract::main_text(doc.tree.root());
+    let extract::MainText { text: body, opens_with_heading: body_opens_with_heading } =
+        extract::main_text(doc.tree.root());
     let url = meta.url();
     let title = meta.title();
     if title.is_none() && body.is_empty() {
@@ -41,7 +44,7 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
     let (published, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
     let published = published.map(|d| d.utc());
-    Ok(HtmlArticle { title, body, source, url, published, date_recheck })
+    Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_recheck })
 }
 
 /// The metadata a page declares in its markup, read in one pass.

@@ -283,11 +283,11 @@ impl<'a> Record<'a> {
     /// The title, and the text that is counted: the title, a newline, the body.
     fn title_and_text(&self) -> (Cow<'_, str>, String) {
         let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_text).unwrap_or_default();
-        let body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
-            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]))
-            .map(fragment_text)
-            .unwrap_or_default();
-        let text = crate::core::article::title_and_body(&title, &body);
+        let raw_body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
+            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]));
+        let body = raw_body.map(fragment_text).unwrap_or_default();
+        let heading = raw_body.is_some_and(super::fragment::opens_with_heading);
+        let text = crate::core::article::title_and_body(&title, &body, heading);
         (title, text)
     }
 }

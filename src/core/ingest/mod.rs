@@ -502,7 +502,7 @@ fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
     let page = html::parse_html(text)?;
     let title = page.title.unwrap_or_else(|| stem.to_string());
     Ok(Draft {
-        text: crate::core::article::title_and_body(&title, &page.body),
+        text: crate::core::article::title_and_body(&title, &page.body, page.body_opens_with_heading),
         title,
         source: page.source,
         url: page.url,

@@ -21,21 +21,30 @@ const MIN_PARAGRAPH: u32 = 25;
 /// Below this many characters of prose a semantic container is not trusted on its own.
 const MIN_ARTICLE: f32 = 100.0;
 
-/// The main text below `root` (normally `<html>`), paragraphs separated by blank lines.
-pub(super) fn main_text(root: NodeRef<'_, Node>) -> String {
+/// A page's main text.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct MainText {
+    /// Paragraphs separated by blank lines.
+    pub text: String,
+    /// Whether the first paragraph is a heading (`<h1>`…`<h6>`).
+    pub opens_with_heading: bool,
+}
+
+/// The main text below `root` (normally `<html>`).
+pub(super) fn main_text(root: NodeRef<'_, Node>) -> MainText {
     let page = Page::analyse(root);
     let Some(body) = page.body() else {
-        return String::new();
+        return MainText::default();
     };
     let roots = page.choose_roots(body);
-    let mut text = page.render(&roots);
+    let mut main = page.render(&roots);
     // A container that yields a small part of the page's prose was probably the wrong one
     // (a teaser `<article>`, a lead block): fall back to all the visible paragraphs.
-    let found = visible_len(&text) as f32;
+    let found = visible_len(&main.text) as f32;
     if roots != [body] && found < 500.0 && found < 0.25 * page.prose(body) {
-        text = page.render(&[body]);
+        main = page.render(&[body]);
     }
-    text
+    main
 }
 
 /// Per-element statistics. Kept counts leave out everything that was dropped.
@@ -279,7 +288,7 @@ impl<'a> Page<'a> {
             .collect()
     }
 
-    fn render(&self, roots: &[usize]) -> String {
+    fn render(&self, roots: &[usize]) -> MainText {
         let mut renderer = Renderer::new(&self.flat, &self.removed, Some(self));
         for &root in roots {
             renderer.run(root);
@@ -475,7 +484,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> MainText {
         self.flush();
         // A heading with no text after it introduced something that was dropped ("Related
         // stories", "You might also like").
@@ -485,7 +494,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.paragraphs.pop();
             }
         }
-        self.paragraphs.join("\n\n")
+        MainText { text: self.paragraphs.join("\n\n"), opens_with_heading: self.headings.first() == Some(&true) }
     }
 }
 
