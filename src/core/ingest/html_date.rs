@@ -1,12 +1,13 @@
-//! Finding an HTML page's publication date, in the spirit of the Python library htmldate's fast
-//! mode: declared dates first (`<meta>` tags, JSON-LD, `<time>` and microdata), then the page's
-//! address, then elements whose class says they hold a date near the headline, modification dates
-//! as a last resort among declared ones, and finally a written date in the visible text around the
-//! headline.
+//! Finding an HTML page's publication date. One walk gathers every piece of evidence a page
+//! offers — declared dates (`<meta>` tags, JSON-LD, microdata), `<time>` and `<abbr>` elements,
+//! elements whose class or id says they hold a date, the page's address, the publication date in
+//! its scripts' data (data layers, app state), modification dates, the preview image's address,
+//! and the dates written around the headline — then [`choose`] takes the most trustworthy, in the
+//! spirit of the Python library htmldate's extensive mode.
 //!
-//! One walk over the parsed tree collects every candidate with bounded work per element (element
-//! text is read only up to a few hundred characters), so the cost is linear in the page size. The
-//! visible-text fallback walks the tree a second time, only when nothing else was found.
+//! Each element is looked at with bounded work (element text is read only up to a few hundred
+//! characters, scripts are searched for a fixed set of keys), so the cost is linear in the size
+//! of the page.
 //!
 //! Only looks at the parsed document and its address; choosing between this and file-name or
 //! file-time dates is the importer's job. Dates before 1995 (the web's infancy: they come from
@@ -44,6 +45,8 @@ pub enum HtmlDateSource {
     /// A `<time>` element, or an element whose class or id says it holds a date
     /// (`published`, `entry-date`, `byline` …), the one nearest the headline.
     DateElement,
+    /// The publication date in the data of the page's scripts (`"publish_date": "…"`).
+    Script,
     /// A modification date: the last resort among declared dates.
     Modified,
     /// A date in the address of the page's preview image (`og:image`).
@@ -52,12 +55,15 @@ pub enum HtmlDateSource {
     Text,
 }
 
-/// A publication date found on a page, and where.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A publication date found on a page, where, and by which rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HtmlDate {
     /// The instant in the offset the page wrote it with (UTC when it named none).
     pub local: DateTime<FixedOffset>,
     pub source: HtmlDateSource,
+    /// The rule that found it, for people: `meta article:published_time`, `json-ld
+    /// datePublished`, `url`, `text near title` …
+    pub detail: String,
 }
 
 impl HtmlDate {
@@ -79,11 +85,74 @@ pub fn find_html_date_detailed(doc: &Html, url: Option<&str>) -> Option<HtmlDate
 /// [`find_html_date_detailed`], and when a date passed over for lying in the future becomes
 /// plausible (after which the answer may change).
 pub fn find_html_date_and_recheck(doc: &Html, url: Option<&str>) -> (Option<HtmlDate>, Option<DateTime<Utc>>) {
-    let mut found = Candidates::new(Utc::now());
-    found.collect(doc);
-    let recheck = std::rc::Rc::clone(&found.recheck);
-    let date = found.choose(doc, url);
-    (date, recheck.get())
+    let page = page_dates(doc, url, Utc::now());
+    (choose(&page), page.recheck)
+}
+
+/// One piece of evidence for a page's date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub evidence: Evidence,
+    /// The rule, as [`HtmlDate::detail`] names it.
+    pub detail: String,
+    pub local: DateTime<FixedOffset>,
+    /// The element's position in document order (0 for the page's address).
+    pub pos: usize,
+}
+
+/// What kind of evidence a [`Candidate`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// A `<meta>` publication tag; `generic` for names that say only "date" (`date`, `dc.date`).
+    MetaPublished { generic: bool },
+    /// A JSON-LD `datePublished`: of the page's article (an `…Article` or `…Posting` at the top
+    /// of a script or its `@graph`), or of something else (the web page, a video, a list item).
+    JsonLdPublished { article: bool },
+    /// `itemprop="datePublished"` on a `<meta>` or on another element.
+    ItempropPublished { meta: bool },
+    /// A `<time pubdate>`, or a `<time>` whose class names a publication.
+    TimePublished,
+    /// A creation date (`dateCreated`, `dcterms.created` …).
+    Created,
+    /// The page's address (given, canonical or `og:url`).
+    Url,
+    /// A `<time>` or `<abbr>`, or an element whose class or id names a date; `strong` when the
+    /// name says publication (`published`, `entry-date`, `byline` …).
+    DateElement { strong: bool },
+    /// A publication key in a script's data.
+    Script,
+    /// A modification date.
+    Modified,
+    /// The preview image's address.
+    ImageUrl,
+    /// A date written in the visible text, `distance` characters after (or before) the headline.
+    Text { before: bool, distance: usize },
+}
+
+/// Everything a page says about its date.
+#[derive(Clone, Debug, Default)]
+pub struct PageDates {
+    /// In document order within each kind.
+    pub candidates: Vec<Candidate>,
+    /// The position of the first `<h1>`.
+    pub h1: Option<usize>,
+    /// The earliest moment a date rejected as lying in the future becomes plausible.
+    pub recheck: Option<DateTime<Utc>>,
+}
+
+/// Every candidate date of a page, gathered in one walk (plus one over the text around the
+/// headline).
+pub fn page_dates(doc: &Html, url: Option<&str>, now: DateTime<Utc>) -> PageDates {
+    let mut walk = Walk { now, page: PageDates::default(), hints: 0, canonical: None, og_url: None, og_image: None };
+    walk.collect(doc);
+    walk.addresses(url);
+    let h1 = walk.page.h1;
+    for (date, before, distance) in text_near_headline(doc, h1) {
+        if let Some(at) = walk.accept(midnight(date).fixed_offset()) {
+            walk.push(Evidence::Text { before, distance }, "text near title", at, h1.unwrap_or(0));
+        }
+    }
+    walk.page
 }
 
 /// A date written in a page address: `/2024/12/19/`, `/2020/jan/20/`, `2024-12-19`,
@@ -171,6 +240,8 @@ type Stamp = DateTime<FixedOffset>;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum MetaKind {
     Published,
+    /// A publication date under a name that says only "date".
+    Date,
     Created,
     Modified,
     PageUrl,
@@ -188,15 +259,10 @@ fn meta_kind(key: &str) -> Option<MetaKind> {
         | "og:article:published_time"
         | "article:post_date"
         | "datepublished"
-        | "date"
-        | "dc.date"
-        | "dc:date"
         | "dc.date.issued"
         | "dc.date.published"
         | "dc.date.publication"
-        | "dcterms.date"
         | "dcterms.issued"
-        | "dcterms.created"
         | "dc.issued"
         | "sailthru.date"
         | "parsely-pub-date"
@@ -209,24 +275,17 @@ fn meta_kind(key: &str) -> Option<MetaKind> {
         | "published_time"
         | "publication_date"
         | "publication-date"
+        | "publicationdate"
         | "publishdate_utc"
         | "citation_publication_date"
         | "citation_date"
         | "citation_online_date"
         | "cxenseparse:recs:publishtime"
         | "cxenseparse:publishtime"
-        | "timestamp"
         | "rnews:datepublished"
         | "bt:pubdate"
         | "date_published"
         | "displaydate"
-        | "doc_date"
-        | "pdate"
-        | "ptime"
-        | "search_date"
-        | "shareaholic:article_published_time"
-        | "twt-published-at"
-        | "vr:published_time"
         | "originalpublicationdate"
         | "original-publish-date"
         | "article_date_original"
@@ -239,10 +298,16 @@ fn meta_kind(key: &str) -> Option<MetaKind> {
         | "content_publish_date"
         | "article:published_at"
         | "live_date"
+        | "shareaholic:article_published_time"
+        | "twt-published-at"
+        | "vr:published_time"
         | "datepublishedutc" => Published,
+        "date" | "dc.date" | "dc:date" | "dcterms.date" | "timestamp" | "doc_date" | "pdate" | "ptime"
+        | "search_date" => Date,
         "datecreated"
         | "dc.created"
         | "dc.date.created"
+        | "dcterms.created"
         | "created"
         | "content_create_date"
         | "article:created"
@@ -276,64 +341,57 @@ fn meta_kind(key: &str) -> Option<MetaKind> {
     Some(kind)
 }
 
-struct Hint {
-    pos: usize,
-    strong: bool,
-    at: Stamp,
-}
+/// Keys under which pages' scripts (data layers, analytics calls, serialised app state) hold
+/// the publication date, compared without regard to case.
+const SCRIPT_KEYS: &[&str] = &[
+    "datepublished",
+    "publishdate",
+    "publish_date",
+    "publishdatetime",
+    "publishedat",
+    "published_at",
+    "publishedtime",
+    "published_time",
+    "publicationdate",
+    "publication_date",
+    "publication_time",
+    "firstpublished",
+    "first_published_at",
+    "pubdate",
+    "date_published",
+    "articlepublishtime",
+    "story_publish_date_time",
+    "contentcreated",
+    "createdate",
+];
 
-/// Every candidate date on a page, gathered in one walk.
-struct Candidates {
+/// The walk over the tree that gathers candidates.
+struct Walk {
     now: DateTime<Utc>,
-    /// The earliest moment a date rejected as lying in the future becomes plausible.
-    /// (Shared, so it can still be read after `choose` consumed the candidates.)
-    recheck: std::rc::Rc<std::cell::Cell<Option<DateTime<Utc>>>>,
-    meta: Option<Stamp>,
-    markup: Vec<(usize, Stamp)>,
-    created: Option<Stamp>,
-    modified: Option<Stamp>,
-    hints: Vec<Hint>,
-    h1: Option<usize>,
+    page: PageDates,
+    /// Class-hinted elements examined so far.
+    hints: usize,
     canonical: Option<String>,
     og_url: Option<String>,
     og_image: Option<String>,
 }
 
-impl Candidates {
-    fn new(now: DateTime<Utc>) -> Self {
-        Self {
-            now,
-            recheck: std::rc::Rc::default(),
-            meta: None,
-            markup: Vec::new(),
-            created: None,
-            modified: None,
-            hints: Vec::new(),
-            h1: None,
-            canonical: None,
-            og_url: None,
-            og_image: None,
-        }
-    }
-
-    fn accept(&self, at: Stamp) -> Option<Stamp> {
+impl Walk {
+    fn accept(&mut self, at: Stamp) -> Option<Stamp> {
         let utc = at.with_timezone(&Utc);
         if let Some(from) = super::dates::PlausibleDates::until(self.now).accepts_from(utc) {
-            self.recheck.set(Some(self.recheck.get().map_or(from, |r| r.min(from))));
+            self.page.recheck = Some(self.page.recheck.map_or(from, |r| r.min(from)));
         }
         (utc.year() >= MIN_WEB_YEAR && plausible(utc, self.now)).then_some(at)
     }
 
-    fn parse(&self, value: &str) -> Option<Stamp> {
-        self.accept(parse_date_keep_offset(value)?)
+    fn parse(&mut self, value: &str) -> Option<Stamp> {
+        let at = parse_date_keep_offset(value)?;
+        self.accept(at)
     }
 
-    /// Keeps the earliest: with several publication dates, the first publication is the one an
-    /// article belongs to (later ones are republications or edits).
-    fn keep_earliest(slot: &mut Option<Stamp>, at: Stamp) {
-        if slot.is_none_or(|s| at < s) {
-            *slot = Some(at);
-        }
+    fn push(&mut self, evidence: Evidence, detail: impl Into<String>, local: Stamp, pos: usize) {
+        self.page.candidates.push(Candidate { evidence, detail: detail.into(), local, pos });
     }
 
     fn collect(&mut self, doc: &Html) {
@@ -343,22 +401,24 @@ impl Candidates {
             };
             let e = el.value();
             match e.name() {
-                "meta" => self.meta_tag(e),
+                "meta" => self.meta_tag(e, pos),
                 "link" => {
                     if self.canonical.is_none() && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
                         self.canonical = e.attr("href").map(str::to_owned);
                     }
                 }
                 "script" => {
+                    let text: String = el.text().collect();
                     if e.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
-                        let text: String = el.text().collect();
-                        self.json_ld(&text);
+                        self.json_ld(&text, pos);
+                    } else {
+                        self.script(&text, pos);
                     }
                 }
                 "style" | "noscript" | "template" | "svg" | "head" | "html" | "title" => {}
                 name => {
-                    if name == "h1" && self.h1.is_none() {
-                        self.h1 = Some(pos);
+                    if name == "h1" && self.page.h1.is_none() {
+                        self.page.h1 = Some(pos);
                     }
                     self.element(el, pos);
                 }
@@ -366,94 +426,115 @@ impl Candidates {
         }
     }
 
-    fn meta_tag(&mut self, e: &Element) {
-        let Some(value) = e.attr("content").or_else(|| e.attr("datetime")).or_else(|| e.attr("value")) else {
-            return;
-        };
-        let kind = ["property", "name", "itemprop", "http-equiv"]
-            .iter()
-            .filter_map(|a| e.attr(a))
-            .filter_map(|k| meta_kind(&k.trim().to_ascii_lowercase()))
-            .min();
-        match kind {
-            Some(MetaKind::Published) => {
-                if let Some(at) = self.parse(value) {
-                    Self::keep_earliest(&mut self.meta, at);
-                }
+    /// The page's address, canonical address and preview image.
+    fn addresses(&mut self, url: Option<&str>) {
+        let addresses = [
+            (url.map(str::to_owned), Evidence::Url, "url"),
+            (self.canonical.take(), Evidence::Url, "canonical url"),
+            (self.og_url.take(), Evidence::Url, "og:url"),
+            (self.og_image.take(), Evidence::ImageUrl, "image url"),
+        ];
+        for (address, evidence, detail) in addresses {
+            if let Some(at) = address.as_deref().and_then(date_from_url).and_then(|d| self.accept(midnight(d).into())) {
+                self.push(evidence, detail, at, 0);
             }
-            Some(MetaKind::Created) => {
-                if let Some(at) = self.parse(value) {
-                    Self::keep_earliest(&mut self.created, at);
-                }
-            }
-            Some(MetaKind::Modified) => {
-                if let Some(at) = self.parse(value) {
-                    Self::keep_earliest(&mut self.modified, at);
-                }
-            }
-            Some(MetaKind::PageUrl) if self.og_url.is_none() => self.og_url = Some(value.to_owned()),
-            Some(MetaKind::ImageUrl) if self.og_image.is_none() => {
-                self.og_image = Some(value.to_owned());
-            }
-            Some(MetaKind::PageUrl | MetaKind::ImageUrl) => {}
-            None => {}
         }
     }
 
-    fn json_ld(&mut self, text: &str) {
+    fn meta_tag(&mut self, e: &Element, pos: usize) {
+        let Some(value) = e.attr("content").or_else(|| e.attr("datetime")).or_else(|| e.attr("value")) else {
+            return;
+        };
+        let named = ["property", "name", "itemprop", "http-equiv"]
+            .iter()
+            .filter_map(|a| e.attr(a))
+            .filter_map(|k| {
+                let key = k.trim().to_ascii_lowercase();
+                meta_kind(&key).map(|kind| (kind, key))
+            })
+            .min();
+        let Some((kind, key)) = named else {
+            return;
+        };
+        let itemprop = e.attr("itemprop").is_some_and(|p| p.trim().eq_ignore_ascii_case(&key));
+        match kind {
+            MetaKind::PageUrl => {
+                if self.og_url.is_none() {
+                    self.og_url = Some(value.to_owned());
+                }
+            }
+            MetaKind::ImageUrl => {
+                if self.og_image.is_none() {
+                    self.og_image = Some(value.to_owned());
+                }
+            }
+            _ => {
+                let Some(at) = self.parse(value) else { return };
+                let (evidence, detail) = match kind {
+                    MetaKind::Published if itemprop => {
+                        (Evidence::ItempropPublished { meta: true }, "itemprop datePublished".into())
+                    }
+                    MetaKind::Published => (Evidence::MetaPublished { generic: false }, format!("meta {key}")),
+                    MetaKind::Date => (Evidence::MetaPublished { generic: true }, format!("meta {key}")),
+                    MetaKind::Created => (Evidence::Created, format!("meta {key}")),
+                    _ => (Evidence::Modified, format!("meta {key}")),
+                };
+                self.push(evidence, detail, at, pos);
+            }
+        }
+    }
+
+    fn json_ld(&mut self, text: &str, pos: usize) {
         match serde_json::from_str::<Value>(text.trim()) {
-            Ok(v) => self.json_value(&v, 0),
+            Ok(v) => self.json_value(&v, 0, pos),
             // Hand-written JSON-LD is often invalid (raw newlines, trailing commas): fall back to
             // reading the first `"datePublished": "…"` pair.
             Err(_) => {
                 if let Some(at) = json_string_after(text, "\"datePublished\"").and_then(|v| self.parse(v)) {
-                    Self::keep_earliest(&mut self.meta, at);
+                    self.push(Evidence::JsonLdPublished { article: true }, "json-ld datePublished", at, pos);
                 }
                 if let Some(at) = json_string_after(text, "\"dateModified\"").and_then(|v| self.parse(v)) {
-                    Self::keep_earliest(&mut self.modified, at);
+                    self.push(Evidence::Modified, "json-ld dateModified", at, pos);
                 }
             }
         }
     }
 
     /// Walks JSON-LD. The article's own `datePublished` (an `…Article` or `…Posting` at the top,
-    /// in `@graph` or one level down) counts as declared metadata; dates of other things (the web
-    /// page, a video, items of a list) only as creation dates.
-    fn json_value(&mut self, v: &Value, depth: usize) {
+    /// in `@graph` or one level down) is told apart from dates of other things (the web page, a
+    /// video, items of a list).
+    fn json_value(&mut self, v: &Value, depth: usize, pos: usize) {
         if depth > 6 {
             return;
         }
         match v {
             Value::Array(items) => {
                 for item in items.iter().take(64) {
-                    self.json_value(item, depth);
+                    self.json_value(item, depth, pos);
                 }
             }
             Value::Object(map) => {
-                let article = map.get("@type").is_some_and(is_article_type);
+                let article = map.get("@type").is_some_and(is_article_type) && depth <= 1;
                 for (key, val) in map {
+                    let date = |walk: &mut Self| val.as_str().and_then(|s| walk.parse(s));
                     match key.as_str() {
                         "datePublished" => {
-                            if let Some(at) = val.as_str().and_then(|s| self.parse(s)) {
-                                if article && depth <= 1 {
-                                    Self::keep_earliest(&mut self.meta, at);
-                                } else {
-                                    Self::keep_earliest(&mut self.created, at);
-                                }
+                            if let Some(at) = date(self) {
+                                self.push(Evidence::JsonLdPublished { article }, "json-ld datePublished", at, pos);
                             }
                         }
                         "dateCreated" | "uploadDate" => {
-                            if let Some(at) = val.as_str().and_then(|s| self.parse(s)) {
-                                Self::keep_earliest(&mut self.created, at);
+                            if let Some(at) = date(self) {
+                                self.push(Evidence::Created, format!("json-ld {key}"), at, pos);
                             }
                         }
                         "dateModified" if depth <= 1 => {
-                            if let Some(at) = val.as_str().and_then(|s| self.parse(s)) {
-                                Self::keep_earliest(&mut self.modified, at);
+                            if let Some(at) = date(self) {
+                                self.push(Evidence::Modified, "json-ld dateModified", at, pos);
                             }
                         }
-                        "@graph" => self.json_value(val, depth),
-                        _ if val.is_object() || val.is_array() => self.json_value(val, depth + 1),
+                        "@graph" => self.json_value(val, depth, pos),
+                        _ if val.is_object() || val.is_array() => self.json_value(val, depth + 1, pos),
                         _ => {}
                     }
                 }
@@ -462,59 +543,83 @@ impl Candidates {
         }
     }
 
+    /// The first value of each publication key in a script's data: `"publish_date":"…"`,
+    /// `'Publish Date': '…'`, `push(["setContentCreated", "…"])`.
+    fn script(&mut self, text: &str, pos: usize) {
+        if text.len() < 12 {
+            return;
+        }
+        let lower = text.to_ascii_lowercase();
+        for &key in SCRIPT_KEYS {
+            let finder = memmem::Finder::new(key.as_bytes());
+            for at in finder.find_iter(lower.as_bytes()).take(4) {
+                // The key must be a whole name: not the tail of a longer one.
+                let before = lower.as_bytes()[..at].last().copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    continue;
+                }
+                if let Some(value) = script_value(&text[at + key.len()..])
+                    && let Some(stamp) = self.parse(value)
+                {
+                    self.push(Evidence::Script, format!("script {key}"), stamp, pos);
+                    break;
+                }
+            }
+        }
+    }
+
     fn element(&mut self, el: ElementRef<'_>, pos: usize) {
         let e = el.value();
         if let Some(prop) = e.attr("itemprop") {
             let prop = prop.to_ascii_lowercase();
-            let slot = if prop.contains("datepublished") {
-                Some(MetaKind::Published)
+            let kind = if prop.contains("datepublished") {
+                Some((Evidence::ItempropPublished { meta: false }, "itemprop datePublished"))
             } else if prop.contains("datecreated") {
-                Some(MetaKind::Created)
+                Some((Evidence::Created, "itemprop dateCreated"))
             } else if prop.contains("datemodified") {
-                Some(MetaKind::Modified)
+                Some((Evidence::Modified, "itemprop dateModified"))
             } else {
                 None
             };
-            if let Some(kind) = slot {
+            if let Some((evidence, detail)) = kind {
                 if let Some(at) = self.element_date(el) {
-                    match kind {
-                        MetaKind::Published => self.markup.push((pos, at)),
-                        MetaKind::Created => Self::keep_earliest(&mut self.created, at),
-                        _ => Self::keep_earliest(&mut self.modified, at),
-                    }
+                    self.push(evidence, detail, at, pos);
                 }
                 return;
             }
         }
         let label = class_and_id(e);
-        if e.name() == "time" {
+        if matches!(e.name(), "time" | "abbr") {
             let Some(at) = self.element_date(el) else {
                 return;
             };
             let publish =
                 e.attr("pubdate").is_some() || contains_any(&label, &["publish", "entry-date", "post-date", "pubdate"]);
+            let what = if e.name() == "time" { "time element" } else { "abbr element" };
             if publish {
-                self.markup.push((pos, at));
+                self.push(Evidence::TimePublished, format!("{what}, published"), at, pos);
             } else if contains_any(&label, &["updat", "modif"]) {
-                Self::keep_earliest(&mut self.modified, at);
-            } else if self.hints.len() < MAX_HINTS && !in_page_furniture(el) {
-                self.hints.push(Hint { pos, strong: false, at });
+                self.push(Evidence::Modified, format!("{what}, updated"), at, pos);
+            } else if self.hints < MAX_HINTS && !in_page_furniture(el) {
+                self.hints += 1;
+                self.push(Evidence::DateElement { strong: false }, what, at, pos);
             }
             return;
         }
         let Some(strong) = hint_strength(&label) else {
             return;
         };
-        if self.hints.len() >= MAX_HINTS || in_page_furniture(el) {
+        if self.hints >= MAX_HINTS || in_page_furniture(el) {
             return;
         }
         if let Some(at) = self.element_date(el) {
-            self.hints.push(Hint { pos, strong, at });
+            self.hints += 1;
+            self.push(Evidence::DateElement { strong }, "date element", at, pos);
         }
     }
 
     /// The date an element holds: in a date attribute, else in its (short) text.
-    fn element_date(&self, el: ElementRef<'_>) -> Option<Stamp> {
+    fn element_date(&mut self, el: ElementRef<'_>) -> Option<Stamp> {
         const ATTRS: [&str; 12] = [
             "datetime",
             "content",
@@ -530,62 +635,26 @@ impl Candidates {
             "title",
         ];
         let e = el.value();
-        if let Some(at) = ATTRS.iter().filter_map(|a| e.attr(a)).find_map(|v| self.parse(v)) {
+        let values: Vec<&str> = ATTRS.iter().filter_map(|a| e.attr(a)).collect();
+        if let Some(at) = values.into_iter().find_map(|v| self.parse(v)) {
             return Some(at);
         }
         let text = short_text(el, MAX_DATE_TEXT)?;
         full_dates(&text, 4).into_iter().find_map(|d| self.accept(midnight(d).fixed_offset()))
     }
-
-    fn choose(self, doc: &Html, url: Option<&str>) -> Option<HtmlDate> {
-        let found = |local, source| Some(HtmlDate { local, source });
-        if let Some(at) = self.meta {
-            return found(at, HtmlDateSource::Meta);
-        }
-        if let Some(at) = nearest(self.markup.iter().map(|(p, at)| (*p, false, *at)), self.h1) {
-            return found(at, HtmlDateSource::Markup);
-        }
-        if let Some(at) = self.created {
-            return found(at, HtmlDateSource::Created);
-        }
-        let from_url = |u: &str| date_from_url(u).and_then(|d| self.accept(midnight(d).fixed_offset()));
-        let page_url = url
-            .and_then(from_url)
-            .or_else(|| self.canonical.as_deref().and_then(from_url))
-            .or_else(|| self.og_url.as_deref().and_then(from_url));
-        if let Some(at) = page_url {
-            return found(at, HtmlDateSource::Url);
-        }
-        if let Some(at) = nearest(self.hints.iter().map(|h| (h.pos, h.strong, h.at)), self.h1) {
-            return found(at, HtmlDateSource::DateElement);
-        }
-        if let Some(at) = self.modified {
-            return found(at, HtmlDateSource::Modified);
-        }
-        if let Some(at) = self.og_image.as_deref().and_then(from_url) {
-            return found(at, HtmlDateSource::ImageUrl);
-        }
-        text_near_headline(doc)
-            .into_iter()
-            .find_map(|d| self.accept(midnight(d).fixed_offset()))
-            .and_then(|at| found(at, HtmlDateSource::Text))
-    }
 }
 
-/// The candidate nearest the headline: a date printed right under (or above) the title belongs
-/// to the article, while dates further away belong to teasers, comments or the site's header.
-/// Dates after the headline are preferred, and so are elements whose class names a publication.
-fn nearest(items: impl Iterator<Item = (usize, bool, Stamp)>, h1: Option<usize>) -> Option<Stamp> {
-    items
-        .min_by_key(|&(pos, strong, _)| {
-            let distance = match h1 {
-                Some(h) if pos >= h => pos - h,
-                Some(h) => (h - pos).saturating_mul(2),
-                None => pos,
-            };
-            distance.saturating_mul(if strong { 1 } else { 3 })
-        })
-        .map(|(_, _, at)| at)
+/// The quoted value after a script key: skips a closing quote, `:`, `=`, `,` and spaces, then
+/// reads a `"…"` or `'…'` string of at most 40 characters.
+fn script_value(after_key: &str) -> Option<&str> {
+    let rest = after_key.trim_start_matches(['"', '\'', '\\']);
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix([':', '=', ','])?.trim_start();
+    let rest = rest.trim_start_matches('\\');
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = &rest[1..];
+    let end = value.find([quote, '\\'])?;
+    (end <= 40).then(|| &value[..end])
 }
 
 fn is_article_type(t: &Value) -> bool {
@@ -671,14 +740,18 @@ fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
-/// Written dates in the visible text just after the first `<h1>` (then just before it); without
-/// a headline, at the start of the body.
-fn text_near_headline(doc: &Html) -> Vec<NaiveDate> {
+/// Written dates in the visible text after the first `<h1>` (up to [`TEXT_AFTER_H1`] bytes) and
+/// before it (up to [`TEXT_BEFORE_H1`]), each with whether it lies before and its distance in
+/// bytes from the headline's start; without a headline, from the start of the body.
+///
+/// `h1` is the headline's position in document order, as the walk found it: without it the
+/// text before a headline further down would be taken for the top of the body.
+fn text_near_headline(doc: &Html, h1: Option<usize>) -> Vec<(NaiveDate, bool, usize)> {
     let mut text = String::new();
     let mut h1_at: Option<usize> = None;
-    for node in doc.root_element().descendants() {
+    for (pos, node) in doc.root_element().descendants().enumerate() {
         match node.value() {
-            Node::Element(e) if e.name() == "h1" && h1_at.is_none() => h1_at = Some(text.len()),
+            _ if Some(pos) == h1 => h1_at = Some(text.len()),
             Node::Text(t) => {
                 let visible =
                     node.parent().and_then(|p| p.value().as_element().map(Element::name)).is_none_or(|name| {
@@ -691,18 +764,37 @@ fn text_near_headline(doc: &Html) -> Vec<NaiveDate> {
             }
             _ => {}
         }
-        let limit = h1_at.unwrap_or(0) + TEXT_AFTER_H1;
-        if text.len() > limit && (h1_at.is_some() || text.len() > TEXT_AFTER_H1) {
+        if text.len() > h1_at.unwrap_or(0) + TEXT_AFTER_H1 && (h1_at.is_some() || h1.is_none()) {
             break;
         }
     }
-    let h1 = h1_at.unwrap_or(0);
-    let after = slice_chars(&text, h1, h1 + TEXT_AFTER_H1);
-    let mut dates = full_dates(after, 8);
-    if h1 > 0 {
-        dates.extend(full_dates(slice_chars(&text, h1.saturating_sub(TEXT_BEFORE_H1), h1), 8).into_iter().rev());
+    let start = h1_at.unwrap_or(0);
+    let mut dates: Vec<(NaiveDate, bool, usize)> = Vec::new();
+    let after = slice_chars(&text, start, start + TEXT_AFTER_H1);
+    dates.extend(dates_with_offsets(after, 8).into_iter().map(|(d, at)| (d, false, at)));
+    if start > 0 {
+        let from = start.saturating_sub(TEXT_BEFORE_H1);
+        let before = slice_chars(&text, from, start);
+        let len = before.len();
+        dates.extend(dates_with_offsets(before, 8).into_iter().rev().map(|(d, at)| (d, true, len - at)));
     }
     dates
+}
+
+/// Up to `max` full dates in `text`, each with the byte offset of the line it starts on.
+fn dates_with_offsets(text: &str, max: usize) -> Vec<(NaiveDate, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if out.len() >= max {
+            break;
+        }
+        for date in full_dates(line, max - out.len()) {
+            out.push((date, offset));
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// `text[from..to]`, both ends moved down to character boundaries and clamped to the text.
@@ -717,6 +809,69 @@ fn slice_chars(text: &str, from: usize, to: usize) -> &str {
     &text[floor(from)..floor(to)]
 }
 
+/// The publication date a page's evidence points to (see the module notes). Declared dates
+/// first: the article's own publication tags, the earliest when they disagree (later ones are
+/// republications or edits); then publication markup in the body, nearest the headline; then
+/// creation dates, the address, date elements nearest the headline, the scripts' data,
+/// modification dates, the preview image's address, and the text around the headline.
+pub fn choose(page: &PageDates) -> Option<HtmlDate> {
+    let found = |c: &Candidate, source| Some(HtmlDate { local: c.local, source, detail: c.detail.clone() });
+    let declared = |e: &Evidence| {
+        matches!(
+            e,
+            Evidence::MetaPublished { .. }
+                | Evidence::JsonLdPublished { article: true }
+                | Evidence::ItempropPublished { meta: true }
+        )
+    };
+    if let Some(c) = of(page, declared).min_by_key(|c| c.local) {
+        return found(c, HtmlDateSource::Meta);
+    }
+    let markup = |e: &Evidence| matches!(e, Evidence::ItempropPublished { meta: false } | Evidence::TimePublished);
+    if let Some(c) = nearest(of(page, markup), page.h1) {
+        return found(c, HtmlDateSource::Markup);
+    }
+    let created = |e: &Evidence| matches!(e, Evidence::Created | Evidence::JsonLdPublished { article: false });
+    if let Some(c) = of(page, created).min_by_key(|c| c.local) {
+        return found(c, HtmlDateSource::Created);
+    }
+    if let Some(c) = of(page, |e| *e == Evidence::Url).next() {
+        return found(c, HtmlDateSource::Url);
+    }
+    if let Some(c) = nearest(of(page, |e| matches!(e, Evidence::DateElement { .. })), page.h1) {
+        return found(c, HtmlDateSource::DateElement);
+    }
+    if let Some(c) = of(page, |e| *e == Evidence::Script).next() {
+        return found(c, HtmlDateSource::Script);
+    }
+    if let Some(c) = of(page, |e| *e == Evidence::Modified).min_by_key(|c| c.local) {
+        return found(c, HtmlDateSource::Modified);
+    }
+    if let Some(c) = of(page, |e| *e == Evidence::ImageUrl).next() {
+        return found(c, HtmlDateSource::ImageUrl);
+    }
+    of(page, |e| matches!(e, Evidence::Text { .. })).next().and_then(|c| found(c, HtmlDateSource::Text))
+}
+
+/// The candidates whose evidence `keep` accepts, in the order they were found.
+fn of<'p>(page: &'p PageDates, keep: impl Fn(&Evidence) -> bool + 'p) -> impl Iterator<Item = &'p Candidate> + 'p {
+    page.candidates.iter().filter(move |c| keep(&c.evidence))
+}
+
+/// The candidate nearest the headline: a date printed right under (or above) the title belongs
+/// to the article, while dates further away belong to teasers, comments or the site's header.
+/// Dates after the headline are preferred, and so are elements whose class names a publication.
+fn nearest<'c>(items: impl Iterator<Item = &'c Candidate>, h1: Option<usize>) -> Option<&'c Candidate> {
+    items.min_by_key(|c| {
+        let distance = match h1 {
+            Some(h) if c.pos >= h => c.pos - h,
+            Some(h) => (h - c.pos).saturating_mul(2),
+            None => c.pos,
+        };
+        let strong = matches!(c.evidence, Evidence::DateElement { strong: true });
+        distance.saturating_mul(if strong { 1 } else { 3 })
+    })
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -816,6 +971,15 @@ mod tests {
         let html = "<body><div>Menu</div><h1>Ein Titel</h1><p>Veröffentlicht am 3. Februar 2020 von Anna</p><p>Am 1. Mai 2019 war etwas.</p></body>";
         assert_eq!(day(html).as_deref(), Some("2020-02-03"));
         assert_eq!(source(html), Some(HtmlDateSource::Text));
+    }
+
+    /// Regression: the text window stopped after 2,500 characters when no headline had been
+    /// seen yet, so a headline below a long menu never got its date.
+    #[test]
+    fn a_date_under_a_headline_below_a_long_menu_is_found() {
+        let menu = "<li>Menüpunkt mit etwas Text</li>".repeat(150);
+        let html = format!("<body><ul>{menu}</ul><h1>Das Hermelin</h1><p>01. November 2021 | Naturschutz</p></body>");
+        assert_eq!(day(&html).as_deref(), Some("2021-11-01"));
     }
 
     #[test]
