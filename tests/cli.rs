@@ -91,6 +91,13 @@ fn articles_carry_ids_dates_and_provenance() {
         header["text"],
         "Kremlin weighs summit offer\nThe Kremlin said Putin was open to a summit. Putin's aides declined to comment.\n"
     );
+    // `date_detail` names the rule or field that found the date.
+    assert_eq!(header["date_detail"], "header Date");
+    assert_eq!(by_id("html/page.html")["date_detail"], "meta article:published_time");
+    assert_eq!(by_id("json/newsapi.json#0")["date_detail"], "json publishedAt");
+    assert_eq!(by_id("feeds/rss.xml#0")["date_detail"], "feed pubDate");
+    assert_eq!(by_id("2024-12-17-filename-date.txt")["date_detail"], "file name");
+    assert_eq!(by_id("text/dateline.txt")["date_detail"], "text near the top");
     assert_eq!(by_id("2024-12-17-filename-date.txt")["date_source"], "filename");
     assert_eq!(by_id("text/dateline.txt")["published"], "2024-12-19T00:00:00Z");
     assert_eq!(by_id("text/dateline.txt")["date_source"], "text");

@@ -27,6 +27,7 @@ pub(super) fn articles(input: &Input, as_json: bool, with_text: bool) -> Result<
                 "url": a.url,
                 "published": rfc3339(&a),
                 "date_source": a.date_source.as_str(),
+                "date_detail": a.date_detail,
             });
             if with_text {
                 v["text"] = a.text.into();

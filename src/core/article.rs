@@ -4,6 +4,7 @@
 //! An `Article` is what one parser hands to the importer; it is deliberately plain data with no
 //! knowledge of files, indexes or counting.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -136,6 +137,10 @@ pub struct Article {
     /// Publication time in UTC; `None` when undated.
     pub published: Option<DateTime<Utc>>,
     pub date_source: DateSource,
+    /// The rule or field that found the date, for people: `meta article:published_time`,
+    /// `json-ld datePublished`, `json publishedAt`, `url`, `text near title`, `file name` …
+    /// `None` when undated.
+    pub date_detail: Option<Cow<'static, str>>,
     /// When a date that was passed over for lying more than a day in the future becomes
     /// plausible: from then on the article may be dated differently, so a store reads its file
     /// again. `None` for almost every article.

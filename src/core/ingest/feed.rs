@@ -17,6 +17,9 @@ struct Item {
     content: Option<String>,
     date: Option<String>,
     updated: Option<String>,
+    /// The elements `date` and `updated` came from, for [`Draft::date_detail`].
+    date_element: Option<&'static str>,
+    updated_element: Option<&'static str>,
     source: Option<String>,
 }
 
@@ -31,6 +34,8 @@ impl Item {
             title,
             source: self.source.or_else(|| feed_title.map(str::to_string)),
             url: self.link,
+            date_detail: if self.date.is_some() { self.date_element } else { self.updated_element }
+                .map(std::borrow::Cow::Borrowed),
             date_value: self.date.or(self.updated),
             ..Draft::default()
         }
@@ -49,6 +54,19 @@ impl Item {
             _ => return None,
         })
     }
+}
+
+/// How `articles --json` names a feed's date element.
+fn date_element(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "pubDate" => "feed pubDate",
+        "published" => "feed published",
+        "date" => "feed dc:date",
+        "issued" => "feed issued",
+        "updated" => "feed updated",
+        "modified" => "feed modified",
+        _ => return None,
+    })
 }
 
 fn local(name: &str) -> &str {
@@ -135,11 +153,16 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                             if in_feed_title {
                                 in_feed_title = false;
                                 feed_title = Some(fragment_text(&text).into_owned()).filter(|t| !t.is_empty());
-                            } else if let Some(slot) = item.as_mut().and_then(|it| it.field(&field))
+                            } else if let Some(it) = item.as_mut()
+                                && let Some(slot) = it.field(&field)
                                 && slot.is_none()
                                 && !text.is_empty()
                             {
                                 *slot = Some(text);
+                                match field.as_str() {
+                                    "updated" | "modified" => it.updated_element = date_element(&field),
+                                    _ => it.date_element = it.date_element.or(date_element(&field)),
+                                }
                             }
                         }
                     }

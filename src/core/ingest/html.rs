@@ -26,6 +26,8 @@ pub struct HtmlArticle {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// The rule that found `published` (see [`super::html_date::HtmlDate::detail`]).
+    pub date_detail: Option<String>,
     /// When a date passed over for lying in the future becomes plausible.
     pub date_recheck: Option<DateTime<Utc>>,
 }
@@ -42,9 +44,10 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
         return Err("HTML page has no title and no text".to_string());
     }
     let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
-    let (published, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
-    let published = published.map(|d| d.utc());
-    Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_recheck })
+    let (found, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
+    let published = found.as_ref().map(|d| d.utc());
+    let date_detail = found.map(|d| d.detail);
+    Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_detail, date_recheck })
 }
 
 /// The metadata a page declares in its markup, read in one pass.

@@ -236,7 +236,12 @@ impl<'a> Record<'a> {
     }
 
     fn date(&self) -> Option<&str> {
-        pick(&[
+        self.date_field().map(|(_, value)| value)
+    }
+
+    /// The first non-blank date field: its rank (as [`Role::Date`] numbers them) and value.
+    fn date_field(&self) -> Option<(u8, &str)> {
+        let fields = [
             &self.published,
             &self.published_at,
             &self.published_at_snake,
@@ -247,7 +252,8 @@ impl<'a> Record<'a> {
             &self.datetime,
             &self.timestamp,
             &self.created_at,
-        ])
+        ];
+        fields.iter().enumerate().find_map(|(rank, field)| Some((rank as u8, pick(&[field])?)))
     }
 
     fn source(&self) -> Option<&str> {
@@ -266,6 +272,7 @@ impl<'a> Record<'a> {
             source: owned(self.source()),
             url: owned(self.url()),
             date_value: owned(self.date()),
+            date_detail: self.date_field().map(|(rank, _)| date_detail(rank)),
             ..Draft::default()
         }
     }
@@ -276,6 +283,7 @@ impl<'a> Record<'a> {
         Draft {
             text: self.title_and_text().1,
             date: self.date().and_then(super::dates::parse_date),
+            date_detail: self.date_field().map(|(rank, _)| date_detail(rank)),
             ..Draft::default()
         }
     }
@@ -415,6 +423,24 @@ fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
     Some(record)
 }
 
+/// How `articles --json` names the date field of each [`Role::Date`] rank.
+const DATE_DETAILS: [&str; 10] = [
+    "json published",
+    "json publishedAt",
+    "json published_at",
+    "json date_published",
+    "json datePublished",
+    "json pubDate",
+    "json date",
+    "json datetime",
+    "json timestamp",
+    "json created_at",
+];
+
+fn date_detail(rank: u8) -> Cow<'static, str> {
+    Cow::Borrowed(DATE_DETAILS.get(usize::from(rank)).copied().unwrap_or("json"))
+}
+
 /// What a field of [`Record`] counts for when only the date is read.
 #[derive(Clone, Copy)]
 enum Role {
@@ -514,7 +540,11 @@ impl DateOnly<'_> {
     /// than copied into `date_value` (one allocation per record saved); the result is the same.
     fn into_draft(self) -> Option<Draft> {
         (self.article_field || self.date.is_some())
-            .then(|| Draft { date: self.date.and_then(|(_, d)| super::dates::parse_date(&d)), ..Draft::default() })
+            .then(|| Draft {
+                date_detail: self.date.as_ref().map(|(rank, _)| date_detail(*rank)),
+                date: self.date.and_then(|(_, d)| super::dates::parse_date(&d)),
+                ..Draft::default()
+            })
     }
 }
 

@@ -22,7 +22,11 @@ pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
                 title,
                 source: get(&["source", "publisher", "site", "outlet", "author"]),
                 url: get(&["url", "link", "canonical_url", "canonical"]),
-                date_value: get(&["date", "published", "publishdate", "pubdate", "date_published", "created"]),
+                date_value: get(&DATE_KEYS),
+                date_detail: DATE_KEYS
+                    .iter()
+                    .position(|k| fields.iter().any(|(key, v)| key == k && !v.is_empty()))
+                    .map(|i| std::borrow::Cow::Borrowed(DATE_DETAILS[i])),
                 ..Draft::default()
             }
         }
@@ -32,6 +36,17 @@ pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
         }
     }
 }
+
+/// Front-matter keys holding the date, by preference, and how `articles --json` names each.
+const DATE_KEYS: [&str; 6] = ["date", "published", "publishdate", "pubdate", "date_published", "created"];
+const DATE_DETAILS: [&str; 6] = [
+    "front matter date",
+    "front matter published",
+    "front matter publishdate",
+    "front matter pubdate",
+    "front matter date_published",
+    "front matter created",
+];
 
 fn first_line(text: &str) -> Option<String> {
     text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string)

@@ -51,6 +51,9 @@ pub struct Draft {
     pub date_value: Option<String>,
     /// A metadata date already parsed (HTML meta tags, JSON-LD …).
     pub date: Option<DateTime<Utc>>,
+    /// The rule or field that gave the metadata date (`json publishedAt`, `meta
+    /// article:published_time`), for [`Article::date_detail`].
+    pub date_detail: Option<Cow<'static, str>>,
     /// When a date the parser passed over for lying in the future becomes plausible (see
     /// [`Article::date_recheck`]).
     pub date_recheck: Option<DateTime<Utc>>,
@@ -508,6 +511,7 @@ fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
         url: page.url,
         date_value: None,
         date: page.published,
+        date_detail: page.date_detail.map(Cow::Owned),
         date_recheck: page.date_recheck,
     })
 }
@@ -792,16 +796,16 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         .date
         .filter(|d| plausible(*d))
         .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(|d| plausible(*d)));
-    let (published, date_source) = if let Some(d) = metadata {
-        (Some(d), DateSource::Metadata)
+    let (published, date_source, date_detail) = if let Some(d) = metadata {
+        (Some(d), DateSource::Metadata, Some(draft.date_detail.unwrap_or(Cow::Borrowed("metadata"))))
     } else if let Some(d) = facts.name_date.filter(|d| plausible(*d)) {
-        (Some(d), DateSource::Filename)
+        (Some(d), DateSource::Filename, Some(Cow::Borrowed("file name")))
     } else if let Some(d) = dates::date_from_text(&draft.text).filter(|d| plausible(*d)) {
-        (Some(d), DateSource::Text)
+        (Some(d), DateSource::Text, Some(Cow::Borrowed("text near the top")))
     } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(*d)) {
-        (Some(d), DateSource::FileTime)
+        (Some(d), DateSource::FileTime, Some(Cow::Borrowed("file modification time")))
     } else {
-        (None, DateSource::None)
+        (None, DateSource::None, None)
     };
     Article {
         id,
@@ -812,6 +816,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         url: draft.url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         published,
         date_source,
+        date_detail,
         date_recheck: recheck,
         text_skipped: false,
     }

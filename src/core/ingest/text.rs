@@ -46,6 +46,10 @@ fn from_header(fields: &[(String, String)], body: &str, file_stem: &str) -> Draf
         source: get(&["source", "publisher", "newsgroups", "from"]),
         url: get(&["url", "link"]),
         date_value: get(&["date", "published"]),
+        date_detail: ["date", "published"]
+            .into_iter()
+            .find(|k| fields.iter().any(|(key, v)| key == k && !v.is_empty()))
+            .map(|k| std::borrow::Cow::Borrowed(if k == "date" { "header Date" } else { "header Published" })),
         ..Draft::default()
     }
 }

@@ -54,6 +54,8 @@ pub struct Fields {
     /// Nanoseconds since 1970, UTC; absent when undated.
     pub published: Field,
     pub date_source: Field,
+    /// The rule or field that found the date (`Article::date_detail`); absent when undated.
+    pub date_detail: Field,
     /// When the update that stored the article ran (ns since 1970): what is new since a visit.
     pub added: Field,
     /// An article's entity forms as terms whose frequencies are mention counts: per form, one
@@ -107,6 +109,7 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", words),
         published: b.add_i64_field("published", NumericOptions::default().set_fast().set_stored()),
         date_source: b.add_u64_field("date_source", fast_u64()),
+        date_detail: b.add_text_field("date_detail", STORED),
         added: b.add_i64_field("added", NumericOptions::default().set_fast()),
         entities: b.add_text_field("entities", counted_terms),
         len: b.add_u64_field("len", fast_u64()),
@@ -192,6 +195,9 @@ impl Fields {
             doc.add_i64(self.published, ns);
         }
         doc.add_u64(self.date_source, date_source_code(article.date_source));
+        if let Some(detail) = &article.date_detail {
+            doc.add_text(self.date_detail, detail);
+        }
         doc.add_pre_tokenized_text(self.entities, entity_terms(entities));
         doc
     }
@@ -248,6 +254,7 @@ impl Fields {
             url: meta.url,
             published: meta.published,
             date_source: meta.date_source,
+            date_detail: meta.date_detail,
             date_recheck: None,
             text_skipped: false,
         })
@@ -273,6 +280,7 @@ impl Fields {
             url: self.text_of(doc, self.url),
             published,
             date_source: date_source_from(doc.get_first(self.date_source).and_then(|v| v.as_u64()).unwrap_or(4)),
+            date_detail: self.text_of(doc, self.date_detail).map(std::borrow::Cow::Owned),
         })
     }
 
