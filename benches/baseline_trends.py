@@ -13,7 +13,8 @@ presswatch's counting rules (src/core/query.rs) and JSON field sniffing (src/cor
   HTML heading (`<h1>`..`<h6>`, before any text) repeating the title loses that line;
 - words are maximal runs of letters and digits (`[^\\W_]+`), compared lower-cased; a single-word
   term counts the words equal to it;
-- the day is the UTC day of the first non-blank date field, parsed as ISO 8601 (no offset = UTC);
+- the day is the calendar day of the first non-blank date field as written (at its own UTC
+  offset), parsed as ISO 8601 (no offset = UTC);
   dates before 1900 or more than a day ahead are rejected;
 - rows by term, then day, zero-filled from the first to the last day with a dated article;
   share = articles / total_articles with 6 decimals.
@@ -137,8 +138,7 @@ def day_of(value, now):
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=datetime.timezone.utc)
-    at = at.astimezone(datetime.timezone.utc)
-    if at.year < 1900 or at > now + datetime.timedelta(days=1):
+    if at.astimezone(datetime.timezone.utc).year < 1900 or at > now + datetime.timedelta(days=1):
         return None
     return at.date()
 

@@ -10,9 +10,9 @@
 //!
 //! DIR holds `NAME.html` (or `.htm`) with `NAME.date` beside it (`YYYY-MM-DD`, the expected
 //! publication day) and optionally `NAME.url` (the page address, passed to the extractor). A
-//! missing date counts as wrong. Accuracy is reported on the UTC day the extractor returns (what
-//! Presswatch buckets) and on the page's own local day, with the number of pages where the two
-//! differ, so the cost of the UTC conversion is visible. Evaluation data is third-party and is
+//! missing date counts as wrong. Accuracy is reported on the page's own day (at the offset it
+//! wrote, what Presswatch charts) and on the UTC day, with the number of pages where the two
+//! differ. Evaluation data is third-party and is
 //! never committed.
 
 use std::collections::BTreeMap;
@@ -99,21 +99,23 @@ fn run(dir: &Path, verbose: bool, dump: Option<&Path>) -> std::io::Result<()> {
         }
         if utc_day == expected {
             utc_ok += 1;
+        }
+        if local_day == expected {
             entry.1 += 1;
             if verbose {
-                println!("ok       {name}  {utc_day}  ({source})");
+                println!("ok       {name}  {local_day}  ({source}: {})", found.detail);
             }
         } else {
-            println!("WRONG    {name}  got {utc_day} (local {local_day}, {source})  expected {expected}");
+            println!("WRONG    {name}  got {local_day} (UTC {utc_day}, {source}: {})  expected {expected}", found.detail);
         }
     }
     let n = pages.len().max(1);
     let pct = |k: usize| 100.0 * k as f64 / n as f64;
     println!();
     println!("pages: {}", pages.len());
-    println!("accuracy (UTC day, as bucketed): {utc_ok}/{} = {:.1}%", pages.len(), pct(utc_ok));
-    println!("accuracy (page's local day):     {local_ok}/{} = {:.1}%", pages.len(), pct(local_ok));
-    println!("pages whose day changes in the UTC conversion: {day_changed}");
+    println!("accuracy (page's own day, as charted): {local_ok}/{} = {:.1}%", pages.len(), pct(local_ok));
+    println!("accuracy (UTC day):                    {utc_ok}/{} = {:.1}%", pages.len(), pct(utc_ok));
+    println!("pages whose day differs in UTC: {day_changed}");
     println!("missing: {missing}");
     for (source, (found, right)) in &by_source {
         println!("  {source:<12} used {found:>4}, right {right:>4}");

@@ -425,8 +425,8 @@ fn extraction_fingerprint() -> u64 {
         let a = index.article(a).unwrap();
         let relative = a.id.path.strip_prefix(&root).unwrap().display().to_string();
         text.push_str(&format!(
-            "{relative}#{:?}|{}|{}|{:?}|{:?}|{:?}|{}\n",
-            a.id.index, a.title, a.text, a.source, a.url, a.published, a.date_source
+            "{relative}#{:?}|{}|{}|{:?}|{:?}|{:?}|{}|{:?}\n",
+            a.id.index, a.title, a.text, a.source, a.url, a.published, a.date_source, a.date_detail
         ));
     }
     for row in &index.entity_table().rows {

@@ -75,7 +75,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List every article: id, path, title, source, url, published (RFC 3339, UTC), date_source.
+    /// List every article: id, path, title, source, url, published (RFC 3339, in the offset the
+    /// source wrote it with), date_source; --json adds date_detail, the rule that found the date.
     ///
     /// Example: presswatch articles ~/news --json --with-text
     Articles {

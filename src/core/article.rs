@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A stable identity: the file, plus the position inside a multi-article file (JSON array, JSON
@@ -134,8 +134,9 @@ pub struct Article {
     pub text: String,
     pub source: Option<String>,
     pub url: Option<String>,
-    /// Publication time in UTC; `None` when undated.
-    pub published: Option<DateTime<Utc>>,
+    /// Publication time as the source wrote it, its UTC offset kept (UTC when it named none):
+    /// the article's day is the calendar day at that offset. `None` when undated.
+    pub published: Option<DateTime<FixedOffset>>,
     pub date_source: DateSource,
     /// The rule or field that found the date, for people: `meta article:published_time`,
     /// `json-ld datePublished`, `json publishedAt`, `url`, `text near title`, `file name` …

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
 use crate::core::entities::EntityKind;
@@ -35,7 +35,8 @@ pub struct ArticleMeta {
     pub title: String,
     pub source: Option<String>,
     pub url: Option<String>,
-    pub published: Option<DateTime<Utc>>,
+    /// As the source wrote it (see [`Article::published`]).
+    pub published: Option<DateTime<FixedOffset>>,
     pub date_source: DateSource,
     /// The rule or field that found the date (see [`Article::date_detail`]).
     pub date_detail: Option<Cow<'static, str>>,

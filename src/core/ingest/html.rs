@@ -10,7 +10,7 @@ mod extract;
 mod flat;
 mod patterns;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use scraper::{ElementRef, Html};
 
 use super::html_date::find_html_date_and_recheck;
@@ -25,7 +25,8 @@ pub struct HtmlArticle {
     pub body_opens_with_heading: bool,
     pub source: Option<String>,
     pub url: Option<String>,
-    pub published: Option<DateTime<Utc>>,
+    /// In the offset the page wrote it with (UTC when it named none).
+    pub published: Option<DateTime<FixedOffset>>,
     /// The rule that found `published` (see [`super::html_date::HtmlDate::detail`]).
     pub date_detail: Option<String>,
     /// When a date passed over for lying in the future becomes plausible.
@@ -45,7 +46,7 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     }
     let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
     let (found, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
-    let published = found.as_ref().map(|d| d.utc());
+    let published = found.as_ref().map(|d| d.local);
     let date_detail = found.map(|d| d.detail);
     Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_detail, date_recheck })
 }

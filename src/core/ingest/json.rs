@@ -282,7 +282,7 @@ impl<'a> Record<'a> {
         // The date parsed from the borrowed value, as for date-only records (same result).
         Draft {
             text: self.title_and_text().1,
-            date: self.date().and_then(super::dates::parse_date),
+            date: self.date().and_then(super::dates::parse_date_keep_offset),
             date_detail: self.date_field().map(|(rank, _)| date_detail(rank)),
             ..Draft::default()
         }
@@ -542,7 +542,7 @@ impl DateOnly<'_> {
         (self.article_field || self.date.is_some())
             .then(|| Draft {
                 date_detail: self.date.as_ref().map(|(rank, _)| date_detail(*rank)),
-                date: self.date.and_then(|(_, d)| super::dates::parse_date(&d)),
+                date: self.date.and_then(|(_, d)| super::dates::parse_date_keep_offset(&d)),
                 ..Draft::default()
             })
     }
@@ -694,7 +694,7 @@ mod tests {
         for line in lines {
             // The date-only reading parses the date itself; the full one leaves it to `settle`.
             let full = parse_record(line)
-                .map(|d| d.map(|d| d.date_value.as_deref().and_then(super::super::dates::parse_date)));
+                .map(|d| d.map(|d| d.date_value.as_deref().and_then(super::super::dates::parse_date_keep_offset)));
             let date_only = parse_record_date(line).map(|d| d.map(|d| d.date));
             assert_eq!(full.is_ok(), date_only.is_ok(), "{line}: {full:?} vs {date_only:?}");
             if let (Ok(a), Ok(b)) = (full, date_only) {

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
@@ -38,7 +38,7 @@ use crate::core::query::Matcher;
 /// The version of what an import extracts: text, title, dates, sources and entities. Bump it
 /// with any change that alters an import's output (the `extraction_version` test fails until
 /// then): stores made with another version are rebuilt rather than mixed with new results.
-pub const EXTRACTION_VERSION: u32 = 1;
+pub const EXTRACTION_VERSION: u32 = 2;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -49,8 +49,9 @@ pub struct Draft {
     pub url: Option<String>,
     /// A metadata date still to be parsed (header, front matter, JSON field, feed).
     pub date_value: Option<String>,
-    /// A metadata date already parsed (HTML meta tags, JSON-LD …).
-    pub date: Option<DateTime<Utc>>,
+    /// A metadata date already parsed (HTML meta tags, JSON-LD …), in the offset it was
+    /// written with.
+    pub date: Option<DateTime<FixedOffset>>,
     /// The rule or field that gave the metadata date (`json publishedAt`, `meta
     /// article:published_time`), for [`Article::date_detail`].
     pub date_detail: Option<Cow<'static, str>>,
@@ -783,7 +784,8 @@ fn json_line_article(
 fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, options: &ImportOptions) -> Article {
     // A date passed over for lying in the future may be accepted later, and then win: note when.
     let mut recheck = draft.date_recheck;
-    let mut plausible = |d: DateTime<Utc>| {
+    let mut plausible = |d: DateTime<FixedOffset>| {
+        let d = d.with_timezone(&Utc);
         if facts.plausible.contain(d) {
             return true;
         }
@@ -795,14 +797,15 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
     let metadata = draft
         .date
         .filter(|d| plausible(*d))
-        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(|d| plausible(*d)));
+        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date_keep_offset).filter(|d| plausible(*d)));
     let (published, date_source, date_detail) = if let Some(d) = metadata {
         (Some(d), DateSource::Metadata, Some(draft.date_detail.unwrap_or(Cow::Borrowed("metadata"))))
-    } else if let Some(d) = facts.name_date.filter(|d| plausible(*d)) {
+    } else if let Some(d) = facts.name_date.map(|d| d.fixed_offset()).filter(|d| plausible(*d)) {
         (Some(d), DateSource::Filename, Some(Cow::Borrowed("file name")))
-    } else if let Some(d) = dates::date_from_text(&draft.text).filter(|d| plausible(*d)) {
+    } else if let Some(d) = dates::date_from_text(&draft.text).map(|d| d.fixed_offset()).filter(|d| plausible(*d)) {
         (Some(d), DateSource::Text, Some(Cow::Borrowed("text near the top")))
-    } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(*d)) {
+    } else if let Some(d) = facts.modified.map(|d| d.fixed_offset()).filter(|d| !options.no_file_dates && plausible(*d))
+    {
         (Some(d), DateSource::FileTime, Some(Cow::Borrowed("file modification time")))
     } else {
         (None, DateSource::None, None)

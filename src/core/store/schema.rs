@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 use tantivy::schema::{
     BytesOptions, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
@@ -53,6 +53,9 @@ pub struct Fields {
     pub text: Field,
     /// Nanoseconds since 1970, UTC; absent when undated.
     pub published: Field,
+    /// The UTC offset the date was written with, in seconds east (the day is the calendar day
+    /// there); absent when undated.
+    pub offset: Field,
     pub date_source: Field,
     /// The rule or field that found the date (`Article::date_detail`); absent when undated.
     pub date_detail: Field,
@@ -108,6 +111,7 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         text: b.add_text_field("text", words),
         published: b.add_i64_field("published", NumericOptions::default().set_fast().set_stored()),
+        offset: b.add_i64_field("offset", NumericOptions::default().set_fast().set_stored()),
         date_source: b.add_u64_field("date_source", fast_u64()),
         date_detail: b.add_text_field("date_detail", STORED),
         added: b.add_i64_field("added", NumericOptions::default().set_fast()),
@@ -191,8 +195,11 @@ impl Fields {
             doc.add_text(self.url, url);
         }
         doc.add_text(self.text, &article.text);
-        if let Some(ns) = article.published.and_then(|p| p.timestamp_nanos_opt()) {
+        if let Some(p) = article.published
+            && let Some(ns) = p.timestamp_nanos_opt()
+        {
             doc.add_i64(self.published, ns);
+            doc.add_i64(self.offset, i64::from(p.offset().local_minus_utc()));
         }
         doc.add_u64(self.date_source, date_source_code(article.date_source));
         if let Some(detail) = &article.date_detail {
@@ -270,8 +277,8 @@ impl Fields {
             0 => ArticleId::single(path),
             n => ArticleId::nth(path, (n - 1) as usize),
         };
-        let published =
-            doc.get_first(self.published).and_then(|v| v.as_i64()).map(DateTime::<Utc>::from_timestamp_nanos);
+        let offset = doc.get_first(self.offset).and_then(|v| v.as_i64());
+        let published = doc.get_first(self.published).and_then(|v| v.as_i64()).map(|ns| published_at(ns, offset));
         Some(ArticleMeta {
             id,
             format: format_from(doc.get_first(self.format).and_then(|v| v.as_u64()).unwrap_or(0)),
@@ -299,6 +306,15 @@ impl Fields {
         use tantivy::schema::Value;
         doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
     }
+}
+
+/// A stored publication time: nanoseconds since 1970 (UTC) in the offset it was written with.
+pub fn published_at(ns: i64, offset_seconds: Option<i64>) -> DateTime<FixedOffset> {
+    let offset = offset_seconds
+        .and_then(|s| i32::try_from(s).ok())
+        .and_then(FixedOffset::east_opt)
+        .unwrap_or_else(|| Utc.fix());
+    DateTime::<Utc>::from_timestamp_nanos(ns).with_timezone(&offset)
 }
 
 /// The folder path joined with a stored relative path, as the walk would have produced it.
