@@ -74,6 +74,8 @@ fn run(dir: &Path, verbose: bool, dump: Option<&Path>) -> std::io::Result<()> {
                         "local": c.local.date_naive().to_string(),
                         "utc": c.local.naive_utc().date().to_string(),
                         "offset": c.local.offset().local_minus_utc(),
+                        "time": c.local.time().to_string(),
+                        "utc_time": c.local.naive_utc().time().to_string(),
                         "pos": c.pos,
                     })
                 })

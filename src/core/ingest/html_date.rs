@@ -365,6 +365,12 @@ const SCRIPT_KEYS: &[&str] = &[
     "createdate",
 ];
 
+/// All [`SCRIPT_KEYS`] in one automaton; `None` only if it cannot be built, which fixed ASCII
+/// keys never hit (scripts are then not searched rather than failing the import).
+static SCRIPT_KEY_FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(SCRIPT_KEYS).ok()
+});
+
 /// The walk over the tree that gathers candidates.
 struct Walk {
     now: DateTime<Utc>,
@@ -544,26 +550,30 @@ impl Walk {
     }
 
     /// The first value of each publication key in a script's data: `"publish_date":"…"`,
-    /// `'Publish Date': '…'`, `push(["setContentCreated", "…"])`.
+    /// `'Publish Date': '…'`, `push(["setContentCreated", "…"])`. One pass over the script.
     fn script(&mut self, text: &str, pos: usize) {
+        let Some(keys) = SCRIPT_KEY_FINDER.as_ref() else { return };
         if text.len() < 12 {
             return;
         }
-        let lower = text.to_ascii_lowercase();
-        for &key in SCRIPT_KEYS {
-            let finder = memmem::Finder::new(key.as_bytes());
-            for at in finder.find_iter(lower.as_bytes()).take(4) {
-                // The key must be a whole name: not the tail of a longer one.
-                let before = lower.as_bytes()[..at].last().copied();
-                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
-                    continue;
-                }
-                if let Some(value) = script_value(&text[at + key.len()..])
-                    && let Some(stamp) = self.parse(value)
-                {
-                    self.push(Evidence::Script, format!("script {key}"), stamp, pos);
-                    break;
-                }
+        let mut tries = [0u8; SCRIPT_KEYS.len()];
+        let mut done = [false; SCRIPT_KEYS.len()];
+        for m in keys.find_overlapping_iter(text) {
+            let k = m.pattern().as_usize();
+            if done[k] || tries[k] >= 4 {
+                continue;
+            }
+            tries[k] += 1;
+            // The key must be a whole name: not the tail of a longer one.
+            let before = text.as_bytes()[..m.start()].last().copied();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                continue;
+            }
+            if let Some(value) = script_value(&text[m.end()..])
+                && let Some(stamp) = self.parse(value)
+            {
+                done[k] = true;
+                self.push(Evidence::Script, format!("script {}", SCRIPT_KEYS[k]), stamp, pos);
             }
         }
     }
@@ -607,6 +617,11 @@ impl Walk {
             return;
         }
         let Some(strong) = hint_strength(&label) else {
+            // An element named for an update holds the modification date: the last resort when
+            // the page says nothing else.
+            if contains_any(&label, &["updat", "modif"]) && !contains_any(&label, &["comment", "related"]) {
+                self.updated_element(el, pos);
+            }
             return;
         };
         if self.hints >= MAX_HINTS || in_page_furniture(el) {
@@ -615,6 +630,16 @@ impl Walk {
         if let Some(at) = self.element_date(el) {
             self.hints += 1;
             self.push(Evidence::DateElement { strong }, "date element", at, pos);
+        }
+    }
+
+    fn updated_element(&mut self, el: ElementRef<'_>, pos: usize) {
+        if self.hints >= MAX_HINTS || in_page_furniture(el) {
+            return;
+        }
+        if let Some(at) = self.element_date(el) {
+            self.hints += 1;
+            self.push(Evidence::Modified, "date element, updated", at, pos);
         }
     }
 
@@ -640,7 +665,13 @@ impl Walk {
             return Some(at);
         }
         let text = short_text(el, MAX_DATE_TEXT)?;
-        full_dates(&text, 4).into_iter().find_map(|d| self.accept(midnight(d).fixed_offset()))
+        let dates = full_dates(&text, 4);
+        if dates.is_empty() && text.split_whitespace().count() <= 6 {
+            // A date line of its own may write the year with two digits (`Party, 30.10.23`).
+            let date = two_digit_year_date(&text, self.now.date_naive())?;
+            return self.accept(midnight(date).fixed_offset());
+        }
+        dates.into_iter().find_map(|d| self.accept(midnight(d).fixed_offset()))
     }
 }
 
@@ -655,6 +686,23 @@ fn script_value(after_key: &str) -> Option<&str> {
     let value = &rest[1..];
     let end = value.find([quote, '\\'])?;
     (end <= 40).then(|| &value[..end])
+}
+
+/// A day written `D.M.YY` (`30.10.23`, `2.12.19`) and not part of a longer number: the century is
+/// the one that puts it at most a year after `today`.
+fn two_digit_year_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.')).find_map(|token| {
+        let token = token.trim_matches('.');
+        let parts: Vec<&str> = token.split('.').collect();
+        let [d, m, y] = parts.as_slice() else { return None };
+        let digits = |s: &str, max: usize| (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(d, 2) && digits(m, 2) && y.len() == 2 && digits(y, 2)) {
+            return None;
+        }
+        let (d, m, y): (u32, u32, i32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+        let century = if 2000 + y <= today.year() + 1 { 2000 } else { 1900 };
+        NaiveDate::from_ymd_opt(century + y, m, d)
+    })
 }
 
 fn is_article_type(t: &Value) -> bool {
@@ -809,48 +857,144 @@ fn slice_chars(text: &str, from: usize, to: usize) -> &str {
     &text[floor(from)..floor(to)]
 }
 
-/// The publication date a page's evidence points to (see the module notes). Declared dates
-/// first: the article's own publication tags, the earliest when they disagree (later ones are
-/// republications or edits); then publication markup in the body, nearest the headline; then
-/// creation dates, the address, date elements nearest the headline, the scripts' data,
-/// modification dates, the preview image's address, and the text around the headline.
+/// How far from the headline (in document positions) a date element or markup still belongs to
+/// it when checking a declared date; teasers and comments lie further away.
+const NEAR_HEADLINE: usize = 60;
+/// How far (in bytes of visible text, before counting double) a written date still belongs to
+/// the headline when checking a declared date.
+const NEAR_HEADLINE_TEXT: usize = 600;
+
+/// The publication date a page's evidence points to, by these rules, each tried only when the
+/// ones before found nothing:
+///
+/// 1. **Declared**: `<meta>` publication tags, the JSON-LD `datePublished` of the page's article
+///    (the first article object: later ones describe related articles or live-blog posts), and
+///    `<meta itemprop="datePublished">`. When they disagree on the day, the ones the page itself
+///    confirms — its address, or a date printed by the headline — are kept; of those the
+///    earliest wins (later ones are republications or edits).
+/// 2. **Markup** in the body: `itemprop="datePublished"`, `<time pubdate>` and elements named
+///    as publication dates (`entry-date`, `published` …), the one nearest the headline: related
+///    posts carry the same markup further down.
+/// 3. Creation dates; 4. the page's address; 5. any date element, nearest the headline; 6. the
+///    publication key of a script's data; 7. modification dates (only when nothing says when it
+///    was published); 8. the preview image's address; 9. a written date near the headline, the
+///    nearest (those before it count double the distance).
+///
+/// A declared, created or markup time written in UTC can fall on the day after (or before) the
+/// one the page gives it: when the address or a date element right by the headline says the
+/// day before and the UTC time is before noon (or the day after and the time is 14:00 or
+/// later), the site's own day is taken, with the time unknown.
 pub fn choose(page: &PageDates) -> Option<HtmlDate> {
-    let found = |c: &Candidate, source| Some(HtmlDate { local: c.local, source, detail: c.detail.clone() });
-    let declared = |e: &Evidence| {
-        matches!(
-            e,
-            Evidence::MetaPublished { .. }
-                | Evidence::JsonLdPublished { article: true }
-                | Evidence::ItempropPublished { meta: true }
-        )
-    };
-    if let Some(c) = of(page, declared).min_by_key(|c| c.local) {
-        return found(c, HtmlDateSource::Meta);
+    let (c, source) = pick(page)?;
+    if matches!(source, HtmlDateSource::Meta | HtmlDateSource::Created | HtmlDateSource::Markup)
+        && let Some(day) = own_day_across_midnight(page, c)
+    {
+        let detail = format!("{}, day from the page", c.detail);
+        return Some(HtmlDate { local: midnight(day).fixed_offset(), source, detail });
     }
-    let markup = |e: &Evidence| matches!(e, Evidence::ItempropPublished { meta: false } | Evidence::TimePublished);
-    if let Some(c) = nearest(of(page, markup), page.h1) {
-        return found(c, HtmlDateSource::Markup);
+    Some(HtmlDate { local: c.local, source, detail: c.detail.clone() })
+}
+
+fn pick(page: &PageDates) -> Option<(&Candidate, HtmlDateSource)> {
+    let first_article = page.candidates.iter().position(|c| c.evidence == Evidence::JsonLdPublished { article: true });
+    let declared: Vec<&Candidate> = page
+        .candidates
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| match c.evidence {
+            Evidence::MetaPublished { .. } | Evidence::ItempropPublished { meta: true } => true,
+            Evidence::JsonLdPublished { article: true } => Some(i) == first_article,
+            _ => false,
+        })
+        .map(|(_, c)| c)
+        .collect();
+    if let Some(first) = declared.first() {
+        let agree = declared.iter().all(|c| c.local.date_naive() == first.local.date_naive());
+        let own = if agree { Vec::new() } else { own_days(page) };
+        let confirmed: Vec<&Candidate> =
+            declared.iter().copied().filter(|c| own.contains(&c.local.date_naive())).collect();
+        let pool = if confirmed.is_empty() { &declared } else { &confirmed };
+        return pool.iter().copied().min_by_key(|c| c.local).map(|c| (c, HtmlDateSource::Meta));
+    }
+    // An element named as a publication date counts as markup right by the headline only: further
+    // away it is as likely a teaser's.
+    let markup = page.candidates.iter().filter(|c| match c.evidence {
+        Evidence::ItempropPublished { meta: false } | Evidence::TimePublished => true,
+        Evidence::DateElement { strong: true } => by_headline(c, page.h1),
+        _ => false,
+    });
+    if let Some(c) = nearest(markup, page.h1, |_| 1) {
+        return Some((c, HtmlDateSource::Markup));
     }
     let created = |e: &Evidence| matches!(e, Evidence::Created | Evidence::JsonLdPublished { article: false });
     if let Some(c) = of(page, created).min_by_key(|c| c.local) {
-        return found(c, HtmlDateSource::Created);
+        return Some((c, HtmlDateSource::Created));
     }
     if let Some(c) = of(page, |e| *e == Evidence::Url).next() {
-        return found(c, HtmlDateSource::Url);
+        return Some((c, HtmlDateSource::Url));
     }
-    if let Some(c) = nearest(of(page, |e| matches!(e, Evidence::DateElement { .. })), page.h1) {
-        return found(c, HtmlDateSource::DateElement);
+    let weak_counts_triple = |e: &Evidence| if *e == (Evidence::DateElement { strong: false }) { 3 } else { 1 };
+    if let Some(c) = nearest(of(page, |e| matches!(e, Evidence::DateElement { .. })), page.h1, weak_counts_triple) {
+        return Some((c, HtmlDateSource::DateElement));
     }
     if let Some(c) = of(page, |e| *e == Evidence::Script).next() {
-        return found(c, HtmlDateSource::Script);
+        return Some((c, HtmlDateSource::Script));
     }
     if let Some(c) = of(page, |e| *e == Evidence::Modified).min_by_key(|c| c.local) {
-        return found(c, HtmlDateSource::Modified);
+        return Some((c, HtmlDateSource::Modified));
     }
     if let Some(c) = of(page, |e| *e == Evidence::ImageUrl).next() {
-        return found(c, HtmlDateSource::ImageUrl);
+        return Some((c, HtmlDateSource::ImageUrl));
     }
-    of(page, |e| matches!(e, Evidence::Text { .. })).next().and_then(|c| found(c, HtmlDateSource::Text))
+    of(page, |e| matches!(e, Evidence::Text { .. })).min_by_key(|c| text_distance(&c.evidence)).map(|c| (c, HtmlDateSource::Text))
+}
+
+/// Whether an element lies by the headline: at most [`NEAR_HEADLINE`] positions after it, or half
+/// that before it.
+fn by_headline(c: &Candidate, h1: Option<usize>) -> bool {
+    h1.is_some_and(|h1| c.pos + NEAR_HEADLINE / 2 > h1 && c.pos < h1 + NEAR_HEADLINE)
+}
+
+/// The days the page itself gives: its address, and the dates printed by the headline.
+fn own_days(page: &PageDates) -> Vec<NaiveDate> {
+    let own = |c: &Candidate| match c.evidence {
+        Evidence::Text { .. } => text_distance(&c.evidence) < NEAR_HEADLINE_TEXT,
+        Evidence::DateElement { .. } | Evidence::TimePublished | Evidence::ItempropPublished { meta: false } => {
+            by_headline(c, page.h1)
+        }
+        Evidence::Url => true,
+        _ => false,
+    };
+    page.candidates.iter().filter(|c| own(c)).map(|c| c.local.date_naive()).collect()
+}
+
+/// For a time written in UTC: the page's own day when it is the day before or after (see
+/// [`choose`]).
+fn own_day_across_midnight(page: &PageDates, c: &Candidate) -> Option<NaiveDate> {
+    use chrono::Timelike;
+    if c.local.offset().local_minus_utc() != 0 || c.local.time() == chrono::NaiveTime::MIN {
+        return None;
+    }
+    let day = c.local.date_naive();
+    let hour = c.local.hour();
+    let firm = |o: &Candidate| match (o.evidence, page.h1) {
+        (Evidence::Url, _) => true,
+        (Evidence::DateElement { .. }, Some(h1)) => o.pos.abs_diff(h1) < 40,
+        _ => false,
+    };
+    page.candidates.iter().filter(|o| firm(o)).map(|o| o.local.date_naive()).find(|&own| {
+        let delta = (own - day).num_days();
+        (delta == -1 && hour < 12) || (delta == 1 && hour >= 14)
+    })
+}
+
+/// A written date's distance from the headline, dates before it counting double.
+fn text_distance(e: &Evidence) -> usize {
+    match *e {
+        Evidence::Text { before: true, distance } => distance.saturating_mul(2),
+        Evidence::Text { before: false, distance } => distance,
+        _ => usize::MAX,
+    }
 }
 
 /// The candidates whose evidence `keep` accepts, in the order they were found.
@@ -858,20 +1002,24 @@ fn of<'p>(page: &'p PageDates, keep: impl Fn(&Evidence) -> bool + 'p) -> impl It
     page.candidates.iter().filter(move |c| keep(&c.evidence))
 }
 
-/// The candidate nearest the headline: a date printed right under (or above) the title belongs
-/// to the article, while dates further away belong to teasers, comments or the site's header.
-/// Dates after the headline are preferred, and so are elements whose class names a publication.
-fn nearest<'c>(items: impl Iterator<Item = &'c Candidate>, h1: Option<usize>) -> Option<&'c Candidate> {
+/// The candidate nearest the headline, its distance multiplied by `weight`: a date printed right
+/// under (or above) the title belongs to the article, while dates further away belong to
+/// teasers, comments or the site's header. Elements before the headline count double.
+fn nearest<'c>(
+    items: impl Iterator<Item = &'c Candidate>,
+    h1: Option<usize>,
+    weight: impl Fn(&Evidence) -> usize,
+) -> Option<&'c Candidate> {
     items.min_by_key(|c| {
         let distance = match h1 {
             Some(h) if c.pos >= h => c.pos - h,
             Some(h) => (h - c.pos).saturating_mul(2),
             None => c.pos,
         };
-        let strong = matches!(c.evidence, Evidence::DateElement { strong: true });
-        distance.saturating_mul(if strong { 1 } else { 3 })
+        distance.saturating_mul(weight(&c.evidence))
     })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -980,6 +1128,25 @@ mod tests {
         let menu = "<li>Menüpunkt mit etwas Text</li>".repeat(150);
         let html = format!("<body><ul>{menu}</ul><h1>Das Hermelin</h1><p>01. November 2021 | Naturschutz</p></body>");
         assert_eq!(day(&html).as_deref(), Some("2021-11-01"));
+    }
+
+    #[test]
+    fn a_date_line_may_write_the_year_with_two_digits() {
+        let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(two_digit_year_date("Party, 30.10.23", today), NaiveDate::from_ymd_opt(2023, 10, 30));
+        assert_eq!(two_digit_year_date("2.12.99", today), NaiveDate::from_ymd_opt(1999, 12, 2));
+        assert_eq!(two_digit_year_date("Version 1.2.3", today), None);
+        assert_eq!(two_digit_year_date("30.10.2023", today), None);
+        assert_eq!(two_digit_year_date("31.02.23", today), None);
+        let html = r#"<body><h1>Kostüme</h1><div class="date"> Party, 30.10.23 </div><p>Text</p></body>"#;
+        assert_eq!(day(html).as_deref(), Some("2023-10-30"));
+    }
+
+    #[test]
+    fn an_update_date_is_the_last_resort() {
+        let html = r#"<body><h1>T</h1><span class="updated" title="2013-04-04T18:52:11+00:00"></span><p>x</p></body>"#;
+        assert_eq!(source(html), Some(HtmlDateSource::Modified));
+        assert_eq!(day(html).as_deref(), Some("2013-04-04"));
     }
 
     #[test]
