@@ -16,9 +16,9 @@
 //! never committed.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::io::Write;
 use std::time::Instant;
 
 use presswatch::core::ingest::html_date::{choose, page_dates};
@@ -80,7 +80,8 @@ fn run(dir: &Path, verbose: bool, dump: Option<&Path>) -> std::io::Result<()> {
                     })
                 })
                 .collect();
-            let line = serde_json::json!({"page": name, "expected": expected, "h1": page_dates.h1, "candidates": candidates});
+            let line =
+                serde_json::json!({"page": name, "expected": expected, "h1": page_dates.h1, "candidates": candidates});
             writeln!(out, "{line}")?;
         }
         let Some(found) = choose(&page_dates) else {
@@ -108,7 +109,10 @@ fn run(dir: &Path, verbose: bool, dump: Option<&Path>) -> std::io::Result<()> {
                 println!("ok       {name}  {local_day}  ({source}: {})", found.detail);
             }
         } else {
-            println!("WRONG    {name}  got {local_day} (UTC {utc_day}, {source}: {})  expected {expected}", found.detail);
+            println!(
+                "WRONG    {name}  got {local_day} (UTC {utc_day}, {source}: {})  expected {expected}",
+                found.detail
+            );
         }
     }
     let n = pages.len().max(1);

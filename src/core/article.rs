@@ -202,6 +202,9 @@ mod tests {
     /// headline once, the same item as JSON twice. Only a heading is dropped, in every format.
     #[test]
     fn a_plain_first_line_that_equals_the_title_is_counted() {
-        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody.", false), "Putin speaks\nPutin speaks\n\nBody.");
+        assert_eq!(
+            title_and_body("Putin speaks", "Putin speaks\n\nBody.", false),
+            "Putin speaks\nPutin speaks\n\nBody."
+        );
     }
 }

@@ -946,7 +946,9 @@ fn pick(page: &PageDates) -> Option<(&Candidate, HtmlDateSource)> {
     if let Some(c) = of(page, |e| *e == Evidence::ImageUrl).next() {
         return Some((c, HtmlDateSource::ImageUrl));
     }
-    of(page, |e| matches!(e, Evidence::Text { .. })).min_by_key(|c| text_distance(&c.evidence)).map(|c| (c, HtmlDateSource::Text))
+    of(page, |e| matches!(e, Evidence::Text { .. }))
+        .min_by_key(|c| text_distance(&c.evidence))
+        .map(|c| (c, HtmlDateSource::Text))
 }
 
 /// Whether an element lies by the headline: at most [`NEAR_HEADLINE`] positions after it, or half

@@ -539,12 +539,11 @@ impl DateOnly<'_> {
     /// The draft of a date-only record: its date parsed here, from the borrowed value, rather
     /// than copied into `date_value` (one allocation per record saved); the result is the same.
     fn into_draft(self) -> Option<Draft> {
-        (self.article_field || self.date.is_some())
-            .then(|| Draft {
-                date_detail: self.date.as_ref().map(|(rank, _)| date_detail(*rank)),
-                date: self.date.and_then(|(_, d)| super::dates::parse_date_keep_offset(&d)),
-                ..Draft::default()
-            })
+        (self.article_field || self.date.is_some()).then(|| Draft {
+            date_detail: self.date.as_ref().map(|(rank, _)| date_detail(*rank)),
+            date: self.date.and_then(|(_, d)| super::dates::parse_date_keep_offset(&d)),
+            ..Draft::default()
+        })
     }
 }
 

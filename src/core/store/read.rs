@@ -132,8 +132,7 @@ impl Snapshot {
                 fast.i64("offset"),
                 fast.u64("date_source"),
                 fast.i64("added"),
-            )
-            else {
+            ) else {
                 continue;
             };
             for doc in segment.doc_ids_alive() {

@@ -310,10 +310,8 @@ impl Fields {
 
 /// A stored publication time: nanoseconds since 1970 (UTC) in the offset it was written with.
 pub fn published_at(ns: i64, offset_seconds: Option<i64>) -> DateTime<FixedOffset> {
-    let offset = offset_seconds
-        .and_then(|s| i32::try_from(s).ok())
-        .and_then(FixedOffset::east_opt)
-        .unwrap_or_else(|| Utc.fix());
+    let offset =
+        offset_seconds.and_then(|s| i32::try_from(s).ok()).and_then(FixedOffset::east_opt).unwrap_or_else(|| Utc.fix());
     DateTime::<Utc>::from_timestamp_nanos(ns).with_timezone(&offset)
 }
 
