@@ -92,7 +92,7 @@ fn file_trends(input: &Input, matcher: &Matcher, aliases: &AliasFile, req: &Tren
             let counts = if day.is_some() { matcher.count_if_any(&a.text) } else { None };
             // Boxed: most runs chart terms only, and every article's value is held until its
             // file is done, so the value stays small.
-            let found = with_entities.then(|| Box::new(recognize_article(&a.text)));
+            let found = with_entities.then(|| Box::new(recognize_article(&a)));
             (day, a.date_source == DateSource::FileTime, counts, found)
         },
         |chunk| {

@@ -151,6 +151,11 @@ pub struct Article {
     /// it cannot mention them (see `ImportOptions::count_only`); `text` and `title` are empty.
     #[serde(default, skip_serializing)]
     pub text_skipped: bool,
+    /// Byte ranges of `text` holding sentences its source repeats word for word in many
+    /// articles (feed footers): counted, but left out of entity recognition (see
+    /// `ingest::repeated`). Sorted, usually empty.
+    #[serde(default, skip_serializing)]
+    pub repeated: Vec<(u32, u32)>,
 }
 
 impl Article {

@@ -16,6 +16,7 @@ pub mod html_date;
 pub mod json;
 pub mod markdown;
 pub mod raw_record;
+pub mod repeated;
 pub mod text;
 mod walk;
 
@@ -38,7 +39,7 @@ use crate::core::query::Matcher;
 /// The version of what an import extracts: text, title, dates, sources and entities. Bump it
 /// with any change that alters an import's output (the `extraction_version` test fails until
 /// then): stores made with another version are rebuilt rather than mixed with new results.
-pub const EXTRACTION_VERSION: u32 = 3;
+pub const EXTRACTION_VERSION: u32 = 4;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -359,8 +360,11 @@ where
     };
     progress.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     match parse_bytes(&bytes, &facts, options) {
-        Ok((format, articles)) => {
+        Ok((format, mut articles)) => {
             progress.articles.fetch_add(articles.len(), Ordering::Relaxed);
+            if options.count_only.is_none() {
+                repeated::mark(&mut articles);
+            }
             FileImport {
                 path: path.to_path_buf(),
                 format: Some(format),
@@ -645,7 +649,10 @@ where
         progress.bytes_read.fetch_add(complete as u64, Ordering::Relaxed);
         // One vector of values per task, in order: small allocations the allocator recycles,
         // where one vector for the block would be a large one, mapped and unmapped every block.
-        let parsed: Vec<(Vec<T>, Vec<Skipped>)> = lines
+        // Imports that recognise entities hold the block's articles until its repeated sentences
+        // are known; counting imports map each article at once.
+        let hold = options.count_only.is_none();
+        let parsed: Vec<(Vec<T>, Vec<Article>, Vec<Skipped>)> = lines
             .par_chunks(LINES_PER_TASK)
             .map(|chunk| {
                 // Counting callers judge the raw records first, with one prefilter pass per chunk.
@@ -654,13 +661,18 @@ where
                     Some(matcher) => raw_record::may_mention_each(matcher, &text, &ranges),
                     None => vec![true; chunk.len()],
                 };
-                let (mut items, mut skipped) = (Vec::with_capacity(chunk.len()), Vec::new());
+                let (mut items, mut held, mut skipped) = if hold {
+                    (Vec::new(), Vec::with_capacity(chunk.len()), Vec::new())
+                } else {
+                    (Vec::with_capacity(chunk.len()), Vec::new(), Vec::new())
+                };
                 // The task's own copy of the path for its articles' ids: sharing the file's one
                 // would make both threads count references on one cache line, twice a record.
                 let id_path: Arc<Path> = Arc::from(path);
                 for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
                     let id = || ArticleId::nth(id_path.clone(), record_no);
                     match json_line_article(&text[start..end], id, may_mention, facts, options) {
+                        Ok(Some(article)) if hold => held.push(article),
                         Ok(Some(article)) => items.push(map(article)),
                         Ok(None) => {}
                         Err(reason) => skipped
@@ -668,8 +680,8 @@ where
                     }
                 }
                 // Once per task: both threads counting every article would share one cache line.
-                progress.articles.fetch_add(items.len(), Ordering::Relaxed);
-                (items, skipped)
+                progress.articles.fetch_add(items.len() + held.len(), Ordering::Relaxed);
+                (items, held, skipped)
             })
             .collect();
         if let Some(len) = file_len.filter(|_| total_read == complete) {
@@ -678,9 +690,17 @@ where
             let per_byte = lines.len() as f64 / complete.max(1) as f64;
             outcome.items.reserve((per_byte * len as f64 * 1.02) as usize);
         }
-        for (items, skipped) in parsed {
+        let mut articles = Vec::with_capacity(parsed.iter().map(|(_, held, _)| held.len()).sum());
+        for (items, held, skipped) in parsed {
             outcome.items.extend(items);
+            articles.extend(held);
             outcome.skipped.extend(skipped);
+        }
+        if hold {
+            // The block's records are compared with each other before they are mapped (the map
+            // recognises entities), so a footer repeated across the block is known to each.
+            repeated::mark(&mut articles);
+            outcome.items.extend(articles.into_par_iter().with_min_len(LINES_PER_TASK).map(map).collect::<Vec<T>>());
         }
         if at_end {
             break;
@@ -822,6 +842,7 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         date_detail,
         date_recheck: recheck,
         text_skipped: false,
+        repeated: Vec::new(),
     }
 }
 

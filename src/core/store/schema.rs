@@ -59,6 +59,8 @@ pub struct Fields {
     pub date_source: Field,
     /// The rule or field that found the date (`Article::date_detail`); absent when undated.
     pub date_detail: Field,
+    /// `Article::repeated`: byte ranges as little-endian `u32` pairs; absent when none.
+    pub repeated: Field,
     /// When the update that stored the article ran (ns since 1970): what is new since a visit.
     pub added: Field,
     /// An article's entity forms as terms whose frequencies are mention counts: per form, one
@@ -114,6 +116,7 @@ pub fn build() -> (Schema, Fields) {
         offset: b.add_i64_field("offset", NumericOptions::default().set_fast().set_stored()),
         date_source: b.add_u64_field("date_source", fast_u64()),
         date_detail: b.add_text_field("date_detail", STORED),
+        repeated: b.add_bytes_field("repeated", STORED),
         added: b.add_i64_field("added", NumericOptions::default().set_fast()),
         entities: b.add_text_field("entities", counted_terms),
         len: b.add_u64_field("len", fast_u64()),
@@ -205,6 +208,11 @@ impl Fields {
         if let Some(detail) = &article.date_detail {
             doc.add_text(self.date_detail, detail);
         }
+        if !article.repeated.is_empty() {
+            let bytes: Vec<u8> =
+                article.repeated.iter().flat_map(|&(s, e)| [s.to_le_bytes(), e.to_le_bytes()]).flatten().collect();
+            doc.add_bytes(self.repeated, &bytes);
+        }
         doc.add_pre_tokenized_text(self.entities, entity_terms(entities));
         doc
     }
@@ -264,6 +272,7 @@ impl Fields {
             date_detail: meta.date_detail,
             date_recheck: None,
             text_skipped: false,
+            repeated: self.repeated_of(doc),
         })
     }
 
@@ -300,6 +309,13 @@ impl Fields {
             .filter_map(|v| v.as_str().map(str::to_string))
             .map(|reason| Skipped { path: path.clone(), reason })
             .collect()
+    }
+
+    fn repeated_of(&self, doc: &TantivyDocument) -> Vec<(u32, u32)> {
+        use tantivy::schema::Value;
+        let Some(bytes) = doc.get_first(self.repeated).and_then(|v| v.as_bytes()) else { return Vec::new() };
+        let word = |c: &[u8]| c.try_into().map(u32::from_le_bytes).unwrap_or(0);
+        bytes.chunks_exact(8).map(|pair| (word(&pair[..4]), word(&pair[4..]))).collect()
     }
 
     fn text_of(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
