@@ -9,11 +9,12 @@ presswatch's counting rules (src/core/query.rs) and JSON field sniffing (src/cor
 
 - text = title + "\\n" + body; title from title/headline/name, body from text/body/content/article/
   full_text, else description/summary/lead/abstract; fields holding `<` or `&` have their tags
-  stripped (block elements become line breaks) and entities decoded; a body whose first line
-  repeats the title loses that line;
+  stripped (block elements become line breaks) and entities decoded; a body that opens with an
+  HTML heading (`<h1>`..`<h6>`, before any text) repeating the title loses that line;
 - words are maximal runs of letters and digits (`[^\\W_]+`), compared lower-cased; a single-word
   term counts the words equal to it;
-- the day is the UTC day of the first non-blank date field, parsed as ISO 8601 (no offset = UTC);
+- the day is the calendar day of the first non-blank date field as written (at its own UTC
+  offset), parsed as ISO 8601 (no offset = UTC);
   dates before 1900 or more than a day ahead are rejected;
 - rows by term, then day, zero-filled from the first to the last day with a dated article;
   share = articles / total_articles with 6 decimals.
@@ -107,7 +108,17 @@ def fragment_text(s):
     return "".join(p.parts).strip()
 
 
-def title_and_body(title, body):
+HEADING_START = re.compile(r"\s*(?:(?:<!--.*?-->|<(?!h[1-6][^a-z0-9])/?[a-z][a-z0-9]*[^>]*>)\s*)*<h[1-6][^a-z0-9]", re.I | re.S)
+
+
+def opens_with_heading(raw):
+    "Whether the raw field's first text is inside an <h1>..<h6> (tags and comments before it skipped)."
+    return HEADING_START.match(raw) is not None
+
+
+def title_and_body(title, body, heading):
+    if not heading:
+        return title + "\n" + body
     trimmed = body.lstrip()
     first = trimmed.split("\n", 1)[0]
     if first.endswith("\r"):
@@ -127,8 +138,7 @@ def day_of(value, now):
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=datetime.timezone.utc)
-    at = at.astimezone(datetime.timezone.utc)
-    if at.year < 1900 or at > now + datetime.timedelta(days=1):
+    if at.astimezone(datetime.timezone.utc).year < 1900 or at > now + datetime.timedelta(days=1):
         return None
     return at.date()
 
@@ -176,7 +186,7 @@ def main():
                 totals[day] = totals.get(day, 0) + 1
                 title = fragment_text(pick(record, TITLE_FIELDS) or "")
                 body = pick(record, MAIN_FIELDS) or pick(record, LEAD_FIELDS) or ""
-                words = [w.lower() for w in WORD.findall(title_and_body(title, fragment_text(body)))]
+                words = [w.lower() for w in WORD.findall(title_and_body(title, fragment_text(body), opens_with_heading(body)))]
                 for term, per_day in zip(terms, counts):
                     n = words.count(term)
                     if n:

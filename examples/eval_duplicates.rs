@@ -388,7 +388,9 @@ fn timing(name: &str, folder: &Path) {
         .items
         .par_iter()
         .enumerate()
-        .map(|(n, (text, published, source))| Candidate::new(n as u32, *published, n as u64, source.as_deref(), text))
+        .map(|(n, (text, published, source))| {
+            Candidate::new(n as u32, published.map(|p| p.to_utc()), n as u64, source.as_deref(), text)
+        })
         .collect();
     let signed = started.elapsed().as_secs_f64();
     let started = Instant::now();
@@ -411,7 +413,7 @@ fn timing(name: &str, folder: &Path) {
                 .par_iter()
                 .enumerate()
                 .map(|(n, (text, published, source))| {
-                    Candidate::new(n as u32, *published, n as u64, source.as_deref(), text)
+                    Candidate::new(n as u32, published.map(|p| p.to_utc()), n as u64, source.as_deref(), text)
                 })
                 .collect(),
             &DuplicateSettings { min_jaccard: j, min_containment: c, ..DuplicateSettings::default() },

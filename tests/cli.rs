@@ -84,24 +84,33 @@ fn articles_carry_ids_dates_and_provenance() {
     };
     let header = by_id("text/header.txt");
     assert_eq!(header["title"], "Kremlin weighs summit offer");
-    assert_eq!(header["published"], "2024-12-20T04:30:00Z", "offsets are converted to UTC");
+    // The offset the source wrote is kept, and with it the day it gave: 19 December (04:30 UTC
+    // on the 20th).
+    assert_eq!(header["published"], "2024-12-19T23:30:00-05:00");
     assert_eq!(header["date_source"], "metadata");
     assert_eq!(header["source"], "Test Wire");
     assert_eq!(
         header["text"],
         "Kremlin weighs summit offer\nThe Kremlin said Putin was open to a summit. Putin's aides declined to comment.\n"
     );
+    // `date_detail` names the rule or field that found the date.
+    assert_eq!(header["date_detail"], "header Date");
+    assert_eq!(by_id("html/page.html")["date_detail"], "meta article:published_time");
+    assert_eq!(by_id("json/newsapi.json#0")["date_detail"], "json publishedAt");
+    assert_eq!(by_id("feeds/rss.xml#0")["date_detail"], "feed pubDate");
+    assert_eq!(by_id("2024-12-17-filename-date.txt")["date_detail"], "file name");
+    assert_eq!(by_id("text/dateline.txt")["date_detail"], "text near the top");
     assert_eq!(by_id("2024-12-17-filename-date.txt")["date_source"], "filename");
     assert_eq!(by_id("text/dateline.txt")["published"], "2024-12-19T00:00:00Z");
     assert_eq!(by_id("text/dateline.txt")["date_source"], "text");
     assert_eq!(by_id("mail/usenet-message")["published"], "1993-04-26T00:13:14Z");
     assert_eq!(by_id("json/newsapi.json#0")["text"], "Trump and Putin speak\nThe two leaders spoke & agreed to meet.");
     assert_eq!(by_id("json/single.json")["title"], "Rate decision");
-    assert_eq!(by_id("json/array.json#2")["published"], "2024-12-19T22:15:00Z");
+    assert_eq!(by_id("json/array.json#2")["published"], "2024-12-20T01:15:00+03:00");
     assert_eq!(by_id("jsonl/items.jsonl#4")["title"], "After blank", "record numbers count non-empty lines");
     assert_eq!(by_id("gz/2025-01.jsonl.gz#1")["title"], "Call");
     assert_eq!(by_id("feeds/rss.xml#0")["text"], "Putin & the press\nPutin held his annual press conference.");
-    assert_eq!(by_id("feeds/feed.atom#0")["published"], "2024-12-09T08:00:00Z");
+    assert_eq!(by_id("feeds/feed.atom#0")["published"], "2024-12-09T10:00:00+02:00");
     let html = by_id("html/page.html");
     assert_eq!((&html["title"], &html["source"]), (&Value::from("Assad flees Damascus"), &Value::from("Test Times")));
     let text = html["text"].as_str().unwrap();
@@ -116,19 +125,25 @@ fn articles_carry_ids_dates_and_provenance() {
 }
 
 #[test]
-fn no_file_dates_leaves_file_time_articles_undated() {
+fn file_time_dates_are_opt_in() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("note.txt");
     std::fs::write(&file, "A note without any date.\n").unwrap();
     let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_718_000_000);
     std::fs::File::options().write(true).open(&file).unwrap().set_modified(when).unwrap();
-    let with = articles_json(dir.path(), &[]);
+    let undated = (Value::from("none"), Value::Null);
+    let by_default = articles_json(dir.path(), &[]);
+    assert_eq!((by_default[0]["date_source"].clone(), by_default[0]["published"].clone()), undated);
+    let with = articles_json(dir.path(), &["--file-dates"]);
     assert_eq!(
         (&with[0]["date_source"], &with[0]["published"]),
         (&Value::from("file_time"), &Value::from("2024-06-10T06:13:20Z"))
     );
+    // `--no-file-dates` is still accepted, and the last of the two wins.
     let without = articles_json(dir.path(), &["--no-file-dates"]);
-    assert_eq!((&without[0]["date_source"], &without[0]["published"]), (&Value::from("none"), &Value::Null));
+    assert_eq!((without[0]["date_source"].clone(), without[0]["published"].clone()), undated);
+    let last = articles_json(dir.path(), &["--file-dates", "--no-file-dates"]);
+    assert_eq!((last[0]["date_source"].clone(), last[0]["published"].clone()), undated);
 }
 
 const EXPECTED_TRENDS: &str = "period_start,term,mentions,articles,total_articles,share
@@ -252,7 +267,7 @@ fn with_a_store_every_command_prints_what_it_prints_without() {
         &["articles", path, "-q", "putin OR kremlin*", "--json"],
         &["trends", path, "-t", "Putin", "-q", "Summit=putin NEAR/5 trump", "--by", "source", "--bucket", "week"],
         &["trends", path, "-q", "NOT putin", "-q", "source:\"Test Wire\" OR title:(kremlin OR summit)"],
-        &["articles", path, "--no-file-dates"],
+        &["articles", path, "--file-dates"],
         &["trends", path, "-t", "Putin", "-t", "Trump|Donald Trump", "-t", "kremlin*", "-t", "the", "--bucket", "day"],
         &["trends", path, "-t", "central bank", "-e", "Putin", "--bucket", "month"],
         &["entities", path, "--json"],

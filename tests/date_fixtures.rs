@@ -1,4 +1,5 @@
-//! The small pages and values under `tests/fixtures/dates/`: each page's expected UTC day is in
+//! The small pages and values under `tests/fixtures/dates/`: each page's expected day (at the
+//! offset the page wrote, as Presswatch charts it) is in
 //! `NAME.date` (`-` for a page that must yield no date), each value's expected instant in
 //! `values.tsv`.
 
@@ -7,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use presswatch::core::ingest::dates::parse_date;
-use presswatch::core::ingest::html_date::find_html_date;
+use presswatch::core::ingest::html_date::find_html_date_detailed;
 use scraper::Html;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dates");
@@ -34,7 +35,8 @@ fn every_fixture_page_gives_its_day() {
     for page in &pages {
         let expected = read(&page.with_extension("date")).trim().to_string();
         let doc = Html::parse_document(&read(page));
-        let got = find_html_date(&doc, None).map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string());
+        let got = find_html_date_detailed(&doc, None)
+            .map_or_else(|| "-".to_string(), |d| d.local.format("%Y-%m-%d").to_string());
         if got != expected {
             wrong.push(format!("{}: got {got}, expected {expected}", page.display()));
         }

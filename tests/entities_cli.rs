@@ -140,3 +140,44 @@ fn entity_results_are_identical_across_thread_counts() {
     let mentions_two = presswatch(&["entities", data.to_str().unwrap(), "--mentions", "--json"], Some("2"));
     assert_eq!(mentions_one.stdout, mentions_two.stdout);
 }
+
+/// Feed footers ("Read Full Article at RT.com") came out as top entities of rss-2023: a sentence
+/// one source repeats in many articles is left out of recognition, with or without the store,
+/// and its words are still counted.
+#[test]
+fn footer_repeated_across_a_source_is_no_entity_but_still_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = ["Angela Merkel", "Emmanuel Macron", "Olaf Scholz", "Giorgia Meloni", "Pedro Sanchez", "Mark Rutte"];
+    let lines: String = people
+        .iter()
+        .enumerate()
+        .map(|(i, who)| {
+            serde_json::json!({
+                "title": format!("Summit day {i}"),
+                "description": format!("{who} met ministers in Brussels on day {i}. Read the Full Story at Harbour Gazette Online"),
+                "date_published": format!("2024-03-0{}T10:00:00Z", i + 1),
+                "source": "https://harbour-gazette.example/rss",
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(dir.path().join("feed.jsonl"), lines).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    for store in [false, true] {
+        let mut args = vec!["entities", folder, "--json"];
+        if !store {
+            args.push("--no-store");
+        }
+        let found = json_out(&args);
+        let names: Vec<&str> = found.as_array().unwrap().iter().filter_map(|e| e["entity"].as_str()).collect();
+        assert!(names.contains(&"Angela Merkel"), "{names:?}");
+        assert!(names.contains(&"Brussels"), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("Harbour")), "store {store}: {names:?}");
+    }
+    let out = presswatch(&["trends", folder, "-t", "gazette", "--no-store"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let mentions: u64 = csv.lines().skip(1).filter_map(|l| l.split(',').nth(2)?.parse::<u64>().ok()).sum();
+    assert_eq!(mentions, 6, "{csv}");
+}

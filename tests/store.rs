@@ -249,8 +249,13 @@ fn observable(index: &Index) -> String {
     out
 }
 
+/// File dates on (they are opt-in), so the articles a store dates by file time stay observed.
+fn with_file_dates() -> ImportOptions {
+    ImportOptions { no_file_dates: false, ..ImportOptions::default() }
+}
+
 fn fresh(root: &Path) -> String {
-    observable(&Index::build(root, &ImportOptions::default(), &ImportProgress::default()).unwrap())
+    observable(&Index::build(root, &with_file_dates(), &ImportProgress::default()).unwrap())
 }
 
 fn open(root: &Path, data: &Path) -> Store {
@@ -259,11 +264,11 @@ fn open(root: &Path, data: &Path) -> Store {
 }
 
 fn update(store: &Store) -> presswatch::core::store::UpdateReport {
-    store.update(&ImportOptions::default(), &ImportProgress::default(), None).unwrap()
+    store.update(&with_file_dates(), &ImportProgress::default(), None).unwrap()
 }
 
 fn stored(store: &Store) -> String {
-    observable(&Index::open(store, &IndexOptions::default()).unwrap())
+    observable(&Index::open(store, &IndexOptions { no_file_dates: false, ..IndexOptions::default() }).unwrap())
 }
 
 proptest! {
@@ -419,8 +424,8 @@ fn extraction_fingerprint() -> u64 {
         let a = index.article(a).unwrap();
         let relative = a.id.path.strip_prefix(&root).unwrap().display().to_string();
         text.push_str(&format!(
-            "{relative}#{:?}|{}|{}|{:?}|{:?}|{:?}|{}\n",
-            a.id.index, a.title, a.text, a.source, a.url, a.published, a.date_source
+            "{relative}#{:?}|{}|{}|{:?}|{:?}|{:?}|{}|{:?}\n",
+            a.id.index, a.title, a.text, a.source, a.url, a.published, a.date_source, a.date_detail
         ));
     }
     for row in &index.entity_table().rows {

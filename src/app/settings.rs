@@ -143,8 +143,8 @@ pub struct Settings {
     pub last_folder: Option<PathBuf>,
     /// Most recent first.
     pub recent_folders: Vec<PathBuf>,
-    /// Off by default in the window: freshly copied files carry today's modification time and
-    /// would stretch the time axis to today (the CLI uses file times unless --no-file-dates).
+    /// Off by default, as on the command line (`--file-dates`): freshly copied files carry
+    /// today's modification time and would stretch the time axis to today.
     pub use_file_dates: bool,
     /// Watch the open folder and read new and changed files as they arrive.
     pub watch_folder: bool,

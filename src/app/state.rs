@@ -109,7 +109,7 @@ pub struct ContextLine {
     pub line: crate::core::concordance::Line,
     pub article: ArticleIdx,
     pub id: crate::core::article::ArticleId,
-    pub published: Option<DateTime<Utc>>,
+    pub published: Option<DateTime<chrono::FixedOffset>>,
 }
 
 /// How the In-context tab is sorted.

@@ -47,8 +47,14 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         .max_col_width(ui.available_width() - 60.0)
         .show(ui, |ui| {
             ui.weak("Date");
+            // In the source's own time, whose calendar day is the one charted.
             let date = a.published.map_or("undated".to_string(), |p| {
-                format!("{} ({})", p.format("%Y-%m-%d %H:%M UTC"), a.date_source.describe())
+                let when = if p.offset().local_minus_utc() == 0 {
+                    p.format("%Y-%m-%d %H:%M UTC").to_string()
+                } else {
+                    p.format("%Y-%m-%d %H:%M (UTC%:z)").to_string()
+                };
+                format!("{when} ({})", a.date_source.describe())
             });
             fact(ui, &date);
             ui.end_row();

@@ -33,6 +33,7 @@ pub(super) fn articles(input: &Input, query: Option<&str>, as_json: bool, with_t
                 "url": a.url,
                 "published": rfc3339(&a),
                 "date_source": a.date_source.as_str(),
+                "date_detail": a.date_detail,
             });
             if let Some(n) = mentions {
                 v["mentions"] = n.into();

@@ -120,7 +120,7 @@ fn from_files(
                 Target::Term(m) => m.count(&a.text)[0] > 0,
                 Target::Query(q) => q.count_text(&a.text, a.source.as_deref()).is_some(),
             };
-            (recognize_article(&a.text), a.published.map(|p| p.date_naive()), hit)
+            (recognize_article(&a), a.published.map(|p| p.date_naive()), hit)
         },
         |chunk| {
             for (found, day, hit) in chunk {

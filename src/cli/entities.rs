@@ -58,7 +58,7 @@ pub(super) fn entities(input: &Input, req: &EntitiesRequest<'_>) -> Result<()> {
                     .articles_in_order()
                     .par_iter()
                     .filter_map(|&a| index.article(a))
-                    .map(|a| article_mentions(&a, &recognize_article(&a.text)))
+                    .map(|a| article_mentions(&a, &recognize_article(&a)))
                     .collect()
             } else {
                 Vec::new()
@@ -103,7 +103,7 @@ fn catalog_from_files(
         input.path.as_path(),
         &input.options(),
         |a| {
-            let found = recognize_article(&a.text);
+            let found = recognize_article(&a);
             let mentions = req.mentions.then(|| article_mentions(&a, &found));
             (found, mentions)
         },

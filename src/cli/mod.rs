@@ -81,7 +81,8 @@ pub enum Command {
         json: bool,
     },
     /// List every article: id, path, title, source (its outlet: a feed URL becomes its domain), url,
-    /// published (RFC 3339, UTC), date_source; with --json also source_raw, the source as given.
+    /// published (RFC 3339, in the offset the source wrote it with), date_source; --json adds
+    /// source_raw, the source as given, and date_detail, the rule that found the date.
     ///
     /// Example: presswatch articles ~/news --json --with-text
     Articles {
@@ -304,8 +305,12 @@ impl From<KindArg> for EntityKind {
 pub struct Input {
     /// Folder (searched recursively) or single file of articles.
     pub path: PathBuf,
-    /// Treat articles dated only by file modification time as undated.
-    #[arg(long)]
+    /// Date articles that carry no date of their own by their file's modification time (off by
+    /// default: copied or downloaded files all carry the day they were copied).
+    #[arg(long, overrides_with = "no_file_dates")]
+    pub file_dates: bool,
+    /// Leave articles without a date of their own undated (the default).
+    #[arg(long, overrides_with = "file_dates")]
     pub no_file_dates: bool,
     /// Read the files even when PATH has a store (see `presswatch index`); the output is the same.
     #[arg(long)]
@@ -314,7 +319,7 @@ pub struct Input {
 
 impl Input {
     fn options(&self) -> ImportOptions {
-        ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
+        ImportOptions { no_file_dates: !self.file_dates, ..ImportOptions::default() }
     }
 
     /// PATH's store, brought up to date first, when it has one and `--no-store` is not given.
@@ -349,7 +354,7 @@ impl Input {
                 }
             }
         }
-        let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
+        let options = IndexOptions { no_file_dates: !self.file_dates, aliases: aliases.clone() };
         Ok(Some(Index::open(&store, &options)?))
     }
 
@@ -362,7 +367,7 @@ impl Input {
             None => {
                 let store = Store::in_memory(&self.path)?;
                 with_progress("importing", |progress| store.update(&self.options(), progress, None))?;
-                let options = IndexOptions { no_file_dates: self.no_file_dates, aliases: aliases.clone() };
+                let options = IndexOptions { no_file_dates: !self.file_dates, aliases: aliases.clone() };
                 Index::open(&store, &options)?
             }
         };

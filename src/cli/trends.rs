@@ -222,7 +222,7 @@ fn file_trends(
             let outlet = if req.by_source { a.source.as_deref().map(|s| outlet(s).into_owned()) } else { None };
             // Boxed: most runs chart terms only, and every article's value is held until its
             // file is done, so the value stays small.
-            let found = with_entities.then(|| Box::new(recognize_article(&a.text)));
+            let found = with_entities.then(|| Box::new(recognize_article(&a)));
             (day, a.date_source == DateSource::FileTime, outlet, counts, matched, found)
         },
         |chunk| {

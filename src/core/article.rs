@@ -4,11 +4,12 @@
 //! An `Article` is what one parser hands to the importer; it is deliberately plain data with no
 //! knowledge of files, indexes or counting.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A stable identity: the file, plus the position inside a multi-article file (JSON array, JSON
@@ -133,9 +134,14 @@ pub struct Article {
     pub text: String,
     pub source: Option<String>,
     pub url: Option<String>,
-    /// Publication time in UTC; `None` when undated.
-    pub published: Option<DateTime<Utc>>,
+    /// Publication time as the source wrote it, its UTC offset kept (UTC when it named none):
+    /// the article's day is the calendar day at that offset. `None` when undated.
+    pub published: Option<DateTime<FixedOffset>>,
     pub date_source: DateSource,
+    /// The rule or field that found the date, for people: `meta article:published_time`,
+    /// `json-ld datePublished`, `json publishedAt`, `url`, `text near title`, `file name` …
+    /// `None` when undated.
+    pub date_detail: Option<Cow<'static, str>>,
     /// When a date that was passed over for lying more than a day in the future becomes
     /// plausible: from then on the article may be dated differently, so a store reads its file
     /// again. `None` for almost every article.
@@ -145,6 +151,11 @@ pub struct Article {
     /// it cannot mention them (see `ImportOptions::count_only`); `text` and `title` are empty.
     #[serde(default, skip_serializing)]
     pub text_skipped: bool,
+    /// Byte ranges of `text` holding sentences its source repeats word for word in many
+    /// articles (feed footers): counted, but left out of entity recognition (see
+    /// `ingest::repeated`). Sorted, usually empty.
+    #[serde(default, skip_serializing)]
+    pub repeated: Vec<(u32, u32)>,
 }
 
 impl Article {
@@ -154,10 +165,13 @@ impl Article {
 }
 
 /// Joins a title and a body the way every structured format does: title, newline, body.
-/// A first body line that only repeats the title (a page's `<h1>`, a Markdown `# heading`) is
-/// dropped, so a headline is not counted twice.
-pub fn title_and_body(title: &str, body: &str) -> String {
-    let body = strip_repeated_title(title, body);
+///
+/// `opens_with_heading` says whether the body's first line is a heading (an HTML `<h1>`…`<h6>`,
+/// a Markdown `# heading`). Such a heading that only repeats the title is dropped, so a
+/// headline is not counted twice; a plain first line equal to the title is text like any other
+/// and stays. The parsers say what a heading is, so the rule is the same in every format.
+pub fn title_and_body(title: &str, body: &str, opens_with_heading: bool) -> String {
+    let body = if opens_with_heading { strip_repeated_title(title, body) } else { body };
     let mut text = String::with_capacity(title.len() + 1 + body.len());
     text.push_str(title);
     text.push('\n');
@@ -180,12 +194,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_headline_is_not_counted_twice() {
-        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody."), "Putin speaks\nBody.");
+    fn a_heading_that_repeats_the_headline_is_not_counted_twice() {
+        assert_eq!(title_and_body("Putin speaks", "Putin speaks\n\nBody.", true), "Putin speaks\nBody.");
         assert_eq!(
-            title_and_body("Putin speaks", "Putin speaks at length.\nBody."),
+            title_and_body("Putin speaks", "Putin speaks at length.\nBody.", true),
             "Putin speaks\nPutin speaks at length.\nBody."
         );
-        assert_eq!(title_and_body("", "Body"), "\nBody");
+        assert_eq!(title_and_body("", "Body", true), "\nBody");
+    }
+
+    /// Regression: a Markdown item whose first paragraph repeated its title counted the
+    /// headline once, the same item as JSON twice. Only a heading is dropped, in every format.
+    #[test]
+    fn a_plain_first_line_that_equals_the_title_is_counted() {
+        assert_eq!(
+            title_and_body("Putin speaks", "Putin speaks\n\nBody.", false),
+            "Putin speaks\nPutin speaks\n\nBody."
+        );
     }
 }

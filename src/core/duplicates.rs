@@ -221,7 +221,13 @@ pub fn find(index: &Index, settings: &DuplicateSettings) -> DuplicateGroups {
         .enumerate()
         .filter_map(|(rank, &a)| {
             let article = index.article(a)?;
-            Some(Candidate::new(a, article.published, rank as u64, article.source.as_deref(), &article.text))
+            Some(Candidate::new(
+                a,
+                article.published.map(|p| p.to_utc()),
+                rank as u64,
+                article.source.as_deref(),
+                &article.text,
+            ))
         })
         .collect();
     DuplicateGroups::build(candidates, settings)

@@ -9,12 +9,13 @@
 //! longest-match scan as the text counter ([`Matcher::scan`]) over their positions, so a count
 //! from the store equals a count over the text, article for article.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
 use crate::core::entities::EntityKind;
@@ -34,8 +35,11 @@ pub struct ArticleMeta {
     pub title: String,
     pub source: Option<String>,
     pub url: Option<String>,
-    pub published: Option<DateTime<Utc>>,
+    /// As the source wrote it (see [`Article::published`]).
+    pub published: Option<DateTime<FixedOffset>>,
     pub date_source: DateSource,
+    /// The rule or field that found the date (see [`Article::date_detail`]).
+    pub date_detail: Option<Cow<'static, str>>,
 }
 
 impl ArticleMeta {
@@ -48,6 +52,7 @@ impl ArticleMeta {
             url: a.url.clone(),
             published: a.published,
             date_source: a.date_source,
+            date_detail: a.date_detail.clone(),
         }
     }
 
@@ -90,12 +95,19 @@ pub struct EntityRow {
 }
 
 /// How to read a store.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct IndexOptions {
-    /// Leave out of charts the articles dated only by their file's modification time.
+    /// Leave out of charts the articles dated only by their file's modification time (the
+    /// default: file dates are opt-in).
     pub no_file_dates: bool,
     /// The user's corrections to the entity grouping.
     pub aliases: AliasFile,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        Self { no_file_dates: true, aliases: AliasFile::default() }
+    }
 }
 
 pub struct Index {
@@ -303,29 +315,25 @@ impl Index {
     /// The stored article, its text included.
     pub fn article(&self, article: ArticleIdx) -> Option<Article> {
         let mut a = self.snapshot.article(article)?;
-        (a.published, a.date_source) = self.date_as_read(a.published, a.date_source);
+        if self.hides_date(a.date_source) {
+            (a.published, a.date_source, a.date_detail) = (None, DateSource::None, None);
+        }
         Some(a)
     }
 
     /// The stored article's metadata.
     pub fn meta(&self, article: ArticleIdx) -> Option<ArticleMeta> {
         let mut m = self.snapshot.article_meta(article)?;
-        (m.published, m.date_source) = self.date_as_read(m.published, m.date_source);
+        if self.hides_date(m.date_source) {
+            (m.published, m.date_source, m.date_detail) = (None, DateSource::None, None);
+        }
         Some(m)
     }
 
-    /// A stored date as an import with this index's options gives it: the store keeps file-time
-    /// dates, which are none when file dates are off.
-    fn date_as_read(
-        &self,
-        published: Option<DateTime<Utc>>,
-        source: DateSource,
-    ) -> (Option<DateTime<Utc>>, DateSource) {
-        if self.no_file_dates && source == DateSource::FileTime {
-            (None, DateSource::None)
-        } else {
-            (published, source)
-        }
+    /// Whether a stored date is none for an import with this index's options: the store keeps
+    /// file-time dates, which are none when file dates are off.
+    fn hides_date(&self, source: DateSource) -> bool {
+        self.no_file_dates && source == DateSource::FileTime
     }
 
     /// Every live article's number, in import order (files by path, records by position).

@@ -8,10 +8,15 @@
 use super::aliases::AliasFile;
 use super::canonical::{ArticleEntities, EntityCatalog, FormKey, FormStats, FormTable, group_article};
 use super::recognizer::Recognizer;
+use crate::core::article::Article;
+use crate::core::ingest::repeated::without_repeated;
 
 /// Recognises and groups one article's entities. Pure: called on every core during an import.
-pub fn recognize_article(text: &str) -> ArticleEntities {
-    group_article(text, &Recognizer::bundled().recognize(text))
+/// The sentences its source repeats in many articles (`Article::repeated`: feed footers) are
+/// left out; offsets still point into `article.text`.
+pub fn recognize_article(article: &Article) -> ArticleEntities {
+    let text = without_repeated(&article.text, &article.repeated);
+    group_article(&text, &Recognizer::bundled().recognize(&text))
 }
 
 /// The entity side of an import.

@@ -17,18 +17,25 @@ struct Item {
     content: Option<String>,
     date: Option<String>,
     updated: Option<String>,
+    /// The elements `date` and `updated` came from, for [`Draft::date_detail`].
+    date_element: Option<&'static str>,
+    updated_element: Option<&'static str>,
     source: Option<String>,
 }
 
 impl Item {
     fn into_draft(self, feed_title: Option<&str>) -> Draft {
         let title = self.title.map(|t| fragment_text(&t).into_owned()).unwrap_or_default();
-        let body = self.content.or(self.summary).map(|b| fragment_text(&b).into_owned()).unwrap_or_default();
+        let raw_body = self.content.or(self.summary);
+        let body = raw_body.as_deref().map(|b| fragment_text(b).into_owned()).unwrap_or_default();
+        let heading = raw_body.as_deref().is_some_and(super::fragment::opens_with_heading);
         Draft {
-            text: crate::core::article::title_and_body(&title, &body),
+            text: crate::core::article::title_and_body(&title, &body, heading),
             title,
             source: self.source.or_else(|| feed_title.map(str::to_string)),
             url: self.link,
+            date_detail: if self.date.is_some() { self.date_element } else { self.updated_element }
+                .map(std::borrow::Cow::Borrowed),
             date_value: self.date.or(self.updated),
             ..Draft::default()
         }
@@ -47,6 +54,19 @@ impl Item {
             _ => return None,
         })
     }
+}
+
+/// How `articles --json` names a feed's date element.
+fn date_element(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "pubDate" => "feed pubDate",
+        "published" => "feed published",
+        "date" => "feed dc:date",
+        "issued" => "feed issued",
+        "updated" => "feed updated",
+        "modified" => "feed modified",
+        _ => return None,
+    })
 }
 
 fn local(name: &str) -> &str {
@@ -133,11 +153,16 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
                             if in_feed_title {
                                 in_feed_title = false;
                                 feed_title = Some(fragment_text(&text).into_owned()).filter(|t| !t.is_empty());
-                            } else if let Some(slot) = item.as_mut().and_then(|it| it.field(&field))
+                            } else if let Some(it) = item.as_mut()
+                                && let Some(slot) = it.field(&field)
                                 && slot.is_none()
                                 && !text.is_empty()
                             {
                                 *slot = Some(text);
+                                match field.as_str() {
+                                    "updated" | "modified" => it.updated_element = date_element(&field),
+                                    _ => it.date_element = it.date_element.or(date_element(&field)),
+                                }
                             }
                         }
                     }

@@ -26,6 +26,43 @@ pub fn fragment_text(fragment: &str) -> Cow<'_, str> {
     Cow::Owned(text.trim().to_string())
 }
 
+/// Whether the fragment's first text is inside a heading (`<h1>`…`<h6>`), as in
+/// `<div><h1>Title</h1><p>Body</p></div>`. Reads only up to that first text: tags before it are
+/// skipped, and so are comments and the contents of elements that hold no text (scripts, styles).
+pub fn opens_with_heading(fragment: &str) -> bool {
+    let mut rest = fragment.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let Some(end) = after.find("-->") else { return false };
+            rest = &after[end + 3..];
+            continue;
+        }
+        let Some(tag) = rest.strip_prefix('<') else { return false };
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() && !closing {
+            // `<` that starts no tag is text.
+            return false;
+        }
+        if !closing && matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            return true;
+        }
+        let Some(end) = tag.find('>') else { return false };
+        rest = &tag[end + 1..];
+        if !closing && matches!(name.as_str(), "script" | "style" | "noscript" | "template") {
+            let close = format!("</{name}");
+            let Some(at) = rest.to_ascii_lowercase().find(&close) else { return false };
+            rest = &rest[at..];
+        }
+    }
+}
+
 /// The fragment's text by html5ever's tokenizer, untrimmed.
 fn tokenized_text(fragment: &str) -> String {
     let sink = TextSink::default();
@@ -114,6 +151,18 @@ impl TokenSink for TextSink {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_heading_before_any_text_opens_the_fragment() {
+        assert!(opens_with_heading("<h1>Putin speaks</h1><p>Body</p>"));
+        assert!(opens_with_heading("\n <div class=\"x\"><!-- c --><H2 id=t>Putin</H2>"));
+        assert!(opens_with_heading("<style>h1{}</style><h3>T</h3>"));
+        assert!(!opens_with_heading("<p>Putin speaks</p><h1>Later</h1>"));
+        assert!(!opens_with_heading("Putin speaks<h1>x</h1>"));
+        assert!(!opens_with_heading("<hr><p>x</p>"));
+        assert!(!opens_with_heading("< h1>x"));
+        assert!(!opens_with_heading(""));
+    }
 
     #[test]
     fn plain_strings_are_borrowed() {

@@ -10,7 +10,7 @@ mod extract;
 mod flat;
 mod patterns;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use scraper::{ElementRef, Html};
 
 use super::html_date::find_html_date_and_recheck;
@@ -21,9 +21,14 @@ pub struct HtmlArticle {
     pub title: Option<String>,
     /// The main text, paragraphs separated by blank lines.
     pub body: String,
+    /// Whether the main text opens with a heading (`<h1>`…`<h6>`), usually the headline.
+    pub body_opens_with_heading: bool,
     pub source: Option<String>,
     pub url: Option<String>,
-    pub published: Option<DateTime<Utc>>,
+    /// In the offset the page wrote it with (UTC when it named none).
+    pub published: Option<DateTime<FixedOffset>>,
+    /// The rule that found `published` (see [`super::html_date::HtmlDate::detail`]).
+    pub date_detail: Option<String>,
     /// When a date passed over for lying in the future becomes plausible.
     pub date_recheck: Option<DateTime<Utc>>,
 }
@@ -32,16 +37,18 @@ pub struct HtmlArticle {
 pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     let doc = Html::parse_document(html);
     let meta = PageMeta::read(&doc);
-    let body = extract::main_text(doc.tree.root());
+    let extract::MainText { text: body, opens_with_heading: body_opens_with_heading } =
+        extract::main_text(doc.tree.root());
     let url = meta.url();
     let title = meta.title();
     if title.is_none() && body.is_empty() {
         return Err("HTML page has no title and no text".to_string());
     }
     let source = meta.site_name.clone().or_else(|| url.as_deref().and_then(domain));
-    let (published, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
-    let published = published.map(|d| d.utc());
-    Ok(HtmlArticle { title, body, source, url, published, date_recheck })
+    let (found, date_recheck) = find_html_date_and_recheck(&doc, url.as_deref());
+    let published = found.as_ref().map(|d| d.local);
+    let date_detail = found.map(|d| d.detail);
+    Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_detail, date_recheck })
 }
 
 /// The metadata a page declares in its markup, read in one pass.

@@ -236,7 +236,12 @@ impl<'a> Record<'a> {
     }
 
     fn date(&self) -> Option<&str> {
-        pick(&[
+        self.date_field().map(|(_, value)| value)
+    }
+
+    /// The first non-blank date field: its rank (as [`Role::Date`] numbers them) and value.
+    fn date_field(&self) -> Option<(u8, &str)> {
+        let fields = [
             &self.published,
             &self.published_at,
             &self.published_at_snake,
@@ -247,7 +252,8 @@ impl<'a> Record<'a> {
             &self.datetime,
             &self.timestamp,
             &self.created_at,
-        ])
+        ];
+        fields.iter().enumerate().find_map(|(rank, field)| Some((rank as u8, pick(&[field])?)))
     }
 
     fn source(&self) -> Option<&str> {
@@ -266,6 +272,7 @@ impl<'a> Record<'a> {
             source: owned(self.source()),
             url: owned(self.url()),
             date_value: owned(self.date()),
+            date_detail: self.date_field().map(|(rank, _)| date_detail(rank)),
             ..Draft::default()
         }
     }
@@ -275,7 +282,8 @@ impl<'a> Record<'a> {
         // The date parsed from the borrowed value, as for date-only records (same result).
         Draft {
             text: self.title_and_text().1,
-            date: self.date().and_then(super::dates::parse_date),
+            date: self.date().and_then(super::dates::parse_date_keep_offset),
+            date_detail: self.date_field().map(|(rank, _)| date_detail(rank)),
             ..Draft::default()
         }
     }
@@ -283,11 +291,11 @@ impl<'a> Record<'a> {
     /// The title, and the text that is counted: the title, a newline, the body.
     fn title_and_text(&self) -> (Cow<'_, str>, String) {
         let title = pick(&[&self.title, &self.headline, &self.name]).map(fragment_text).unwrap_or_default();
-        let body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
-            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]))
-            .map(fragment_text)
-            .unwrap_or_default();
-        let text = crate::core::article::title_and_body(&title, &body);
+        let raw_body = pick(&[&self.text, &self.body, &self.content, &self.article, &self.full_text])
+            .or_else(|| pick(&[&self.description, &self.summary, &self.lead, &self.abstract_]));
+        let body = raw_body.map(fragment_text).unwrap_or_default();
+        let heading = raw_body.is_some_and(super::fragment::opens_with_heading);
+        let text = crate::core::article::title_and_body(&title, &body, heading);
         (title, text)
     }
 }
@@ -415,6 +423,24 @@ fn flat_date_only(line: &str) -> Option<DateOnly<'_>> {
     Some(record)
 }
 
+/// How `articles --json` names the date field of each [`Role::Date`] rank.
+const DATE_DETAILS: [&str; 10] = [
+    "json published",
+    "json publishedAt",
+    "json published_at",
+    "json date_published",
+    "json datePublished",
+    "json pubDate",
+    "json date",
+    "json datetime",
+    "json timestamp",
+    "json created_at",
+];
+
+fn date_detail(rank: u8) -> Cow<'static, str> {
+    Cow::Borrowed(DATE_DETAILS.get(usize::from(rank)).copied().unwrap_or("json"))
+}
+
 /// What a field of [`Record`] counts for when only the date is read.
 #[derive(Clone, Copy)]
 enum Role {
@@ -513,8 +539,11 @@ impl DateOnly<'_> {
     /// The draft of a date-only record: its date parsed here, from the borrowed value, rather
     /// than copied into `date_value` (one allocation per record saved); the result is the same.
     fn into_draft(self) -> Option<Draft> {
-        (self.article_field || self.date.is_some())
-            .then(|| Draft { date: self.date.and_then(|(_, d)| super::dates::parse_date(&d)), ..Draft::default() })
+        (self.article_field || self.date.is_some()).then(|| Draft {
+            date_detail: self.date.as_ref().map(|(rank, _)| date_detail(*rank)),
+            date: self.date.and_then(|(_, d)| super::dates::parse_date_keep_offset(&d)),
+            ..Draft::default()
+        })
     }
 }
 
@@ -664,7 +693,7 @@ mod tests {
         for line in lines {
             // The date-only reading parses the date itself; the full one leaves it to `settle`.
             let full = parse_record(line)
-                .map(|d| d.map(|d| d.date_value.as_deref().and_then(super::super::dates::parse_date)));
+                .map(|d| d.map(|d| d.date_value.as_deref().and_then(super::super::dates::parse_date_keep_offset)));
             let date_only = parse_record_date(line).map(|d| d.map(|d| d.date));
             assert_eq!(full.is_ok(), date_only.is_ok(), "{line}: {full:?} vs {date_only:?}");
             if let (Ok(a), Ok(b)) = (full, date_only) {

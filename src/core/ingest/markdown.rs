@@ -14,15 +14,19 @@ pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
                     .find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()))
                     .map(|(_, v)| v.clone())
             };
-            let body = strip_markup(body);
+            let body_text = strip_markup(body);
             let title =
-                get(&["title", "headline"]).or_else(|| first_line(&body)).unwrap_or_else(|| file_stem.to_string());
+                get(&["title", "headline"]).or_else(|| first_line(&body_text)).unwrap_or_else(|| file_stem.to_string());
             Draft {
-                text: crate::core::article::title_and_body(&title, &body),
+                text: crate::core::article::title_and_body(&title, &body_text, opens_with_heading(body)),
                 title,
                 source: get(&["source", "publisher", "site", "outlet", "author"]),
                 url: get(&["url", "link", "canonical_url", "canonical"]),
-                date_value: get(&["date", "published", "publishdate", "pubdate", "date_published", "created"]),
+                date_value: get(&DATE_KEYS),
+                date_detail: DATE_KEYS
+                    .iter()
+                    .position(|k| fields.iter().any(|(key, v)| key == k && !v.is_empty()))
+                    .map(|i| std::borrow::Cow::Borrowed(DATE_DETAILS[i])),
                 ..Draft::default()
             }
         }
@@ -32,6 +36,17 @@ pub fn parse_markdown(source: &str, file_stem: &str) -> Draft {
         }
     }
 }
+
+/// Front-matter keys holding the date, by preference, and how `articles --json` names each.
+const DATE_KEYS: [&str; 6] = ["date", "published", "publishdate", "pubdate", "date_published", "created"];
+const DATE_DETAILS: [&str; 6] = [
+    "front matter date",
+    "front matter published",
+    "front matter publishdate",
+    "front matter pubdate",
+    "front matter date_published",
+    "front matter created",
+];
 
 fn first_line(text: &str) -> Option<String> {
     text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string)
@@ -71,6 +86,19 @@ fn unquote(value: &str) -> String {
     value.to_string()
 }
 
+/// Whether the first block of a Markdown text is a heading (`# Title`, or underlined with `===`).
+fn opens_with_heading(markdown: &str) -> bool {
+    Parser::new(markdown)
+        .find_map(|event| match event {
+            Event::Start(Tag::Heading { .. }) => Some(true),
+            Event::Start(_) | Event::Text(_) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {
+                Some(false)
+            }
+            _ => None,
+        })
+        .unwrap_or(false)
+}
+
 /// Markdown to plain text: inline markup dropped, blocks separated by newlines, link targets and
 /// HTML tags dropped, code kept as text.
 pub fn strip_markup(markdown: &str) -> String {
@@ -107,6 +135,19 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("Meridian"));
         assert_eq!(d.date_value.as_deref(), Some("2024-12-19"));
         assert_eq!(d.text, "Oreshnik \"duel\"\nHeading\n\nThe Oreshnik missile.\n");
+    }
+
+    /// Regression: a plain first paragraph equal to the title was dropped like a heading, so
+    /// an item saved as Markdown counted its headline once where the same item as JSON counted
+    /// it twice.
+    #[test]
+    fn only_a_heading_that_repeats_the_title_is_dropped() {
+        let heading = parse_markdown("---\ntitle: Kursk update\n---\n\n## Kursk update\n\nBody.\n", "f");
+        assert_eq!(heading.text, "Kursk update\nBody.\n");
+        let underlined = parse_markdown("---\ntitle: Kursk update\n---\nKursk update\n===\n\nBody.\n", "f");
+        assert_eq!(underlined.text, "Kursk update\nBody.\n");
+        let paragraph = parse_markdown("---\ntitle: Kursk update\n---\n\nKursk update\n\nBody.\n", "f");
+        assert_eq!(paragraph.text, "Kursk update\nKursk update\n\nBody.\n");
     }
 
     #[test]

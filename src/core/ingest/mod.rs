@@ -16,6 +16,7 @@ pub mod html_date;
 pub mod json;
 pub mod markdown;
 pub mod raw_record;
+pub mod repeated;
 pub mod text;
 mod walk;
 
@@ -29,7 +30,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use crate::core::article::{Article, ArticleId, DateSource, Format};
@@ -38,7 +39,7 @@ use crate::core::query::Matcher;
 /// The version of what an import extracts: text, title, dates, sources and entities. Bump it
 /// with any change that alters an import's output (the `extraction_version` test fails until
 /// then): stores made with another version are rebuilt rather than mixed with new results.
-pub const EXTRACTION_VERSION: u32 = 1;
+pub const EXTRACTION_VERSION: u32 = 4;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -49,8 +50,12 @@ pub struct Draft {
     pub url: Option<String>,
     /// A metadata date still to be parsed (header, front matter, JSON field, feed).
     pub date_value: Option<String>,
-    /// A metadata date already parsed (HTML meta tags, JSON-LD …).
-    pub date: Option<DateTime<Utc>>,
+    /// A metadata date already parsed (HTML meta tags, JSON-LD …), in the offset it was
+    /// written with.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// The rule or field that gave the metadata date (`json publishedAt`, `meta
+    /// article:published_time`), for [`Article::date_detail`].
+    pub date_detail: Option<Cow<'static, str>>,
     /// When a date the parser passed over for lying in the future becomes plausible (see
     /// [`Article::date_recheck`]).
     pub date_recheck: Option<DateTime<Utc>>,
@@ -58,7 +63,8 @@ pub struct Draft {
 
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
-    /// Treat articles dated only by file modification time as undated.
+    /// Treat articles dated only by file modification time as undated. On by default: file
+    /// dates are opt-in, because copied or downloaded files all carry the day they were copied.
     pub no_file_dates: bool,
     /// "Now" for the plausibility check (dates more than a day in the future are rejected).
     pub now: DateTime<Utc>,
@@ -71,7 +77,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { no_file_dates: false, now: Utc::now(), count_only: None }
+        Self { no_file_dates: true, now: Utc::now(), count_only: None }
     }
 }
 
@@ -354,8 +360,11 @@ where
     };
     progress.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     match parse_bytes(&bytes, &facts, options) {
-        Ok((format, articles)) => {
+        Ok((format, mut articles)) => {
             progress.articles.fetch_add(articles.len(), Ordering::Relaxed);
+            if options.count_only.is_none() {
+                repeated::mark(&mut articles);
+            }
             FileImport {
                 path: path.to_path_buf(),
                 format: Some(format),
@@ -501,12 +510,13 @@ fn html_draft(text: &str, stem: &str) -> Result<Draft, String> {
     let page = html::parse_html(text)?;
     let title = page.title.unwrap_or_else(|| stem.to_string());
     Ok(Draft {
-        text: crate::core::article::title_and_body(&title, &page.body),
+        text: crate::core::article::title_and_body(&title, &page.body, page.body_opens_with_heading),
         title,
         source: page.source,
         url: page.url,
         date_value: None,
         date: page.published,
+        date_detail: page.date_detail.map(Cow::Owned),
         date_recheck: page.date_recheck,
     })
 }
@@ -639,7 +649,10 @@ where
         progress.bytes_read.fetch_add(complete as u64, Ordering::Relaxed);
         // One vector of values per task, in order: small allocations the allocator recycles,
         // where one vector for the block would be a large one, mapped and unmapped every block.
-        let parsed: Vec<(Vec<T>, Vec<Skipped>)> = lines
+        // Imports that recognise entities hold the block's articles until its repeated sentences
+        // are known; counting imports map each article at once.
+        let hold = options.count_only.is_none();
+        let parsed: Vec<(Vec<T>, Vec<Article>, Vec<Skipped>)> = lines
             .par_chunks(LINES_PER_TASK)
             .map(|chunk| {
                 // Counting callers judge the raw records first, with one prefilter pass per chunk.
@@ -648,13 +661,18 @@ where
                     Some(matcher) => raw_record::may_mention_each(matcher, &text, &ranges),
                     None => vec![true; chunk.len()],
                 };
-                let (mut items, mut skipped) = (Vec::with_capacity(chunk.len()), Vec::new());
+                let (mut items, mut held, mut skipped) = if hold {
+                    (Vec::new(), Vec::with_capacity(chunk.len()), Vec::new())
+                } else {
+                    (Vec::with_capacity(chunk.len()), Vec::new(), Vec::new())
+                };
                 // The task's own copy of the path for its articles' ids: sharing the file's one
                 // would make both threads count references on one cache line, twice a record.
                 let id_path: Arc<Path> = Arc::from(path);
                 for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
                     let id = || ArticleId::nth(id_path.clone(), record_no);
                     match json_line_article(&text[start..end], id, may_mention, facts, options) {
+                        Ok(Some(article)) if hold => held.push(article),
                         Ok(Some(article)) => items.push(map(article)),
                         Ok(None) => {}
                         Err(reason) => skipped
@@ -662,8 +680,8 @@ where
                     }
                 }
                 // Once per task: both threads counting every article would share one cache line.
-                progress.articles.fetch_add(items.len(), Ordering::Relaxed);
-                (items, skipped)
+                progress.articles.fetch_add(items.len() + held.len(), Ordering::Relaxed);
+                (items, held, skipped)
             })
             .collect();
         if let Some(len) = file_len.filter(|_| total_read == complete) {
@@ -672,9 +690,17 @@ where
             let per_byte = lines.len() as f64 / complete.max(1) as f64;
             outcome.items.reserve((per_byte * len as f64 * 1.02) as usize);
         }
-        for (items, skipped) in parsed {
+        let mut articles = Vec::with_capacity(parsed.iter().map(|(_, held, _)| held.len()).sum());
+        for (items, held, skipped) in parsed {
             outcome.items.extend(items);
+            articles.extend(held);
             outcome.skipped.extend(skipped);
+        }
+        if hold {
+            // The block's records are compared with each other before they are mapped (the map
+            // recognises entities), so a footer repeated across the block is known to each.
+            repeated::mark(&mut articles);
+            outcome.items.extend(articles.into_par_iter().with_min_len(LINES_PER_TASK).map(map).collect::<Vec<T>>());
         }
         if at_end {
             break;
@@ -778,7 +804,8 @@ fn json_line_article(
 fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, options: &ImportOptions) -> Article {
     // A date passed over for lying in the future may be accepted later, and then win: note when.
     let mut recheck = draft.date_recheck;
-    let mut plausible = |d: DateTime<Utc>| {
+    let mut plausible = |d: DateTime<FixedOffset>| {
+        let d = d.with_timezone(&Utc);
         if facts.plausible.contain(d) {
             return true;
         }
@@ -790,17 +817,18 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
     let metadata = draft
         .date
         .filter(|d| plausible(*d))
-        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date).filter(|d| plausible(*d)));
-    let (published, date_source) = if let Some(d) = metadata {
-        (Some(d), DateSource::Metadata)
-    } else if let Some(d) = facts.name_date.filter(|d| plausible(*d)) {
-        (Some(d), DateSource::Filename)
-    } else if let Some(d) = dates::date_from_text(&draft.text).filter(|d| plausible(*d)) {
-        (Some(d), DateSource::Text)
-    } else if let Some(d) = facts.modified.filter(|d| !options.no_file_dates && plausible(*d)) {
-        (Some(d), DateSource::FileTime)
+        .or_else(|| draft.date_value.as_deref().and_then(dates::parse_date_keep_offset).filter(|d| plausible(*d)));
+    let (published, date_source, date_detail) = if let Some(d) = metadata {
+        (Some(d), DateSource::Metadata, Some(draft.date_detail.unwrap_or(Cow::Borrowed("metadata"))))
+    } else if let Some(d) = facts.name_date.map(|d| d.fixed_offset()).filter(|d| plausible(*d)) {
+        (Some(d), DateSource::Filename, Some(Cow::Borrowed("file name")))
+    } else if let Some(d) = dates::date_from_text(&draft.text).map(|d| d.fixed_offset()).filter(|d| plausible(*d)) {
+        (Some(d), DateSource::Text, Some(Cow::Borrowed("text near the top")))
+    } else if let Some(d) = facts.modified.map(|d| d.fixed_offset()).filter(|d| !options.no_file_dates && plausible(*d))
+    {
+        (Some(d), DateSource::FileTime, Some(Cow::Borrowed("file modification time")))
     } else {
-        (None, DateSource::None)
+        (None, DateSource::None, None)
     };
     Article {
         id,
@@ -811,8 +839,10 @@ fn settle(draft: Draft, id: ArticleId, format: Format, facts: &FileFacts<'_>, op
         url: draft.url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         published,
         date_source,
+        date_detail,
         date_recheck: recheck,
         text_skipped: false,
+        repeated: Vec::new(),
     }
 }
 

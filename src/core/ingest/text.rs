@@ -40,11 +40,16 @@ fn from_header(fields: &[(String, String)], body: &str, file_stem: &str) -> Draf
         body = rest;
     }
     Draft {
-        text: crate::core::article::title_and_body(&title, body),
+        // Plain text has no headings: a first line equal to the title is text and is counted.
+        text: crate::core::article::title_and_body(&title, body, false),
         title,
         source: get(&["source", "publisher", "newsgroups", "from"]),
         url: get(&["url", "link"]),
         date_value: get(&["date", "published"]),
+        date_detail: ["date", "published"]
+            .into_iter()
+            .find(|k| fields.iter().any(|(key, v)| key == k && !v.is_empty()))
+            .map(|k| std::borrow::Cow::Borrowed(if k == "date" { "header Date" } else { "header Published" })),
         ..Draft::default()
     }
 }

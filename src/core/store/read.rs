@@ -11,7 +11,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
@@ -37,7 +37,7 @@ pub struct Snapshot {
 /// What a count needs of one slot.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SlotDate {
-    pub published: Option<DateTime<Utc>>,
+    pub published: Option<DateTime<FixedOffset>>,
     pub date_source: DateSource,
     /// When the update that stored it ran.
     pub added: DateTime<Utc>,
@@ -128,9 +128,10 @@ impl Snapshot {
         let mut out = vec![None; self.slots() as usize];
         for (base, segment) in self.segments() {
             let fast = segment.fast_fields();
-            let (Ok(kind), Ok(published), Ok(source), Ok(added), Ok(title_words)) = (
+            let (Ok(kind), Ok(published), Ok(offset), Ok(source), Ok(added), Ok(title_words)) = (
                 fast.u64("kind"),
                 fast.i64("published"),
+                fast.i64("offset"),
                 fast.u64("date_source"),
                 fast.i64("added"),
                 fast.u64("title_words"),
@@ -142,7 +143,7 @@ impl Snapshot {
                     continue;
                 }
                 out[(base + doc) as usize] = Some(SlotDate {
-                    published: published.first(doc).map(DateTime::<Utc>::from_timestamp_nanos),
+                    published: published.first(doc).map(|ns| schema::published_at(ns, offset.first(doc))),
                     date_source: schema::date_source_from(source.first(doc).unwrap_or(4)),
                     added: DateTime::<Utc>::from_timestamp_nanos(added.first(doc).unwrap_or(0)),
                     title_words: u32::try_from(title_words.first(doc).unwrap_or(0)).unwrap_or(u32::MAX),

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 use tantivy::schema::{
     BytesOptions, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
@@ -53,7 +53,14 @@ pub struct Fields {
     pub text: Field,
     /// Nanoseconds since 1970, UTC; absent when undated.
     pub published: Field,
+    /// The UTC offset the date was written with, in seconds east (the day is the calendar day
+    /// there); absent when undated.
+    pub offset: Field,
     pub date_source: Field,
+    /// The rule or field that found the date (`Article::date_detail`); absent when undated.
+    pub date_detail: Field,
+    /// `Article::repeated`: byte ranges as little-endian `u32` pairs; absent when none.
+    pub repeated: Field,
     /// When the update that stored the article ran (ns since 1970): what is new since a visit.
     pub added: Field,
     /// Words in the text's first line: where a query's `title:` field ends.
@@ -113,7 +120,10 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         text: b.add_text_field("text", words),
         published: b.add_i64_field("published", NumericOptions::default().set_fast().set_stored()),
+        offset: b.add_i64_field("offset", NumericOptions::default().set_fast().set_stored()),
         date_source: b.add_u64_field("date_source", fast_u64()),
+        date_detail: b.add_text_field("date_detail", STORED),
+        repeated: b.add_bytes_field("repeated", STORED),
         added: b.add_i64_field("added", NumericOptions::default().set_fast()),
         title_words: b.add_u64_field("title_words", NumericOptions::default().set_fast()),
         source_key: b.add_text_field(
@@ -212,10 +222,21 @@ impl Fields {
             doc.add_text(self.url, url);
         }
         doc.add_text(self.text, &article.text);
-        if let Some(ns) = article.published.and_then(|p| p.timestamp_nanos_opt()) {
+        if let Some(p) = article.published
+            && let Some(ns) = p.timestamp_nanos_opt()
+        {
             doc.add_i64(self.published, ns);
+            doc.add_i64(self.offset, i64::from(p.offset().local_minus_utc()));
         }
         doc.add_u64(self.date_source, date_source_code(article.date_source));
+        if let Some(detail) = &article.date_detail {
+            doc.add_text(self.date_detail, detail);
+        }
+        if !article.repeated.is_empty() {
+            let bytes: Vec<u8> =
+                article.repeated.iter().flat_map(|&(s, e)| [s.to_le_bytes(), e.to_le_bytes()]).flatten().collect();
+            doc.add_bytes(self.repeated, &bytes);
+        }
         doc.add_pre_tokenized_text(self.entities, entity_terms(entities));
         doc
     }
@@ -272,8 +293,10 @@ impl Fields {
             url: meta.url,
             published: meta.published,
             date_source: meta.date_source,
+            date_detail: meta.date_detail,
             date_recheck: None,
             text_skipped: false,
+            repeated: self.repeated_of(doc),
         })
     }
 
@@ -287,8 +310,8 @@ impl Fields {
             0 => ArticleId::single(path),
             n => ArticleId::nth(path, (n - 1) as usize),
         };
-        let published =
-            doc.get_first(self.published).and_then(|v| v.as_i64()).map(DateTime::<Utc>::from_timestamp_nanos);
+        let offset = doc.get_first(self.offset).and_then(|v| v.as_i64());
+        let published = doc.get_first(self.published).and_then(|v| v.as_i64()).map(|ns| published_at(ns, offset));
         Some(ArticleMeta {
             id,
             format: format_from(doc.get_first(self.format).and_then(|v| v.as_u64()).unwrap_or(0)),
@@ -297,6 +320,7 @@ impl Fields {
             url: self.text_of(doc, self.url),
             published,
             date_source: date_source_from(doc.get_first(self.date_source).and_then(|v| v.as_u64()).unwrap_or(4)),
+            date_detail: self.text_of(doc, self.date_detail).map(std::borrow::Cow::Owned),
         })
     }
 
@@ -311,10 +335,24 @@ impl Fields {
             .collect()
     }
 
+    fn repeated_of(&self, doc: &TantivyDocument) -> Vec<(u32, u32)> {
+        use tantivy::schema::Value;
+        let Some(bytes) = doc.get_first(self.repeated).and_then(|v| v.as_bytes()) else { return Vec::new() };
+        let word = |c: &[u8]| c.try_into().map(u32::from_le_bytes).unwrap_or(0);
+        bytes.chunks_exact(8).map(|pair| (word(&pair[..4]), word(&pair[4..]))).collect()
+    }
+
     fn text_of(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
         use tantivy::schema::Value;
         doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
     }
+}
+
+/// A stored publication time: nanoseconds since 1970 (UTC) in the offset it was written with.
+pub fn published_at(ns: i64, offset_seconds: Option<i64>) -> DateTime<FixedOffset> {
+    let offset =
+        offset_seconds.and_then(|s| i32::try_from(s).ok()).and_then(FixedOffset::east_opt).unwrap_or_else(|| Utc.fix());
+    DateTime::<Utc>::from_timestamp_nanos(ns).with_timezone(&offset)
 }
 
 /// The folder path joined with a stored relative path, as the walk would have produced it.

@@ -208,7 +208,7 @@ impl Store {
             &import_options,
             progress,
             |article: Article| {
-                let entities = recognize_article(&article.text);
+                let entities = recognize_article(&article);
                 (article, entities)
             },
             |file: FileImport<(Article, ArticleEntities)>| {

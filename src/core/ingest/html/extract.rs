@@ -18,30 +18,70 @@ use super::patterns::{self, Hints};
 
 /// Text blocks shorter than this (visible characters) do not count as paragraphs when scoring.
 const MIN_PARAGRAPH: u32 = 25;
+/// When honouring chrome-like names keeps less than this share of a page's prose, they are
+/// ignored (see [`Strictness::Tags`]).
+const LEFT_TOO_LITTLE: f32 = 0.2;
+/// At most this many characters of prose between the headline and the article's container are
+/// taken for its lead.
+const LEAD_MAX: f32 = 1000.0;
+/// How many of the best-scoring candidates are compared with the top one, how close their scores
+/// must be, and how many of them must share an ancestor for it to become the article.
+const TOP_CANDIDATES: usize = 5;
+const RIVAL_SCORE: f32 = 0.75;
+const MIN_RIVALS: usize = 3;
 /// Below this many characters of prose a semantic container is not trusted on its own.
 const MIN_ARTICLE: f32 = 100.0;
 
-/// The main text below `root` (normally `<html>`), paragraphs separated by blank lines.
-pub(super) fn main_text(root: NodeRef<'_, Node>) -> String {
-    let page = Page::analyse(root);
+/// A page's main text.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct MainText {
+    /// Paragraphs separated by blank lines.
+    pub text: String,
+    /// Whether the first paragraph is a heading (`<h1>`…`<h6>`).
+    pub opens_with_heading: bool,
+}
+
+/// The main text below `root` (normally `<html>`).
+pub(super) fn main_text(root: NodeRef<'_, Node>) -> MainText {
+    let mut page = Page::analyse(root);
     let Some(body) = page.body() else {
-        return String::new();
+        return MainText::default();
     };
-    let roots = page.choose_roots(body);
-    let mut text = page.render(&roots);
+    // Names that left almost none of the page's prose were the CMS's, not chrome's.
+    let raw_prose = page.raw_text[body].saturating_sub(page.raw_link[body]) as f32;
+    if page.prose(body) < LEFT_TOO_LITTLE * raw_prose {
+        page.drop_chrome(Strictness::Tags);
+    }
+    let mut roots = page.choose_roots(body);
+    roots.splice(0..0, page.lead_before(&roots));
+    let mut main = page.render(&roots);
     // A container that yields a small part of the page's prose was probably the wrong one
     // (a teaser `<article>`, a lead block): fall back to all the visible paragraphs.
-    let found = visible_len(&text) as f32;
+    let found = visible_len(&main.text) as f32;
     if roots != [body] && found < 500.0 && found < 0.25 * page.prose(body) {
-        text = page.render(&[body]);
+        main = page.render(&[body]);
     }
-    text
+    main
+}
+
+/// How readily names drop elements as chrome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strictness {
+    /// Class and id names that usually mark chrome drop small elements.
+    Names,
+    /// Only tags, hidden markers and unmistakable names drop elements: for pages whose CMS or page
+    /// builder gives chrome-like names (`elementor-widget`, `field--label-hidden`, `gallery`) to
+    /// the blocks of the article itself, so that honouring them left almost nothing.
+    Tags,
 }
 
 /// Per-element statistics. Kept counts leave out everything that was dropped.
 struct Page<'a> {
     flat: Flat<'a>,
     hints: Vec<Hints>,
+    /// Visible characters in the subtree, and those inside links, before anything is dropped.
+    raw_text: Vec<u32>,
+    raw_link: Vec<u32>,
     removed: Vec<bool>,
     /// Visible characters in the subtree.
     text: Vec<u32>,
@@ -87,37 +127,11 @@ impl<'a> Page<'a> {
                 raw_link[p] += raw_link[i];
             }
         }
-        let page_text = raw_text.first().copied().unwrap_or(0) as f32;
-
-        // Pass 2, top-down: what is dropped. Code and hidden subtrees are dropped whole; inside
-        // chrome dropped for its tag or names, an element marked as the article body survives
-        // (CMSs do wrap articles in an `<aside>` or in blocks named "teaser").
-        let mut removed = vec![false; n];
-        let mut blocked = vec![false; n];
-        for i in 0..n {
-            let p = flat.parent[i];
-            let Some(tag) = flat.tag(i) else {
-                removed[i] = p != NONE && removed[p];
-                continue;
-            };
-            let (text, link) = (raw_text[i] as f32, raw_link[i] as f32);
-            if (p != NONE && blocked[p])
-                || patterns::is_code_tag(tag)
-                || (hints[i].hidden && is_chrome(tag, hints[i], text, link, page_text))
-            {
-                removed[i] = true;
-                blocked[i] = true;
-            } else if p != NONE && removed[p] {
-                removed[i] = !hints[i].article_body;
-            } else {
-                removed[i] = is_chrome(tag, hints[i], text, link, page_text);
-            }
-        }
-
-        // Pass 3, bottom-up: kept sizes.
         let mut page = Page {
             hints,
-            removed,
+            raw_text,
+            raw_link,
+            removed: vec![false; n],
             text: vec![0; n],
             link: vec![0; n],
             links: vec![0; n],
@@ -126,38 +140,77 @@ impl<'a> Page<'a> {
             inline_commas: vec![0; n],
             flat,
         };
+        page.drop_chrome(Strictness::Names);
+        page
+    }
+
+    /// Decides what is dropped (pass 2, top-down) and counts what is kept (pass 3, bottom-up).
+    fn drop_chrome(&mut self, strictness: Strictness) {
+        let n = self.flat.len();
+        let page_text = self.raw_text.first().copied().unwrap_or(0) as f32;
+        // Code and hidden subtrees are dropped whole; inside chrome dropped for its tag or names,
+        // an element marked as the article body survives (CMSs do wrap articles in an `<aside>`
+        // or in blocks named "teaser").
+        let mut blocked = vec![false; n];
+        for i in 0..n {
+            let p = self.flat.parent[i];
+            let Some(tag) = self.flat.tag(i) else {
+                self.removed[i] = p != NONE && self.removed[p];
+                continue;
+            };
+            let mut hints = self.hints[i];
+            if strictness == Strictness::Tags {
+                hints.weak = false;
+            }
+            let (text, link) = (self.raw_text[i] as f32, self.raw_link[i] as f32);
+            if (p != NONE && blocked[p])
+                || patterns::is_code_tag(tag)
+                || (hints.hidden && is_chrome(tag, hints, text, link, page_text))
+            {
+                self.removed[i] = true;
+                blocked[i] = true;
+            } else if p != NONE && self.removed[p] {
+                self.removed[i] = !hints.article_body;
+            } else {
+                self.removed[i] = is_chrome(tag, hints, text, link, page_text);
+            }
+        }
+
+        for v in [&mut self.text, &mut self.link, &mut self.links, &mut self.inline_text, &mut self.inline_link] {
+            v.fill(0);
+        }
+        self.inline_commas.fill(0);
         for i in (0..n).rev() {
-            if page.removed[i] {
+            if self.removed[i] {
                 continue;
             }
             let mut block = false;
-            if let Some(t) = page.flat.text(i) {
+            if let Some(t) = self.flat.text(i) {
                 let len = visible_len(t) as u32;
-                page.text[i] = len;
-                page.inline_text[i] = len;
-                page.inline_commas[i] = comma_count(t) as u32;
-            } else if let Some(tag) = page.flat.tag(i) {
+                self.text[i] = len;
+                self.inline_text[i] = len;
+                self.inline_commas[i] = comma_count(t) as u32;
+            } else if let Some(tag) = self.flat.tag(i) {
                 if tag == "a" {
-                    page.link[i] = page.text[i];
-                    page.inline_link[i] = page.inline_text[i];
-                    page.links[i] += u32::from(page.text[i] > 0);
+                    self.link[i] = self.text[i];
+                    self.inline_link[i] = self.inline_text[i];
+                    self.links[i] += u32::from(self.text[i] > 0);
                 }
                 block = patterns::is_block(tag);
             }
-            let p = page.flat.parent[i];
+            let p = self.flat.parent[i];
             if p == NONE {
                 continue;
             }
-            page.text[p] += page.text[i];
-            page.link[p] += page.link[i];
-            page.links[p] += page.links[i];
+            self.text[p] += self.text[i];
+            self.link[p] += self.link[i];
+            self.links[p] += self.links[i];
             if !block {
-                page.inline_text[p] += page.inline_text[i];
-                page.inline_link[p] += page.inline_link[i];
-                page.inline_commas[p] += page.inline_commas[i];
+                self.inline_text[p] += self.inline_text[i];
+                self.inline_link[p] += self.inline_link[i];
+                self.inline_commas[p] += self.inline_commas[i];
             }
         }
-        page
     }
 
     fn body(&self) -> Option<usize> {
@@ -262,11 +315,35 @@ impl<'a> Page<'a> {
             };
             (score[i] + tag_bonus + class_bonus).max(0.0) * (1.0 - self.link_density(i))
         };
-        let Some(top) =
-            (body..end).filter(|&i| score[i] > 0.0).max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))
-        else {
+        let mut ranked: Vec<(usize, f32)> =
+            (body..end).filter(|&i| score[i] > 0.0).map(|i| (i, final_score(i))).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let Some(&(mut top, top_score)) = ranked.first() else {
             return Vec::new();
         };
+        // An article cut into many blocks (a CMS's content elements) scores in each of them
+        // alike: when several of the best candidates score nearly as well as the top one, their
+        // common ancestor is the article (as Mozilla's Readability does).
+        let rivals: Vec<usize> = ranked
+            .iter()
+            .skip(1)
+            .take(TOP_CANDIDATES - 1)
+            .filter(|&&(i, s)| {
+                s >= RIVAL_SCORE * top_score && !self.flat.is_ancestor(top, i) && !self.flat.is_ancestor(i, top)
+            })
+            .map(|&(i, _)| i)
+            .collect();
+        if rivals.len() >= MIN_RIVALS {
+            let mut ancestor = self.flat.parent[top];
+            while ancestor != NONE && ancestor >= body {
+                let inside = rivals.iter().filter(|&&r| self.flat.is_ancestor(ancestor, r)).count();
+                if inside >= MIN_RIVALS {
+                    top = ancestor;
+                    break;
+                }
+                ancestor = self.flat.parent[ancestor];
+            }
+        }
         let parent = self.flat.parent[top];
         if parent == NONE || top == body {
             return vec![top];
@@ -279,7 +356,34 @@ impl<'a> Page<'a> {
             .collect()
     }
 
-    fn render(&self, roots: &[usize]) -> String {
+    /// The article's lead when it stands apart from the chosen container: the kept blocks between
+    /// the headline (the last `<h1>` before the container) and the container, as subtrees in
+    /// document order. Empty when there is no such headline or when that stretch holds more
+    /// prose than a lead (then it is something else: teasers, a sidebar).
+    fn lead_before(&self, roots: &[usize]) -> Vec<usize> {
+        let Some(&first) = roots.first() else { return Vec::new() };
+        let Some(h1) = (0..first).rev().find(|&i| self.flat.tag(i) == Some("h1") && !self.flat.is_ancestor(i, first))
+        else {
+            return Vec::new();
+        };
+        let mut lead = Vec::new();
+        let mut prose = 0;
+        let mut i = self.flat.end[h1];
+        while i < first {
+            if self.flat.is_ancestor(i, first) {
+                i += 1;
+                continue;
+            }
+            if !self.removed[i] && self.text[i] > 0 {
+                lead.push(i);
+                prose += self.text[i].saturating_sub(self.link[i]);
+            }
+            i = self.flat.end[i];
+        }
+        if prose as f32 > LEAD_MAX { Vec::new() } else { lead }
+    }
+
+    fn render(&self, roots: &[usize]) -> MainText {
         let mut renderer = Renderer::new(&self.flat, &self.removed, Some(self));
         for &root in roots {
             renderer.run(root);
@@ -310,11 +414,13 @@ fn is_chrome(tag: &str, h: Hints, text: f32, link: f32, page: f32) -> bool {
     if matches!(tag, "html" | "body" | "main" | "article") || h.article_body {
         return false;
     }
+    let low_links = text > 0.0 && link / text < 0.3;
     if h.hard {
-        return true;
+        // A wrapper that holds most of the page's prose is the article, whatever its names say
+        // (`social-scroll-past-this`, `sharing-container`); comments never are.
+        return h.comments || !(share >= 0.5 && low_links);
     }
     if h.weak || patterns::is_weak_tag(tag) {
-        let low_links = text > 0.0 && link / text < 0.3;
         let big = (h.positive && share >= 0.25) || (share >= 0.5 && low_links);
         return !big;
     }
@@ -475,7 +581,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> MainText {
         self.flush();
         // A heading with no text after it introduced something that was dropped ("Related
         // stories", "You might also like").
@@ -485,7 +591,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.paragraphs.pop();
             }
         }
-        self.paragraphs.join("\n\n")
+        MainText { text: self.paragraphs.join("\n\n"), opens_with_heading: self.headings.first() == Some(&true) }
     }
 }
 

@@ -113,6 +113,8 @@ pub(super) struct Hints {
     /// Class, id or role names that are almost never the article: comments, share bars, cookie
     /// notices, related-article lists, ads.
     pub hard: bool,
+    /// Names of comment sections, which are never the article however much text they hold.
+    pub comments: bool,
     /// Names that usually mark chrome (menus, headers, sidebars, bylines, dates) but that themes
     /// also put on big wrappers, so the caller weighs them against the element's size.
     pub weak: bool,
@@ -165,7 +167,6 @@ const HARD: &[&str] = &[
     "pagination",
     "jump-to",
     "login",
-    "paywall",
 ];
 
 /// Substrings of class/id names that usually mark chrome.
@@ -188,6 +189,8 @@ const WEAK_SUBSTRINGS: &[&str] = &[
     "caption",
     "copyright",
     "breaking",
+    // A paywall notice is small; a paywall container holding the article is not.
+    "paywall",
     "hidden",
     "print",
     // Skip links are tiny, but the element they jump to often carries the same name
@@ -374,23 +377,33 @@ pub(super) fn hints(element: &Element) -> Hints {
     if names.is_empty() {
         return h;
     }
+    // On a paragraph or a line, "bodytext" or "article-text" is a text style (TYPO3 puts it on
+    // every `<p>`), not the container of the article.
+    let styled_line = matches!(
+        element.name(),
+        "p" | "span" | "a" | "li" | "strong" | "em" | "b" | "i" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th"
+    );
     if let Some(matcher) = SUBSTRINGS.as_ref() {
         for m in matcher.find_overlapping_iter(&names) {
             match SubstringKind::of(m.pattern().as_usize()) {
-                SubstringKind::Hard => h.hard = true,
+                SubstringKind::Hard => {
+                    h.hard = true;
+                    h.comments |= HARD[m.pattern().as_usize()] == "comment" || HARD[m.pattern().as_usize()] == "disqus";
+                }
                 SubstringKind::Weak => h.weak = true,
-                SubstringKind::ArticleBody => {
+                SubstringKind::ArticleBody if !styled_line => {
                     h.article_body = true;
                     h.positive = true;
                 }
+                SubstringKind::ArticleBody => {}
             }
         }
     }
     for word in names.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         match WORDS.get(word) {
             Some(WordKind::Weak) => h.weak = true,
-            Some(WordKind::Positive) => h.positive = true,
-            None => {}
+            Some(WordKind::Positive) if !styled_line => h.positive = true,
+            Some(WordKind::Positive) | None => {}
         }
     }
     h
@@ -438,7 +451,8 @@ const TAXONOMY_PREFIXES: &[&str] = &["category-", "tag-", "tags-", "postid-", "f
 
 /// The lowercased class and id names, space separated. WordPress-style taxonomy classes
 /// (`category-social-media`, `tag-sharing`) describe the post's topic, not its role on the page,
-/// and are left out so they cannot mark the article as chrome.
+/// and are left out so they cannot mark the article as chrome; so are classes that say an
+/// element's label is hidden.
 fn class_and_id(element: &Element) -> String {
     let mut names = String::new();
     if let Some(id) = element.attr("id") {
@@ -447,7 +461,8 @@ fn class_and_id(element: &Element) -> String {
     if let Some(class) = element.attr("class") {
         for c in class.split_whitespace() {
             let lower = c.to_ascii_lowercase();
-            if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            // Drupal's `field--label-hidden` says the field's label is hidden, not the field.
+            if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) || lower.ends_with("label-hidden") {
                 continue;
             }
             names.push(' ');

@@ -200,3 +200,65 @@ fn the_target_of_a_skip_link_is_the_article_not_chrome() {
     assert_has(&body, &["Ab sofort kann für die besten Webprojekte", "zwölf Finalisten"]);
     assert_lacks(&body, &["Zum Inhalt springen"]);
 }
+
+/// A page builder names every block of the article like chrome (`widget`): honouring the names
+/// left almost none of the page's prose, so they are ignored and the article comes back.
+#[test]
+fn article_in_blocks_named_like_widgets_is_kept() {
+    let para = |n: u32| {
+        format!(
+            "<div class=\"builder-widget widget-text\"><p>Paragraph {n} of the council report explains, in \
+             plain words and at some length, how the new library budget will be spent over three years.</p></div>"
+        )
+    };
+    let html = format!(
+        "<html><head><title>Library budget</title></head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+         <main><h1>Library budget</h1>{}</main><footer>© Town Hall</footer></body></html>",
+        (1..=6).map(para).collect::<String>()
+    );
+    let body = body_of(&html);
+    assert_has(&body, &["Paragraph 1 of the council report", "Paragraph 6 of the council report"]);
+    assert_lacks(&body, &["Town Hall"]);
+}
+
+/// A share bar's or paywall's name on the wrapper that holds nearly all the page's prose does
+/// not drop the article; a comment section is dropped whatever it holds.
+#[test]
+fn wrapper_named_like_chrome_that_holds_the_article_is_kept_but_comments_are_not() {
+    let paras: String = (1..=5)
+        .map(|n| {
+            format!(
+                "<p>Part {n}: the river authority measured record levels this week and warned residents \
+                 living near the old mill to move their cars to higher ground before the weekend.</p>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div class=\"paywall\"><div class=\"sharing-container\">{paras}</div></div>\
+         <div id=\"comments\"><p>Reader one wrote a long comment saying that the levels were higher still in 1998, \
+         and that nobody listened then either, which he found rather telling about the authority.</p></div></body></html>"
+    );
+    let body = body_of(&html);
+    assert_has(&body, &["Part 1: the river authority", "Part 5: the river authority"]);
+    assert_lacks(&body, &["Reader one"]);
+}
+
+/// The lead paragraph between the headline and the article's container belongs to the article.
+#[test]
+fn lead_between_headline_and_article_body_is_kept() {
+    let paras: String = (1..=4)
+        .map(|n| {
+            format!(
+                "<p>Body paragraph {n}: the orchestra rehearsed the new symphony in the restored hall, and the \
+                 conductor said the acoustics were better than anyone had hoped when work began.</p>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div class=\"page\"><h1>Hall reopens</h1><div class=\"intro\"><p>After six years of \
+         restoration the concert hall opens its doors again on Friday.</p></div>\
+         <div class=\"article-body\">{paras}</div></div></body></html>"
+    );
+    let body = body_of(&html);
+    assert_has(&body, &["After six years of restoration", "Body paragraph 1", "Body paragraph 4"]);
+}
