@@ -332,7 +332,9 @@ fn a_store_from_another_version_or_damaged_is_rebuilt_with_a_notice() {
     // An older store format in the commit's description.
     let meta = location.dir.join("index/meta.json");
     let text = fs::read_to_string(&meta).unwrap();
-    fs::write(&meta, text.replace(r#"\"format\":1"#, r#"\"format\":0"#)).unwrap();
+    let current = format!(r#"\"format\":{}"#, presswatch::core::store::STORE_FORMAT);
+    assert!(text.contains(&current), "{text}");
+    fs::write(&meta, text.replace(&current, r#"\"format\":0"#)).unwrap();
     let opened = Store::open_at(root, location.clone()).unwrap();
     let notice = opened.notice.clone().unwrap();
     assert!(notice.contains("another version"), "{notice}");

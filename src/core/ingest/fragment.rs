@@ -26,12 +26,14 @@ pub fn fragment_text(fragment: &str) -> Cow<'_, str> {
     Cow::Owned(text.trim().to_string())
 }
 
-/// The fragment's text by html5ever's tokenizer, untrimmed.
+/// The fragment's text by html5ever's tokenizer, untrimmed. Tags keep their first few hundred
+/// attributes (the tokenizer's duplicate check is quadratic in their number), and a spent time
+/// budget leaves the rest of the fragment out.
 fn tokenized_text(fragment: &str) -> String {
     let sink = TextSink::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(fragment));
+    input.push_back(StrTendril::from_slice(&super::html_bounds::cap_attributes(fragment)));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.text.into_inner()
@@ -81,6 +83,9 @@ impl TokenSink for TextSink {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        if super::budget::exhausted() {
+            return TokenSinkResult::Continue;
+        }
         match token {
             Token::CharacterTokens(t) if !*self.raw.borrow() => self.text.borrow_mut().push_str(&t),
             Token::TagToken(tag) => {

@@ -30,7 +30,7 @@ pub struct HtmlArticle {
 
 /// Parses a whole page. Fails only when the page holds neither a title nor any text.
 pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
-    let doc = Html::parse_document(html);
+    let doc = super::html_bounds::parse_document(html)?;
     let meta = PageMeta::read(&doc);
     let body = extract::main_text(doc.tree.root());
     let url = meta.url();

@@ -76,6 +76,9 @@ fn unquote(value: &str) -> String {
 pub fn strip_markup(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new(markdown) {
+        if super::budget::exhausted() {
+            break;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
