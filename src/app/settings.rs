@@ -1,5 +1,5 @@
 //! What the window remembers between runs: the watchlist and its colours, bucket, metric, date
-//! range, folders and the file-time option. Panel sizes live in egui's own memory, which eframe
+//! range, folders, the file-time option and the import limits. Panel sizes live in egui's own memory, which eframe
 //! persists beside this.
 //!
 //! Stored as JSON under one key of eframe's storage. `#[serde(default)]` lets an older save load
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::core::ingest::Limits;
 use crate::core::timeline::{Bucket, Metric};
 
 /// The eframe storage key.
@@ -102,6 +103,8 @@ pub struct Settings {
     pub watch_folder: bool,
     /// When each folder was last opened, most recent first: articles stored since are "new".
     pub visits: Vec<(PathBuf, DateTime<Utc>)>,
+    /// File size, article size and time limits of imports (Options menu).
+    pub limits: Limits,
 }
 
 impl Default for Settings {
@@ -118,6 +121,7 @@ impl Default for Settings {
             use_file_dates: false,
             watch_folder: true,
             visits: Vec::new(),
+            limits: Limits::default(),
         };
         for term in STARTING_TERMS {
             s.add_term(term);

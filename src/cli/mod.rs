@@ -7,6 +7,7 @@
 mod articles;
 mod entities;
 mod index;
+mod limits;
 mod scan;
 mod trends;
 
@@ -64,6 +65,8 @@ pub enum Command {
         /// Delete PATH's store instead (the articles are never touched).
         #[arg(long, conflicts_with = "json")]
         forget: bool,
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Import PATH and report what was found: formats, dates and skipped files.
     ///
@@ -177,11 +180,13 @@ pub struct Input {
     /// Read the files even when PATH has a store (see `presswatch index`); the output is the same.
     #[arg(long)]
     pub no_store: bool,
+    #[command(flatten)]
+    pub limits: limits::LimitArgs,
 }
 
 impl Input {
     fn options(&self) -> ImportOptions {
-        ImportOptions { no_file_dates: self.no_file_dates, ..ImportOptions::default() }
+        ImportOptions { no_file_dates: self.no_file_dates, limits: self.limits.limits(), ..ImportOptions::default() }
     }
 
     /// PATH's store, brought up to date first, when it has one and `--no-store` is not given.
@@ -229,7 +234,7 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
-        Command::Index { path, json, forget } => index::index(&path, json, forget),
+        Command::Index { path, json, forget, limits } => index::index(&path, json, forget, &limits.limits()),
         Command::Scan { input, json } => scan::scan(&input, json),
         Command::Articles { input, json, with_text } => articles::articles(&input, json, with_text),
         Command::Trends { input, terms, entities, aliases, bucket, from, to, output } => trends::trends(
