@@ -24,10 +24,13 @@
 //! The `ner` section measures entity recognition (tokens per second per core) on Reuters-1987
 //! (see `trends_vs_baselines/ner.rs`); the `store` section the folder store against reading the
 //! files, on both corpora (see `trends_vs_baselines/store.rs`). The trends sections read the
-//! files (`--no-store`), as the baselines do.
+//! files (`--no-store`), as the baselines do. The `query` section times a Boolean/NEAR query from
+//! the store and without one (see `trends_vs_baselines/query.rs`).
 
 #[path = "trends_vs_baselines/ner.rs"]
 mod ner;
+#[path = "trends_vs_baselines/query.rs"]
+mod query;
 #[path = "trends_vs_baselines/store.rs"]
 mod store;
 
@@ -89,10 +92,14 @@ fn run() -> Result<bool, String> {
         println!("notice: {} is absent; nothing to benchmark (the corpora live beside the checkout)", rss.display());
         return Ok(true);
     }
-    let sections = std::env::var("PRESSWATCH_BENCH_SECTIONS").unwrap_or_else(|_| "rss,scale,ner,store".to_string());
+    let sections =
+        std::env::var("PRESSWATCH_BENCH_SECTIONS").unwrap_or_else(|_| "rss,scale,ner,store,query".to_string());
     let sections: Vec<String> = sections.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    if let Some(unknown) = sections.iter().find(|s| !matches!(s.as_str(), "rss" | "scale" | "ner" | "store")) {
-        return Err(format!("PRESSWATCH_BENCH_SECTIONS: unknown section {unknown:?} (known: rss, scale, ner, store)"));
+    if let Some(unknown) = sections.iter().find(|s| !matches!(s.as_str(), "rss" | "scale" | "ner" | "store" | "query"))
+    {
+        return Err(format!(
+            "PRESSWATCH_BENCH_SECTIONS: unknown section {unknown:?} (known: rss, scale, ner, store, query)"
+        ));
     }
     let settings = Settings {
         sections,
@@ -154,6 +161,12 @@ fn run() -> Result<bool, String> {
         all_passed &= store::bench("rss-2023 (decompressed)", &rss_dir()?, &settings, true)?;
         let title = format!("scale corpus, {} articles", settings.scale_n);
         all_passed &= store::bench(&title, &scale_dir()?, &settings, false)?;
+    }
+    if wants("query") {
+        let ms = Duration::from_millis;
+        all_passed &= query::bench("rss-2023 (decompressed)", &rss_dir()?, &settings, ms(50))?;
+        let title = format!("scale corpus, {} articles", settings.scale_n);
+        all_passed &= query::bench(&title, &scale_dir()?, &settings, ms(200))?;
     }
     Ok(all_passed)
 }

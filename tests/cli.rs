@@ -245,8 +245,13 @@ fn with_a_store_every_command_prints_what_it_prints_without() {
     let index = presswatch_with_data(&["index", path], data.path());
     assert!(index.status.success(), "{}", stderr(&index));
     assert!(stdout(&index).contains("files: 28 added, 0 changed, 0 removed, 0 unchanged"), "{}", stdout(&index));
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 11] = [
+        &["cooccur", path, "-e", "Putin", "--json"],
+        &["cooccur", path, "-q", "kremlin* OR putin", "--sort", "lift", "--from", "2024-12-01"],
         &["articles", path, "--json", "--with-text"],
+        &["articles", path, "-q", "putin OR kremlin*", "--json"],
+        &["trends", path, "-t", "Putin", "-q", "Summit=putin NEAR/5 trump", "--by", "source", "--bucket", "week"],
+        &["trends", path, "-q", "NOT putin", "-q", "source:\"Test Wire\" OR title:(kremlin OR summit)"],
         &["articles", path, "--no-file-dates"],
         &["trends", path, "-t", "Putin", "-t", "Trump|Donald Trump", "-t", "kremlin*", "-t", "the", "--bucket", "day"],
         &["trends", path, "-t", "central bank", "-e", "Putin", "--bucket", "month"],

@@ -16,6 +16,7 @@ use presswatch::app::dialogs::FixedDialogs;
 use presswatch::app::jobs::StorePlace;
 use presswatch::app::settings::Settings;
 use presswatch::app::{Open, PresswatchApp};
+use presswatch::core::entities::EntityKind;
 use presswatch::core::index::Index;
 use presswatch::core::ingest::{self, ImportOptions};
 use presswatch::core::query::Matcher;
@@ -170,6 +171,146 @@ fn an_invalid_term_gets_an_inline_message_and_is_not_added() {
     h.step();
     h.get_by_label_contains("Invalid term");
     assert!(h.state().settings.watchlist.is_empty());
+}
+
+#[test]
+fn a_query_is_shown_as_understood_and_charted_as_the_core_counts_it() {
+    let mut h = harness(Harness::builder(), app(&[], Open::Folder(sample()), None));
+    wait(&mut h, "the import", |a| a.index().is_some());
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("Summit=putin trump -sport");
+    h.step();
+    h.get_by_label_contains("Query: putin AND trump AND NOT sport");
+    h.get_by_label("Add").click();
+    wait(&mut h, "the count", |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 1));
+    let core = core_index();
+    let query = presswatch::core::query::CompiledQuery::parse("Summit=putin trump -sport").unwrap();
+    let hits = core.count_query(&query);
+    let expected = core.trends(&[("Summit".to_string(), &hits)], Bucket::Week, None, None);
+    assert_eq!(&h.state().session.chart.as_ref().unwrap().trends, &expected);
+
+    // An invalid query is marked where it goes wrong, and not added.
+    h.get_by_label("New term").click();
+    h.get_by_label("New term").type_text("kursk NEAR/60 offensive");
+    h.step();
+    h.get_by_label_contains("^ NEAR/60: the distance may be at most 50 words");
+    h.get_by_label("Add").click();
+    h.step();
+    h.get_by_label_contains("Invalid query");
+    assert_eq!(h.state().settings.watchlist.len(), 1);
+}
+
+/// The tabs under the chart: sources with a filter that the chart follows, the entities
+/// mentioned with the selection, and every counted mention in context, saved as CSV.
+#[test]
+fn the_selection_tabs_show_sources_company_and_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mentions.csv");
+    let mut h = harness(Harness::builder(), app(&["Putin"], Open::Folder(sample()), Some(csv.clone())));
+    wait(&mut h, "the count", |a| a.session.chart.as_ref().is_some_and(|c| c.trends.series.len() == 1));
+    let (first, last) = {
+        let t = &h.state().session.chart.as_ref().unwrap().trends;
+        let (i, _) = t.series[0].points.iter().enumerate().max_by_key(|(_, p)| p.mentions).unwrap();
+        (t.periods[i], t.period_end(i).unwrap())
+    };
+    let period = h.state().session.chart.as_ref().unwrap().trends.periods.iter().position(|p| *p == first).unwrap();
+    h.state_mut().apply(Command::SelectPoint { item: 0, period });
+    wait(&mut h, "the rows", |a| a.session.rows_loading.is_none());
+    let rows = h.state().session.rows.clone();
+    let mentions: u32 = rows.iter().map(|r| r.mentions).sum();
+
+    // Sources: every listed article under its outlet.
+    h.get_by_label("Sources").click();
+    wait(&mut h, "the sources", |a| matches!(a.session.tab_data.sources, Some((_, Some(_)))));
+    let sources = match &h.state().session.tab_data.sources {
+        Some((_, Some(s))) => s.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(sources.iter().map(|s| s.articles).sum::<u64>(), rows.len() as u64);
+    assert_eq!(sources.iter().map(|s| s.mentions).sum::<u64>(), u64::from(mentions));
+    // Keep the chart to the busiest outlet: its articles are what the period then counts.
+    let busiest = sources[0].clone();
+    let filter = presswatch::app::state::OutletFilter { only: true, outlets: [busiest.outlet.clone()].into() };
+    h.state_mut().apply(Command::SetOutletFilter(Some(filter)));
+    wait(&mut h, "the filtered chart", |a| a.session.filtered_totals.is_some() && !a.session.chart_dirty);
+    let trends = &h.state().session.chart.as_ref().unwrap().trends;
+    let at = trends.periods.iter().position(|p| *p == first).unwrap();
+    let point = trends.series[0].points[at];
+    assert_eq!((point.articles, point.mentions), (busiest.articles, busiest.mentions));
+    wait(&mut h, "the filtered rows", |a| a.session.rows_loading.is_none());
+    assert_eq!(h.state().session.rows.len() as u64, busiest.articles);
+    h.state_mut().apply(Command::SetOutletFilter(None));
+    wait(&mut h, "the whole chart", |a| a.session.filtered_totals.is_none() && a.session.rows_loading.is_none());
+
+    // Mentioned with: the core's co-occurrence for these articles in this period.
+    h.get_by_label("Mentioned with").click();
+    wait(&mut h, "the entities", |a| matches!(a.session.tab_data.together, Some((_, Some(_)))));
+    let core = core_index();
+    let putin = core.count(&Matcher::parse(&["Putin"]).unwrap()).remove(0);
+    let mut selection: Vec<u32> = core.hits_between(&putin, first, last).into_iter().map(|(a, _)| a).collect();
+    selection.sort_unstable();
+    let table = core.entity_table();
+    let entities: Vec<_> = table
+        .rows
+        .iter()
+        .zip(&table.hits)
+        .map(|(r, hits)| presswatch::core::cooccur::EntityArticles {
+            name: &r.name,
+            kind: r.kind,
+            hidden: r.hidden,
+            articles: &hits.hits,
+        })
+        .collect();
+    let in_view = |a: u32| core.day(a).is_some_and(|d| d >= first && d <= last);
+    let count = core.day_totals.range(first..=last).map(|(_, t)| t.articles).sum();
+    let expected =
+        presswatch::core::cooccur::cooccurring(&selection, &entities, in_view, count, None, Default::default());
+    let shown = match &h.state().session.tab_data.together {
+        Some((_, Some(rows))) => rows.iter().map(|e| (e.name.clone(), e.articles)).collect::<Vec<_>>(),
+        _ => unreachable!(),
+    };
+    assert_eq!(shown, expected.iter().map(|e| (e.name.clone(), e.articles)).collect::<Vec<_>>());
+
+    // In context: one line per counted mention, saved as CSV.
+    h.get_by_label("In context").click();
+    wait(&mut h, "the concordance", |a| matches!(a.session.tab_data.context, Some((_, Some(_)))));
+    let lines = match &h.state().session.tab_data.context {
+        Some((_, Some(lines))) => lines.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(lines.len() as u32, mentions);
+    assert!(lines.iter().all(|l| l.line.keyword.eq_ignore_ascii_case("putin")));
+    h.get_by_label("Export (CSV)…").click();
+    wait(&mut h, "the export", |_| csv.exists());
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(written.lines().count(), lines.len() + 1);
+    // A line opens its article at its mention.
+    h.state_mut().apply(Command::OpenMention(0));
+    wait(&mut h, "the article", |a| a.session.viewer.as_ref().is_some_and(|v| v.loaded.is_some()));
+    let viewer = h.state().session.viewer.as_ref().unwrap();
+    let loaded = viewer.loaded.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(loaded.current.map(|c| loaded.mentions[c].start), Some(lines[0].line.start));
+}
+
+/// Regression: the entity panel kept the first folder's entity count after another was opened.
+#[test]
+fn the_entity_count_follows_the_folder_that_is_open() {
+    let mut h = harness(Harness::builder(), app(&[], Open::Folder(sample()), None));
+    let entities_ready = |a: &PresswatchApp| a.index().is_some_and(|i| i.entity_table_if_ready().is_some());
+    wait(&mut h, "the sample data", entities_ready);
+    let shown = |a: &PresswatchApp| {
+        let table = a.index().unwrap().entity_table();
+        let kinds = [EntityKind::Person, EntityKind::Organization, EntityKind::Location];
+        table.rows.iter().filter(|e| !e.hidden && kinds.contains(&e.kind)).count()
+    };
+    let first = shown(h.state());
+    h.get_by_label(&format!("{first} entities"));
+    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    h.state_mut().apply(Command::OpenPath(other.clone()));
+    wait(&mut h, "the other folder", |a| a.index().is_some_and(|i| i.root == other) && entities_ready(a));
+    let second = shown(h.state());
+    assert_ne!(first, second, "the two folders differ");
+    h.get_by_label(&format!("{second} entities"));
 }
 
 #[test]

@@ -35,7 +35,7 @@ impl SortColumn {
 pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     let Some(selection) = &session.selection else {
         ui.add_space(6.0);
-        ui.weak("Click a point on the chart to list the articles of that term and period.");
+        ui.weak("Click a point on the chart to see its articles, sources, entities and mentions.");
         return;
     };
     ui.horizontal(|ui| {
@@ -96,13 +96,15 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
                     let day = meta.day().map(|d| d.to_string()).unwrap_or_default();
                     cell(ui, &day);
                 });
-                row.col(|ui| cell(ui, meta.source.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &meta.outlet().unwrap_or_default()));
                 row.col(|ui| {
-                    if *new {
-                        ui.label(egui::RichText::new("new").small().strong().color(ui.visuals().warn_fg_color))
-                            .on_hover_text("Stored since your last visit to this folder");
-                    }
-                    cell(ui, &meta.title);
+                    ui.horizontal(|ui| {
+                        if *new {
+                            ui.label(egui::RichText::new("new").small().strong().color(ui.visuals().warn_fg_color))
+                                .on_hover_text("Stored since your last visit to this folder");
+                        }
+                        cell(ui, &meta.title);
+                    });
                 });
                 row.col(|ui| cell(ui, &mentions.to_string()));
                 if row.response().clicked() {
@@ -150,7 +152,9 @@ impl PresswatchApp {
         let request = self.session.next_request;
         self.session.rows_loading = Some(request);
         let new_since = self.session.folder.as_ref().and_then(|f| f.new_since);
-        self.spawn("rows", move || jobs::rows(request, &index, &hits, new_since));
+        let filter = self.session.outlet_filter.clone();
+        self.reset_tabs();
+        self.spawn("rows", move || jobs::rows(request, &index, &hits, filter.as_ref(), new_since));
     }
 
     pub(super) fn rows_loaded(&mut self, request: u64, rows: Vec<Row>) {
@@ -175,7 +179,7 @@ impl PresswatchApp {
                 rows.sort_by(|x, y| (x.meta.published, &x.meta.id).cmp(&(y.meta.published, &y.meta.id)))
             }
             SortColumn::Source => {
-                rows.sort_by(|x, y| (x.meta.source.as_deref(), &x.meta.id).cmp(&(y.meta.source.as_deref(), &y.meta.id)))
+                rows.sort_by(|x, y| (x.meta.outlet(), &x.meta.id).cmp(&(y.meta.outlet(), &y.meta.id)))
             }
             SortColumn::Title => rows.sort_by(|x, y| (&x.meta.title, &x.meta.id).cmp(&(&y.meta.title, &y.meta.id))),
             SortColumn::Mentions => rows.sort_by(|x, y| {
@@ -198,7 +202,7 @@ impl PresswatchApp {
         self.session.selected_row = Some(row);
         self.session.next_request += 1;
         let request = self.session.next_request;
-        self.session.viewer = Some(super::state::Viewer { article, id, request, loaded: None });
+        self.session.viewer = Some(super::state::Viewer { article, id, request, loaded: None, open_at: None });
         self.spawn("article", move || jobs::load_article(request, &index, article));
     }
 }

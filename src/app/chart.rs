@@ -92,7 +92,9 @@ pub fn show(
     let area = ui.available_rect_before_wrap();
     let response = Plot::new("trends")
         .legend(Legend::default().position(egui_plot::Corner::LeftTop).follow_insertion_order(true))
-        .x_axis_formatter(date_label)
+        // Compact labels ("2025", "Feb", "16") may stand closer than egui_plot's default allows,
+        // so a year of weekly points shows its months.
+        .custom_x_axes(vec![egui_plot::AxisHints::new_x().formatter(date_label).label_spacing(30.0..=44.0)])
         .x_grid_spacer(date_marks)
         .y_axis_label(metric.name())
         .y_axis_min_width(36.0)
@@ -112,12 +114,13 @@ pub fn show(
                     );
                 }
             }
+            let split = session.split.is_some();
             for (s, series) in trends.series.iter().enumerate() {
                 let item = &settings.watchlist[chart.items[s]];
-                let c = color(item.color);
+                let c = color(chart.colors[s]);
                 let points: Vec<[f64; 2]> =
                     trends.periods.iter().zip(&series.points).map(|(d, p)| [x_of(*d), p.value(metric)]).collect();
-                let is_selected = selected.is_some_and(|sel| sel.key == item.key());
+                let is_selected = !split && selected.is_some_and(|sel| sel.key == item.key());
                 plot.line(Line::new(&series.label, PlotPoints::from(points.clone())).color(c).width(if is_selected {
                     2.5
                 } else {
@@ -150,24 +153,42 @@ pub fn show(
     Some((area, transform))
 }
 
-/// The series and period whose point is closest to `pos` on screen, within 16 points.
+/// The series and period a click at `pos` means: of the points within 16 points on screen, one
+/// whose marker is under the pointer (the highest value if several, so a peak wins over a zero
+/// line drawn across its foot), else the closest, a non-zero one on a tie.
 pub fn nearest_point(
     trends: &Trends,
     metric: crate::core::timeline::Metric,
     transform: &egui_plot::PlotTransform,
     pos: Pos2,
 ) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
+    const NEAR: f32 = 16.0;
+    const UNDER: f32 = 5.0;
+    let mut best: Option<(bool, f32, f64, usize, usize)> = None;
     for (s, series) in trends.series.iter().enumerate() {
         for (i, (day, p)) in trends.periods.iter().zip(&series.points).enumerate() {
-            let at = transform.position_from_point(&egui_plot::PlotPoint::new(x_of(*day), p.value(metric)));
+            let value = p.value(metric);
+            let at = transform.position_from_point(&egui_plot::PlotPoint::new(x_of(*day), value));
             let d = at.distance(pos);
-            if d < 16.0 && best.is_none_or(|b| d < b.0) {
-                best = Some((d, s, i));
+            if d >= NEAR {
+                continue;
+            }
+            let under = d <= UNDER;
+            let better = match best {
+                None => true,
+                Some((b_under, b_d, b_value, ..)) => match (under, b_under) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    (true, true) => value > b_value,
+                    (false, false) => d < b_d || (d == b_d && value > b_value),
+                },
+            };
+            if better {
+                best = Some((under, d, value, s, i));
             }
         }
     }
-    best.map(|(_, s, i)| (s, i))
+    best.map(|(.., s, i)| (s, i))
 }
 
 /// Grid marks on calendar boundaries: years, months, Mondays and days, each only where it is
@@ -190,7 +211,9 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
         } else {
             1.0
         };
-        if !dense(step) && day >= first {
+        // A Monday a few days from the first of a month would print its day over the month's name.
+        let crowded = step == 7.0 && (day.day() <= 5 || (next_month(day) - day).num_days() <= 4);
+        if !dense(step) && day >= first && !crowded {
             marks.push(GridMark { value: x_of(day), step_size: step });
         }
         // Skip straight to the next candidate at the finest level that is not too dense.
@@ -214,7 +237,8 @@ fn next_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).and_then(|d| d.checked_add_months(Months::new(1))).unwrap_or(NaiveDate::MAX)
 }
 
-/// A mark's label, as precise as its step: "2025", "Jan 2025", "16 Dec".
+/// A mark's label, as precise as its step and short enough to stand close to the next: the year
+/// on the first of January, the month on the first of a month, else the day ("2025", "Feb", "16").
 fn date_label(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     let Some(day) = day_of(mark.value) else {
         return String::new();
@@ -222,9 +246,9 @@ fn date_label(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     if mark.step_size >= 365.0 {
         day.format("%Y").to_string()
     } else if mark.step_size >= 30.0 {
-        day.format("%b %Y").to_string()
+        day.format("%b").to_string()
     } else {
-        day.format("%-d %b").to_string()
+        day.format("%-d").to_string()
     }
 }
 
@@ -250,5 +274,34 @@ mod tests {
             date_marks(GridInput { bounds: (x_of(d("2000-01-01")), x_of(d("2025-01-01"))), base_step_size: 60.0 });
         assert!(years.iter().all(|m| m.step_size == 365.0));
         assert_eq!(date_label(years[1], &(0.0..=1.0)), "2001", "year marks are labelled with the year");
+        let months =
+            date_marks(GridInput { bounds: (x_of(d("2023-01-01")), x_of(d("2023-12-31"))), base_step_size: 7.0 });
+        let labels: Vec<String> =
+            months.iter().filter(|m| m.step_size >= 30.0).map(|m| date_label(*m, &(0.0..=1.0))).collect();
+        assert_eq!(labels.len(), 12, "{labels:?}");
+        assert_eq!((labels[0].as_str(), labels[1].as_str(), labels[11].as_str()), ("2023", "Feb", "Dec"));
+    }
+
+    /// A flat zero line and a peak meet at the peak's foot: a click on the peak's marker takes
+    /// the peak, though the zero line's point is as near in x.
+    #[test]
+    fn a_click_takes_the_point_under_the_pointer() {
+        use crate::core::timeline::{DayCount, DayTotal, Metric};
+        let day = d("2024-01-01");
+        let totals = std::collections::BTreeMap::from([(day, DayTotal { articles: 100, file_time: 0 })]);
+        let count = |n| std::collections::BTreeMap::from([(day, DayCount { mentions: n, articles: 1 })]);
+        let trends = Trends::build(
+            Bucket::Day,
+            Some(day),
+            Some(day + Duration::days(1)),
+            &totals,
+            &[("zero".into(), count(0)), ("peak".into(), count(1))],
+        );
+        // A screen where a mention is 8 points high: the zero point is 8 points below the peak.
+        let frame = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(200.0, 80.0));
+        let bounds = egui_plot::PlotBounds::from_min_max([x_of(day) - 1.0, 0.0], [x_of(day) + 2.0, 10.0]);
+        let transform = egui_plot::PlotTransform::new(frame, bounds, egui::Vec2b::FALSE);
+        let peak = transform.position_from_point(&egui_plot::PlotPoint::new(x_of(day), 1.0));
+        assert_eq!(nearest_point(&trends, Metric::Mentions, &transform, peak + egui::vec2(0.0, 4.5)), Some((1, 0)));
     }
 }

@@ -56,6 +56,16 @@ pub enum Command {
     ExportPng(PathBuf),
     ShowSkipped,
     DismissNotice(usize),
+    /// Show this tab under the chart.
+    SetTab(super::state::Tab),
+    /// Keep the chart and the lists to these outlets (or all but them); `None` for all.
+    SetOutletFilter(Option<super::state::OutletFilter>),
+    /// Split the chart by outlet for this watch item (key), or back to the watchlist.
+    SplitBySource(Option<String>),
+    SortContext(super::state::ContextSort),
+    /// Open the article of this concordance line at its mention.
+    OpenMention(usize),
+    ExportContext(PathBuf),
 }
 
 impl PresswatchApp {
@@ -99,12 +109,18 @@ impl PresswatchApp {
                 self.settings.bucket = b;
                 self.clear_selection();
                 self.session.chart_dirty = true;
+                if let Some((key, _)) = self.session.split.clone() {
+                    self.split_by_source(Some(key));
+                }
             }
             C::SetMetric(m) => self.settings.metric = m,
             C::SetRange(from, to) => {
                 self.settings.from = from;
                 self.settings.to = to;
                 self.session.chart_dirty = true;
+                if let Some((key, _)) = self.session.split.clone() {
+                    self.split_by_source(Some(key));
+                }
             }
             C::AddTerm(query) => {
                 if !self.settings.add_term(&query) {
@@ -164,6 +180,15 @@ impl PresswatchApp {
                 self.screenshot_in = Some(2);
             }
             C::ShowSkipped => self.session.show_skipped = true,
+            C::SetTab(tab) => self.session.tab = tab,
+            C::SetOutletFilter(filter) => self.set_outlet_filter(filter),
+            C::SplitBySource(key) => self.split_by_source(key),
+            C::SortContext(sort) => {
+                self.session.tab_data.context_sort = sort;
+                self.sort_context();
+            }
+            C::OpenMention(i) => self.open_mention(i),
+            C::ExportContext(path) => self.export_context(path),
             C::DismissNotice(i) => {
                 if i < self.session.notices.len() {
                     self.session.notices.remove(i);
@@ -180,6 +205,7 @@ impl PresswatchApp {
                 Purpose::OpenFolder => dialogs.pick_folder(start.as_deref()),
                 Purpose::ExportCsv => dialogs.save_file(purpose.title(), "chart.csv", "csv"),
                 Purpose::ExportPng => dialogs.save_file(purpose.title(), "chart.png", "png"),
+                Purpose::ExportContext => dialogs.save_file(purpose.title(), "mentions.csv", "csv"),
             };
             JobEvent::Picked { purpose, path }
         });
@@ -208,5 +234,6 @@ impl PresswatchApp {
         self.session.selection = None;
         self.session.rows.clear();
         self.session.selected_row = None;
+        self.reset_tabs();
     }
 }

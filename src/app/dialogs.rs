@@ -105,6 +105,7 @@ impl PathPrompt {
                     Purpose::OpenFolder => "/path/to/articles",
                     Purpose::ExportCsv => "/path/to/chart.csv",
                     Purpose::ExportPng => "/path/to/chart.png",
+                    Purpose::ExportContext => "/path/to/mentions.csv",
                 };
                 let edit = ui.add(egui::TextEdit::singleline(&mut self.text).hint_text(hint).desired_width(420.0));
                 if std::mem::take(&mut self.focus) {
@@ -119,6 +120,7 @@ impl PathPrompt {
                             Purpose::OpenFolder => Command::OpenPath(path),
                             Purpose::ExportCsv => Command::ExportCsv(path),
                             Purpose::ExportPng => Command::ExportPng(path),
+                            Purpose::ExportContext => Command::ExportContext(path),
                         });
                         close = true;
                     }

@@ -33,6 +33,14 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 const MAX_ARRIVALS: usize = 20;
 
 impl PresswatchApp {
+    /// What count jobs count: `items` (default: the whole watchlist) under the outlet filter.
+    pub(super) fn count_spec(&self, items: Option<Vec<WatchItem>>) -> jobs::CountSpec {
+        jobs::CountSpec {
+            items: items.unwrap_or_else(|| self.settings.watchlist.clone()),
+            filter: self.session.outlet_filter.clone(),
+        }
+    }
+
     pub(super) fn index_options(&self) -> IndexOptions {
         IndexOptions { no_file_dates: !self.settings.use_file_dates, ..IndexOptions::default() }
     }
@@ -51,9 +59,9 @@ impl PresswatchApp {
         self.session.folder = None;
         self.session.folder_generation += 1;
         let folder = self.session.folder_generation;
-        let (place, options, items) = (self.stores.clone(), self.index_options(), self.settings.watchlist.clone());
+        let (place, options, spec) = (self.stores.clone(), self.index_options(), self.count_spec(None));
         let p = path.clone();
-        self.spawn("open", move || jobs::open(folder, &p, &place, &options, &items));
+        self.spawn("open", move || jobs::open(folder, &p, &place, &options, &spec));
         let progress = Arc::new(ImportProgress::default());
         self.session.import = Some(ImportJob { folder, path, progress, started: Instant::now(), first: true });
     }
@@ -143,8 +151,8 @@ impl PresswatchApp {
                 (Arc::clone(&folder.store), self.session.folder_generation, self.index_options());
             let unchanged = self.session.index.as_ref().is_some_and(|i| i.updated == store.updated());
             if !unchanged {
-                let items = self.settings.watchlist.clone();
-                self.spawn("reread", move || jobs::reread(fg, &store, &options, &items));
+                let spec = self.count_spec(None);
+                self.spawn("reread", move || jobs::reread(fg, &store, &options, &spec));
             }
             return;
         }
@@ -154,10 +162,10 @@ impl PresswatchApp {
         let progress = Arc::new(ImportProgress::default());
         let import = jobs::import_options(self.settings.use_file_dates, self.settings.limits);
         let options = self.index_options();
-        let items = self.settings.watchlist.clone();
+        let spec = self.count_spec(None);
         let always_read = self.session.index.is_none();
         let p = Arc::clone(&progress);
-        self.spawn("update", move || jobs::update(fg, &store, &import, &p, settle, (&options, &items, always_read)));
+        self.spawn("update", move || jobs::update(fg, &store, &import, &p, settle, (&options, &spec, always_read)));
         self.session.import = Some(ImportJob { folder: fg, path, progress, started: Instant::now(), first });
     }
 
@@ -165,8 +173,8 @@ impl PresswatchApp {
     pub(super) fn reread(&mut self) {
         let Some(folder) = &self.session.folder else { return };
         let (store, fg, options) = (Arc::clone(&folder.store), self.session.folder_generation, self.index_options());
-        let items = self.settings.watchlist.clone();
-        self.spawn("reread", move || jobs::reread(fg, &store, &options, &items));
+        let spec = self.count_spec(None);
+        self.spawn("reread", move || jobs::reread(fg, &store, &options, &spec));
     }
 
     pub(super) fn updated(&mut self, folder: u64, result: Result<Updated, String>) {
@@ -236,6 +244,7 @@ impl PresswatchApp {
             folder.store_bytes = fresh.store_bytes;
         }
         s.index = Some(fresh.index);
+        s.filtered_totals = fresh.totals;
         s.counts.clear();
         s.counting.clear();
         s.count_errors.clear();
@@ -251,6 +260,12 @@ impl PresswatchApp {
         }
         s.chart_dirty = true;
         self.make_entity_table();
+        self.reset_tabs();
+        if new_folder {
+            self.session.split = None;
+        } else if let Some((key, _)) = self.session.split.clone() {
+            self.split_by_source(Some(key));
+        }
         let s = &mut self.session;
         if new_folder {
             s.selection = None;
@@ -270,7 +285,8 @@ impl PresswatchApp {
             self.settings.watchlist.iter().filter(|w| w.kind == WatchKind::Entity).cloned().collect();
         self.session.counting.extend(items.iter().map(WatchItem::key));
         let generation = self.session.generation;
-        self.spawn("entities", move || jobs::entities(generation, &index, &items));
+        let spec = self.count_spec(Some(items));
+        self.spawn("entities", move || jobs::entities(generation, &index, &spec));
     }
 
     fn clear_index(&mut self) {

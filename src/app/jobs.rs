@@ -18,13 +18,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::core::article::Article;
+use crate::core::cooccur::{CoEntity, EntityArticles, Order, cooccurring};
 use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
 use crate::core::ingest::{ImportOptions, ImportProgress, Limits};
-use crate::core::query::{Matcher, Term};
+use crate::core::query::{CompiledQuery, Matcher, Term};
 use crate::core::store::{Store, StoreLocation, UpdateReport};
-use crate::core::timeline::DayCount;
+use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
 
 use super::settings::{WatchItem, WatchKind};
+use super::state::{ContextLine, OutletFilter, SourceRow};
 
 /// A term's or entity's counts, ready for the chart (`daily`) and the article list (`hits`).
 #[derive(Clone, Debug, Default)]
@@ -41,6 +43,7 @@ pub enum Purpose {
     OpenFolder,
     ExportCsv,
     ExportPng,
+    ExportContext,
 }
 
 impl Purpose {
@@ -49,6 +52,7 @@ impl Purpose {
             Purpose::OpenFolder => "Open a folder of articles",
             Purpose::ExportCsv => "Export chart data (CSV)",
             Purpose::ExportPng => "Export chart image (PNG)",
+            Purpose::ExportContext => "Export mentions in context (CSV)",
         }
     }
 }
@@ -74,6 +78,23 @@ pub enum JobEvent {
         request: u64,
         rows: Vec<Row>,
     },
+    /// A tab of the selection, loaded.
+    TabLoaded {
+        request: u64,
+        rows: TabRows,
+    },
+    /// The counted items' days (and the totals) under a new outlet filter.
+    Filtered {
+        generation: u64,
+        totals: Option<Arc<BTreeMap<NaiveDate, DayTotal>>>,
+        daily: Vec<(String, Arc<BTreeMap<NaiveDate, DayCount>>)>,
+    },
+    /// One item's series split by outlet.
+    Split {
+        generation: u64,
+        key: String,
+        split: Vec<(String, Trends)>,
+    },
     ArticleLoaded {
         request: u64,
         result: Result<Article, String>,
@@ -92,10 +113,19 @@ pub enum JobEvent {
     },
 }
 
+/// What to count: watch items, under the outlet filter the chart shows.
+#[derive(Clone, Debug, Default)]
+pub struct CountSpec {
+    pub items: Vec<WatchItem>,
+    pub filter: Option<OutletFilter>,
+}
+
 /// A state of the folder ready for the window: the index and the watched items counted on it.
 pub struct Fresh {
     pub index: Arc<Index>,
     pub counts: Vec<(String, Result<Counted, String>)>,
+    /// The chart's totals under the outlet filter, when there is one.
+    pub totals: Option<Arc<BTreeMap<NaiveDate, DayTotal>>>,
     /// Bytes the store takes on disk (0 in memory).
     pub store_bytes: u64,
 }
@@ -111,6 +141,13 @@ pub struct OpenedFolder {
 pub struct Updated {
     pub report: UpdateReport,
     pub fresh: Option<Fresh>,
+}
+
+/// What a tab of the selection shows.
+pub enum TabRows {
+    Sources(Vec<SourceRow>),
+    Together(Vec<CoEntity>),
+    Context(Vec<ContextLine>),
 }
 
 /// One line of the article list.
@@ -230,10 +267,10 @@ pub fn import_options(use_file_dates: bool, limits: Limits) -> ImportOptions {
 
 /// Opens `path`'s store and reads its committed state, counting `items` on it. Without a usable
 /// data directory the folder is kept in memory for the session, and the notice says so.
-pub fn open(folder: u64, path: &Path, place: &StorePlace, options: &IndexOptions, items: &[WatchItem]) -> JobEvent {
+pub fn open(folder: u64, path: &Path, place: &StorePlace, options: &IndexOptions, spec: &CountSpec) -> JobEvent {
     let result = open_store(path, place).and_then(|(store, notice)| {
         let fresh = match store.updated() {
-            Some(_) => Some(fresh(&store, options, items)?),
+            Some(_) => Some(fresh(&store, options, spec)?),
             None => None,
         };
         Ok(OpenedFolder { store: Arc::new(store), fresh, notice })
@@ -268,23 +305,23 @@ pub fn update(
     import: &ImportOptions,
     progress: &ImportProgress,
     settle: Option<Duration>,
-    read: (&IndexOptions, &[WatchItem], bool),
+    read: (&IndexOptions, &CountSpec, bool),
 ) -> JobEvent {
-    let (options, items, always_read) = read;
+    let (options, spec, always_read) = read;
     let result = store.update(import, progress, settle).map_err(|e| e.to_string()).and_then(|report| {
-        let fresh = if report.changed_anything() || always_read { Some(fresh(store, options, items)?) } else { None };
+        let fresh = if report.changed_anything() || always_read { Some(fresh(store, options, spec)?) } else { None };
         Ok(Updated { report, fresh })
     });
     JobEvent::Updated { folder, result }
 }
 
 /// Reads the store's committed state again (other options, or another process updated it).
-pub fn reread(folder: u64, store: &Store, options: &IndexOptions, items: &[WatchItem]) -> JobEvent {
-    let result = fresh(store, options, items).map(|f| Updated { report: UpdateReport::default(), fresh: Some(f) });
+pub fn reread(folder: u64, store: &Store, options: &IndexOptions, spec: &CountSpec) -> JobEvent {
+    let result = fresh(store, options, spec).map(|f| Updated { report: UpdateReport::default(), fresh: Some(f) });
     JobEvent::Updated { folder, result }
 }
 
-fn fresh(store: &Store, options: &IndexOptions, items: &[WatchItem]) -> Result<Fresh, String> {
+fn fresh(store: &Store, options: &IndexOptions, spec: &CountSpec) -> Result<Fresh, String> {
     let index = Arc::new(Index::open(store, options).map_err(|e| e.to_string())?);
     // The entity table takes longest: it starts now, beside the counts, and the entities job
     // the window starts later waits for it rather than making it again.
@@ -292,25 +329,169 @@ fn fresh(store: &Store, options: &IndexOptions, items: &[WatchItem]) -> Result<F
     let _ = std::thread::Builder::new().name("presswatch-entity-table".into()).spawn(move || {
         early.entity_table();
     });
-    let counts = count_items(&index, items);
+    let counts = count_items(&index, spec);
+    let totals = spec.filter.as_ref().map(|f| Arc::new(index.day_totals_where(outlet_keep(&index, f))));
     let store_bytes = store.location().map_or(0, StoreLocation::size);
-    Ok(Fresh { index, counts, store_bytes })
+    Ok(Fresh { index, counts, totals, store_bytes })
 }
 
 /// Counts watch items for the index of `generation`.
-pub fn count(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
-    JobEvent::Counted { generation, results: count_items(index, items) }
+pub fn count(generation: u64, index: &Index, spec: &CountSpec) -> JobEvent {
+    JobEvent::Counted { generation, results: count_items(index, spec) }
 }
 
 /// Makes the index's entity table (a moment on a large folder) and counts the entity items.
-pub fn entities(generation: u64, index: &Index, items: &[WatchItem]) -> JobEvent {
+pub fn entities(generation: u64, index: &Index, spec: &CountSpec) -> JobEvent {
     index.entity_table();
-    count(generation, index, items)
+    count(generation, index, spec)
+}
+
+/// Whether an article passes the outlet filter.
+pub fn outlet_keep<'a>(index: &'a Index, filter: &'a OutletFilter) -> impl Fn(ArticleIdx) -> bool + 'a {
+    let outlets = index.outlets();
+    move |article| {
+        let name = outlets.of(article).map_or("", |o| outlets.names[o as usize].as_str());
+        filter.only == filter.outlets.contains(name)
+    }
+}
+
+/// The chart's series again under a new outlet filter: every counted item's days and the totals.
+pub fn filter(
+    generation: u64,
+    index: &Index,
+    filter: Option<OutletFilter>,
+    items: Vec<(String, Arc<TermHits>)>,
+) -> JobEvent {
+    let keep = filter.as_ref().map(|f| outlet_keep(index, f));
+    let daily = items
+        .into_iter()
+        .map(|(key, hits)| {
+            let days = match &keep {
+                Some(keep) => index.daily_where(&hits, keep),
+                None => index.daily(&hits),
+            };
+            (key, Arc::new(days))
+        })
+        .collect();
+    let totals = keep.map(|keep| Arc::new(index.day_totals_where(keep)));
+    JobEvent::Filtered { generation, totals, daily }
+}
+
+/// Lines a split chart shows: the busiest outlets, the rest as one line.
+pub const SPLIT_OUTLETS: usize = 8;
+
+/// One item's series split by its outlets (those `filter` keeps), the busiest first: at most
+/// [`SPLIT_OUTLETS`] lines, the rest as one.
+pub fn split(
+    generation: u64,
+    index: &Index,
+    key: String,
+    hits: Arc<TermHits>,
+    filter: Option<&OutletFilter>,
+    view: (Bucket, Option<NaiveDate>, Option<NaiveDate>),
+) -> JobEvent {
+    let (bucket, from, to) = view;
+    let top = SPLIT_OUTLETS;
+    let hits = match filter {
+        Some(filter) => {
+            let keep = outlet_keep(index, filter);
+            TermHits { hits: hits.hits.iter().copied().filter(|(a, _)| keep(*a)).collect() }
+        }
+        None => (*hits).clone(),
+    };
+    let mut split = index.by_outlet(&[(key.clone(), &hits)], bucket, from, to);
+    let articles = |t: &Trends| -> u64 { t.series[0].points.iter().map(|p| p.articles).sum() };
+    split.retain(|(_, t)| articles(t) > 0);
+    split.sort_by(|a, b| articles(&b.1).cmp(&articles(&a.1)).then_with(|| a.0.cmp(&b.0)));
+    if split.len() > top {
+        let rest = split.split_off(top - 1);
+        let mut other = rest[0].1.clone();
+        for (_, t) in &rest[1..] {
+            for (p, q) in other.series[0].points.iter_mut().zip(&t.series[0].points) {
+                p.mentions += q.mentions;
+                p.articles += q.articles;
+                p.total_articles += q.total_articles;
+            }
+        }
+        split.push((format!("{} other outlets", rest.len()), other));
+    }
+    JobEvent::Split { generation, key, split }
+}
+
+/// The Sources tab: the selection's articles by outlet.
+pub fn sources(request: u64, index: &Index, hits: &[(ArticleIdx, u32)]) -> JobEvent {
+    let outlets = index.outlets();
+    let mut by: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for &(article, n) in hits {
+        let name = outlets.of(article).map_or("", |o| outlets.names[o as usize].as_str());
+        let e = by.entry(name).or_default();
+        e.0 += 1;
+        e.1 += u64::from(n);
+    }
+    let mut rows: Vec<SourceRow> = by
+        .into_iter()
+        .map(|(o, (articles, mentions))| SourceRow { outlet: o.to_string(), articles, mentions })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.articles.cmp(&a.articles).then_with(|| b.mentions.cmp(&a.mentions)).then_with(|| a.outlet.cmp(&b.outlet))
+    });
+    JobEvent::TabLoaded { request, rows: TabRows::Sources(rows) }
+}
+
+/// The Together tab: entities in the selection's articles, within its period.
+pub fn together(
+    request: u64,
+    index: &Index,
+    selection: &[ArticleIdx],
+    period: (NaiveDate, NaiveDate),
+    exclude: Option<&str>,
+) -> JobEvent {
+    let table = index.entity_table();
+    let (first, last) = period;
+    let in_view = |a: ArticleIdx| index.day(a).is_some_and(|d| d >= first && d <= last);
+    let in_view_count = index.day_totals.range(first..=last).map(|(_, t)| t.articles).sum();
+    let entities: Vec<EntityArticles<'_>> = table
+        .rows
+        .iter()
+        .zip(&table.hits)
+        .map(|(r, h)| EntityArticles { name: &r.name, kind: r.kind, hidden: r.hidden, articles: &h.hits })
+        .collect();
+    let exclude =
+        exclude.and_then(|name| index.entity(name)).and_then(|(row, _)| table.rows.iter().position(|r| r == row));
+    let rows = cooccurring(selection, &entities, in_view, in_view_count, exclude, Order::Articles);
+    JobEvent::TabLoaded { request, rows: TabRows::Together(rows) }
+}
+
+/// Articles whose mentions the In-context tab lists, at most.
+pub const MAX_CONTEXT_ARTICLES: usize = 2_000;
+
+/// The In-context tab: every mention of `item` in `articles` (in the list's order) with its
+/// words around it.
+pub fn context(request: u64, index: &Index, item: &WatchItem, articles: &[ArticleIdx]) -> JobEvent {
+    let mut lines = Vec::new();
+    for &article in articles.iter().take(MAX_CONTEXT_ARTICLES) {
+        let Some(a) = index.article(article) else { continue };
+        let (mentions, _) = super::highlight::item_mentions(std::slice::from_ref(item), &a);
+        let spans: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+        for line in crate::core::concordance::lines(&a.text, &spans) {
+            lines.push(ContextLine { line, article, id: a.id.clone(), published: a.published });
+        }
+    }
+    JobEvent::TabLoaded { request, rows: TabRows::Context(lines) }
 }
 
 /// All terms in one pass over the index, entities by lookup. Entity items are left out until
 /// the index's entity table is made (see [`entities`]).
-fn count_items(index: &Index, items: &[WatchItem]) -> Vec<(String, Result<Counted, String>)> {
+fn count_items(index: &Index, spec: &CountSpec) -> Vec<(String, Result<Counted, String>)> {
+    let items = &spec.items;
+    let keep = spec.filter.as_ref().map(|f| outlet_keep(index, f));
+    let counted = |index: &Index, hits: TermHits| -> Counted {
+        let daily = match &keep {
+            Some(keep) => index.daily_where(&hits, keep),
+            None => index.daily(&hits),
+        };
+        Counted { daily: Arc::new(daily), mentions: hits.mentions(), hits: Arc::new(hits) }
+    };
     let mut results = Vec::with_capacity(items.len());
     let mut terms = Vec::new();
     let mut term_keys = Vec::new();
@@ -321,6 +502,10 @@ fn count_items(index: &Index, items: &[WatchItem]) -> Vec<(String, Result<Counte
                     terms.push(t);
                     term_keys.push(item.key());
                 }
+                Err(e) => results.push((item.key(), Err(e.to_string()))),
+            },
+            WatchKind::Query => match CompiledQuery::parse(&item.query) {
+                Ok(q) => results.push((item.key(), Ok(counted(index, index.count_query(&q))))),
                 Err(e) => results.push((item.key(), Err(e.to_string()))),
             },
             WatchKind::Entity => {
@@ -344,14 +529,18 @@ fn count_items(index: &Index, items: &[WatchItem]) -> Vec<(String, Result<Counte
     results
 }
 
-fn counted(index: &Index, hits: TermHits) -> Counted {
-    Counted { daily: Arc::new(index.daily(&hits)), mentions: hits.mentions(), hits: Arc::new(hits) }
-}
-
-/// The rows of a selection: its articles with their stored metadata.
-pub fn rows(request: u64, index: &Index, hits: &[(ArticleIdx, u32)], new_since: Option<DateTime<Utc>>) -> JobEvent {
+/// The rows of a selection: its articles (those `filter` keeps) with their stored metadata.
+pub fn rows(
+    request: u64,
+    index: &Index,
+    hits: &[(ArticleIdx, u32)],
+    filter: Option<&OutletFilter>,
+    new_since: Option<DateTime<Utc>>,
+) -> JobEvent {
+    let keep = filter.map(|f| outlet_keep(index, f));
     let rows = hits
         .iter()
+        .filter(|(article, _)| keep.as_ref().is_none_or(|keep| keep(*article)))
         .filter_map(|&(article, mentions)| {
             let meta = index.meta(article)?;
             let new = new_since.is_some_and(|since| index.is_new(article, since));

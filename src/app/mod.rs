@@ -10,14 +10,19 @@
 pub mod articles;
 pub mod chart;
 pub mod commands;
+mod context;
 pub mod dialogs;
 pub mod entities;
 mod export;
 mod folder;
+mod highlight;
 pub mod jobs;
+mod selection;
 pub mod settings;
+mod sources;
 pub mod state;
 mod status_bar;
+mod together;
 mod top_bar;
 mod viewer;
 pub mod watchlist;
@@ -142,6 +147,7 @@ impl PresswatchApp {
             self.handle(event);
         }
         self.keep_folder_current(&ctx);
+        self.load_tab();
         if self.session.chart_dirty {
             self.rebuild_chart();
         }
@@ -192,7 +198,7 @@ impl PresswatchApp {
                 .resizable(true)
                 .default_size(260.0)
                 .size_range(120.0..=700.0)
-                .show(ui, |ui| articles::show(ui, &self.session, commands));
+                .show(ui, |ui| selection::show(ui, &self.session, commands));
             let plot = chart::show(ui, &self.settings, &self.session, commands);
             self.session.plot_rect = plot.map(|p| p.0);
             self.session.plot_transform = plot.map(|p| p.1);
@@ -266,7 +272,8 @@ impl PresswatchApp {
         }
         self.session.counting.extend(items.iter().map(|w| w.key()));
         let generation = self.session.generation;
-        self.spawn("count", move || jobs::count(generation, &index, &items));
+        let spec = self.count_spec(Some(items));
+        self.spawn("count", move || jobs::count(generation, &index, &spec));
     }
 
     fn handle(&mut self, event: JobEvent) {
@@ -292,12 +299,16 @@ impl PresswatchApp {
                 self.session.chart_dirty = true;
             }
             JobEvent::RowsLoaded { request, rows } => self.rows_loaded(request, rows),
+            JobEvent::TabLoaded { request, rows } => self.tab_loaded(request, rows),
+            JobEvent::Filtered { generation, totals, daily } => self.filtered(generation, totals, daily),
+            JobEvent::Split { generation, key, split } => self.split_loaded(generation, key, split),
             JobEvent::ArticleLoaded { request, result } => self.article_loaded(request, result),
             JobEvent::Picked { purpose, path } => match path {
                 Some(path) => self.apply(match purpose {
                     Purpose::OpenFolder => Command::OpenPath(path),
                     Purpose::ExportCsv => Command::ExportCsv(path),
                     Purpose::ExportPng => Command::ExportPng(path),
+                    Purpose::ExportContext => Command::ExportContext(path),
                 }),
                 None => self.session.prompt = Some(PathPrompt { purpose, text: String::new(), focus: true }),
             },
@@ -316,22 +327,42 @@ impl PresswatchApp {
             self.session.chart = None;
             return;
         };
+        // Split by outlet: the item's busiest outlets, in a palette of their own.
+        if let Some((key, Some(split))) = &self.session.split
+            && let Some(item) = self.settings.watchlist.iter().position(|w| w.key() == *key)
+            && let Some((_, first)) = split.first()
+        {
+            let mut trends = first.clone();
+            trends.series = split
+                .iter()
+                .map(|(outlet, t)| {
+                    let name = if outlet.is_empty() { "(no source)" } else { outlet.as_str() };
+                    crate::core::timeline::Series { label: name.to_string(), ..t.series[0].clone() }
+                })
+                .collect();
+            let colors = (0..trends.series.len()).map(|i| settings::PALETTE[i % settings::PALETTE.len()]).collect();
+            self.session.chart = Some(state::ChartData { items: vec![item; trends.series.len()], trends, colors });
+            return;
+        }
         let mut items = Vec::new();
+        let mut colors = Vec::new();
         let mut series = Vec::new();
         for (i, item) in self.settings.watchlist.iter().enumerate() {
             if let (true, Some(c)) = (item.visible, self.session.counts.get(&item.key())) {
                 items.push(i);
+                colors.push(item.color);
                 series.push((item.label.clone(), (*c.daily).clone()));
             }
         }
+        let totals = self.session.filtered_totals.as_deref().unwrap_or(&index.day_totals);
         let trends = crate::core::timeline::Trends::build(
             self.settings.bucket,
             self.settings.from,
             self.settings.to,
-            &index.day_totals,
+            totals,
             &series,
         );
-        self.session.chart = Some(state::ChartData { trends, items });
+        self.session.chart = Some(state::ChartData { trends, items, colors });
     }
 }
 

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::ingest::Limits;
+use crate::core::query::{Query, Term};
 use crate::core::timeline::{Bucket, Metric};
 
 /// The eframe storage key.
@@ -34,6 +35,42 @@ pub enum WatchKind {
     Term,
     /// A canonical entity from the index's entity table, looked up by name.
     Entity,
+    /// A query (Boolean, phrase, proximity, fields), counted with `Index::count_query`.
+    Query,
+}
+
+/// What the watchlist's one entry field holds: a term (anything without query syntax keeps its
+/// meaning as a term), a query, or neither (with where the problem is, for a query).
+#[derive(Debug)]
+pub enum Entry {
+    Term(Term),
+    Query(Query),
+    Invalid { message: String, column: Option<usize> },
+}
+
+impl Entry {
+    pub fn read(input: &str) -> Entry {
+        if Query::looks_like_query(input) {
+            match Query::parse(input) {
+                Ok(q) => Entry::Query(q),
+                Err(e) => Entry::Invalid { message: e.message, column: Some(e.column) },
+            }
+        } else {
+            match Term::parse(input) {
+                Ok(t) => Entry::Term(t),
+                Err(e) => Entry::Invalid { message: e.to_string(), column: None },
+            }
+        }
+    }
+
+    /// The label the entry would get on the chart.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Entry::Term(t) => Some(&t.label),
+            Entry::Query(q) => Some(&q.label),
+            Entry::Invalid { .. } => None,
+        }
+    }
 }
 
 /// One line of the watchlist.
@@ -61,6 +98,7 @@ impl WatchItem {
         match self.kind {
             WatchKind::Term => format!("term:{}", self.query),
             WatchKind::Entity => format!("entity:{}", self.query),
+            WatchKind::Query => format!("query:{}", self.query),
         }
     }
 }
@@ -166,14 +204,15 @@ impl Settings {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Adds a term with the next free colour. The label is the term's own label; returns false
-    /// when that label is already on the watchlist.
+    /// Adds a term or a query (see [`Entry`]) with the next free colour. The label is its own
+    /// label; returns false when it is invalid or that label is already on the watchlist.
     pub fn add_term(&mut self, query: &str) -> bool {
-        let label = match crate::core::query::Term::parse(query) {
-            Ok(t) => t.label,
-            Err(_) => return false,
+        let (label, kind) = match Entry::read(query) {
+            Entry::Term(t) => (t.label, WatchKind::Term),
+            Entry::Query(q) => (q.label, WatchKind::Query),
+            Entry::Invalid { .. } => return false,
         };
-        self.add_item(query.trim(), label, WatchKind::Term)
+        self.add_item(query.trim(), label, kind)
     }
 
     pub fn add_item(&mut self, query: &str, label: String, kind: WatchKind) -> bool {

@@ -32,11 +32,71 @@ pub struct Notice {
     pub text: String,
 }
 
-/// The chart's data: the core's trends for the visible watch items, in watchlist order.
+/// The chart's data: the core's trends for the visible watch items, in watchlist order, or one
+/// item split by outlet.
 pub struct ChartData {
     pub trends: Trends,
-    /// Watchlist index of each series.
+    /// Watchlist index of each series (in a split chart, the split item for every series).
     pub items: Vec<usize>,
+    pub colors: Vec<[u8; 3]>,
+}
+
+/// Keeps the chart and the lists to some outlets, or hides some.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutletFilter {
+    /// True: only these outlets; false: all but these.
+    pub only: bool,
+    pub outlets: std::collections::BTreeSet<String>,
+}
+
+/// One item's series per outlet (the busiest, the rest as one), as the chart splits it.
+pub type SplitSeries = Vec<(String, Trends)>;
+
+/// The tabs under the chart, about the selected item and period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Articles,
+    Sources,
+    Together,
+    Context,
+}
+
+/// One outlet in the Sources tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRow {
+    pub outlet: String,
+    pub articles: u64,
+    pub mentions: u64,
+}
+
+/// One mention in the In-context tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextLine {
+    pub line: crate::core::concordance::Line,
+    pub article: ArticleIdx,
+    pub id: crate::core::article::ArticleId,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// How the In-context tab is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ContextSort {
+    /// As the articles are listed (newest first), mentions in text order.
+    #[default]
+    Articles,
+    Left,
+    Right,
+}
+
+/// What the selection's tabs show, loaded on a worker when first asked for; `None` inside a
+/// slot while it loads.
+#[derive(Default)]
+pub struct TabData {
+    pub sources: Option<(u64, Option<Vec<SourceRow>>)>,
+    pub together: Option<(u64, Option<Vec<crate::core::cooccur::CoEntity>>)>,
+    pub context: Option<(u64, Option<Vec<ContextLine>>)>,
+    pub context_sort: ContextSort,
 }
 
 /// A clicked point: one watch item in one period.
@@ -57,6 +117,8 @@ pub struct Viewer {
     /// Matches the `ArticleLoaded` event that answers it; older answers are dropped.
     pub request: u64,
     pub loaded: Option<Result<Loaded, String>>,
+    /// Opened from the concordance: the byte offset of the mention to show first.
+    pub open_at: Option<usize>,
 }
 
 pub struct Loaded {
@@ -120,6 +182,15 @@ pub struct Session {
     /// Set whenever the chart's inputs change; the chart is rebuilt once per frame at most.
     pub chart_dirty: bool,
     pub selection: Option<Selection>,
+    pub tab: Tab,
+    /// The tabs' contents for the current selection.
+    pub tab_data: TabData,
+    /// Outlets kept or hidden in the chart and the lists.
+    pub outlet_filter: Option<OutletFilter>,
+    /// The chart's totals under `outlet_filter` (`None`: the index's own).
+    pub filtered_totals: Option<Arc<std::collections::BTreeMap<NaiveDate, crate::core::timeline::DayTotal>>>,
+    /// The watch item (key) the chart is split by outlet for, and the split series once loaded.
+    pub split: Option<(String, Option<SplitSeries>)>,
     /// The selection's articles, in display order; `None` while they are loaded.
     pub rows: Vec<Row>,
     pub rows_loading: Option<u64>,

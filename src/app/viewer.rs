@@ -2,17 +2,16 @@
 //! with every watched item's mentions highlighted in the item's colour, with next/previous
 //! buttons and a count.
 //!
-//! The article is re-read from its file on a worker (`ingest::load_article`); mentions come from
-//! the core's `Matcher::mentions`, so what is highlighted is exactly what was counted.
+//! The article is read from the folder's store on a worker; mentions come from the core's
+//! `Matcher::mentions` and `CompiledQuery::mentions`, so what is highlighted is exactly what was
+//! counted.
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
 
 use crate::core::article::Article;
-use crate::core::query::{Matcher, Term};
 
 use super::PresswatchApp;
 use super::commands::Command;
-use super::settings::WatchKind;
 use super::state::{Loaded, Session};
 
 pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
@@ -55,7 +54,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             ui.end_row();
             if let Some(source) = &a.source {
                 ui.weak("Source");
-                fact(ui, source);
+                let outlet = crate::core::sources::outlet(source);
+                if outlet == source.trim() {
+                    fact(ui, source);
+                } else {
+                    ui.add(egui::Label::new(format!("{outlet} ({source})")).truncate()).on_hover_text(source);
+                }
                 ui.end_row();
             }
             if let Some(url) = &a.url {
@@ -152,33 +156,14 @@ impl PresswatchApp {
         let Some(viewer) = self.session.viewer.as_mut().filter(|v| v.request == request) else {
             return;
         };
+        let mention = viewer.open_at.take();
         viewer.loaded = Some(result.map(|article| {
-            // Every watched item becomes a term: entities by their name, which is what the
-            // reader looks for (the recogniser's own spans are not kept in the index).
-            let mut terms = Vec::new();
-            let mut colors = Vec::new();
-            let mut skipped = Vec::new();
-            for item in &self.settings.watchlist {
-                let query = match item.kind {
-                    WatchKind::Term => item.query.clone(),
-                    WatchKind::Entity => item.query.replace(['=', '|', '*'], " "),
-                };
-                match Term::parse(&query) {
-                    Ok(t) => {
-                        terms.push(t);
-                        colors.push(item.color);
-                    }
-                    Err(_) => skipped.push(item.label.clone()),
-                }
-            }
-            let (mut mentions, note) = match Matcher::new(terms) {
-                Ok(m) => (m.mentions(&article.text), None),
-                Err(e) => (Vec::new(), Some(format!("No highlights: {e}"))),
-            };
-            mentions.sort();
-            let note =
-                note.or_else(|| (!skipped.is_empty()).then(|| format!("Not highlighted: {}", skipped.join(", "))));
-            Loaded { article, mentions, colors, current: None, scroll_to_current: false, note }
+            let (mentions, unread) = super::highlight::item_mentions(&self.settings.watchlist, &article);
+            let colors = self.settings.watchlist.iter().map(|w| w.color).collect();
+            let note = (!unread.is_empty()).then(|| format!("Not highlighted: {}", unread.join(", ")));
+            // Opened from the concordance: at that mention.
+            let current = mention.and_then(|start| mentions.iter().position(|m| m.start == start));
+            Loaded { article, mentions, colors, current, scroll_to_current: current.is_some(), note }
         }));
     }
 }

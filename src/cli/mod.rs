@@ -5,6 +5,7 @@
 //! `anyhow::Result`; `main` turns an error into one line on stderr and exit code 2.
 
 mod articles;
+mod cooccur;
 mod entities;
 mod index;
 mod limits;
@@ -16,11 +17,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::core::article::Article;
+use crate::core::cooccur::Order;
 use crate::core::entities::EntityKind;
 use crate::core::entities::aliases::AliasFile;
 use crate::core::index::{Index, IndexOptions};
@@ -36,7 +38,7 @@ use crate::core::timeline::Bucket;
     long_about = "Presswatch imports a folder of news articles (text, Markdown, HTML, JSON, JSON Lines, \
 RSS/Atom, any of them gzipped) and counts mentions of terms over time.\n\n\
 Without a subcommand it opens the dashboard window on the last folder, or on the bundled sample-data/.",
-    after_help = "Examples:\n  presswatch scan sample-data\n  presswatch trends sample-data -t Putin -t 'Central bank=central bank*|Nabiullina' --bucket week -o putin.csv\n  presswatch articles sample-data --json"
+    after_help = "Examples:\n  presswatch scan sample-data\n  presswatch trends sample-data -t Putin -t 'Central bank=central bank*|Nabiullina' --bucket week -o putin.csv\n  presswatch trends sample-data -q 'Summit=putin AND (trump OR biden)' -q 'kursk NEAR/10 offensive'\n  presswatch articles sample-data --json"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -78,12 +80,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List every article: id, path, title, source, url, published (RFC 3339, UTC), date_source.
+    /// List every article: id, path, title, source (its outlet: a feed URL becomes its domain), url,
+    /// published (RFC 3339, UTC), date_source; with --json also source_raw, the source as given.
     ///
     /// Example: presswatch articles ~/news --json --with-text
     Articles {
         #[command(flatten)]
         input: Input,
+        /// Only the articles this query matches, each with its mentions (a last column; with
+        /// --json a "mentions" field).
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        query: Option<String>,
         /// Print JSON Lines (one object per article) instead of tab-separated lines.
         #[arg(long)]
         json: bool,
@@ -100,10 +107,15 @@ pub enum Command {
         input: Input,
         /// A term: `[Label=]alternative | alternative …`; a trailing `*` makes the last word a prefix.
         /// Repeat for several terms, e.g. -t Putin -t 'Bank=central bank*'.
-        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present = "entities")]
+        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
         terms: Vec<String>,
+        /// A query: `[Label=]` then words, "phrases", prefix*, AND, OR, NOT, +required, -excluded,
+        /// (groups), A NEAR/n B, A ONEAR/n B, title:, text:, source:"Name"; see the README.
+        /// Repeat for several, e.g. -q 'Summit=putin AND (trump OR biden) NOT sport'.
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        queries: Vec<String>,
         /// An entity by canonical name or any of its alias forms, e.g. -e Putin charts "Vladimir Putin".
-        /// Entities follow the terms in the CSV.
+        /// In the CSV, terms come first, then queries, then entities.
         #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
         entities: Vec<String>,
         /// Alias file (JSON) correcting the entity grouping; see the README.
@@ -112,6 +124,10 @@ pub enum Command {
         /// Period length.
         #[arg(long, value_enum, default_value_t = Bucket::Day)]
         bucket: Bucket,
+        /// Split every series by source (the outlet: a feed URL becomes its domain), adding a
+        /// `source` column: period_start,term,source,mentions,articles,total_articles,share.
+        #[arg(long = "by", value_enum, value_name = "WHAT")]
+        by: Option<SplitBy>,
         /// First day (YYYY-MM-DD) of the series; default: the first period with a dated article.
         #[arg(long, value_parser = parse_day)]
         from: Option<NaiveDate>,
@@ -121,6 +137,39 @@ pub enum Command {
         /// Write the CSV to FILE (atomically) instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// The entities mentioned in the same articles as an entity, term or query, by shared articles
+    /// (or lift): entity,type,articles,entity_articles,lift.
+    ///
+    /// Example: presswatch cooccur ~/news -e Putin --top 20 --sort lift --json
+    Cooccur {
+        #[command(flatten)]
+        input: Input,
+        /// The entity whose company to list.
+        #[arg(short = 'e', long = "entity", value_name = "ENTITY", conflicts_with_all = ["term", "query"])]
+        entity: Option<String>,
+        /// The term whose articles to look in.
+        #[arg(short = 't', long = "term", value_name = "TERM", conflicts_with = "query")]
+        term: Option<String>,
+        /// The query whose articles to look in.
+        #[arg(short = 'q', long = "query", value_name = "QUERY")]
+        query: Option<String>,
+        /// Only the first N.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// By shared articles, or by lift (how many times more often than in all articles;
+        /// entities sharing fewer than 3 articles come after those ranked by lift).
+        #[arg(long, value_enum, default_value_t = Order::Articles)]
+        sort: Order,
+        /// Print a JSON array instead of CSV.
+        #[arg(long)]
+        json: bool,
+        /// Only articles from this day on (YYYY-MM-DD); undated articles are then left out.
+        #[arg(long, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// Only articles up to this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        to: Option<NaiveDate>,
     },
     /// List the people, organisations and places mentioned, by mentions: entity,type,mentions,articles,aliases.
     ///
@@ -147,6 +196,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// What `trends --by` splits series by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    Source,
 }
 
 /// Entity types as the command line spells them.
@@ -230,17 +285,39 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date like 2024-12-19, got {s:?}"))
 }
 
+/// Compiles a query from the command line; a syntax error names the column.
+fn compile_query(text: &str) -> Result<crate::core::query::CompiledQuery> {
+    crate::core::query::CompiledQuery::parse(text).with_context(|| format!("invalid query {text:?}"))
+}
+
 /// Runs a headless subcommand. `Open` is handled by `main`.
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
         Command::Index { path, json, forget, limits } => index::index(&path, json, forget, &limits.limits()),
+        Command::Cooccur { input, entity, term, query, top, sort, json, from, to } => cooccur::cooccur(
+            &input,
+            &cooccur::CooccurRequest {
+                entity: entity.as_deref(),
+                term: term.as_deref(),
+                query: query.as_deref(),
+                top,
+                order: sort,
+                json,
+                from,
+                to,
+            },
+        ),
         Command::Scan { input, json } => scan::scan(&input, json),
-        Command::Articles { input, json, with_text } => articles::articles(&input, json, with_text),
-        Command::Trends { input, terms, entities, aliases, bucket, from, to, output } => trends::trends(
+        Command::Articles { input, query, json, with_text } => {
+            articles::articles(&input, query.as_deref(), json, with_text)
+        }
+        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output } => trends::trends(
             &input,
             &trends::TrendsRequest {
                 terms: &terms,
+                queries: &queries,
+                by_source: by == Some(SplitBy::Source),
                 entities: &entities,
                 aliases: aliases.as_deref(),
                 bucket,

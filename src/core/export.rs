@@ -46,6 +46,41 @@ pub fn write_trends(out: impl Write, trends: &Trends) -> Result<(), ExportError>
     Ok(())
 }
 
+/// The header of the trends CSV split by source (`trends --by source`).
+pub const TRENDS_BY_SOURCE_HEADER: [&str; 7] =
+    ["period_start", "term", "source", "mentions", "articles", "total_articles", "share"];
+
+/// Writes the trends CSV split by source, tidy long format: rows by term, then source (as
+/// `outlets` gives them), then date; a row for every period in which the source has a dated
+/// article, its own articles being `total_articles`.
+pub fn write_trends_by_source(out: impl Write, outlets: &[(String, Trends)]) -> Result<(), ExportError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TRENDS_BY_SOURCE_HEADER)?;
+    let series = outlets.first().map_or(0, |(_, t)| t.series.len());
+    for s in 0..series {
+        for (outlet, trends) in outlets {
+            let term = spreadsheet_safe(&trends.series[s].label);
+            let source = spreadsheet_safe(outlet);
+            for (period, point) in trends.periods.iter().zip(&trends.series[s].points) {
+                if point.total_articles == 0 {
+                    continue;
+                }
+                w.write_record([
+                    period.format("%Y-%m-%d").to_string().as_str(),
+                    &term,
+                    &source,
+                    &point.mentions.to_string(),
+                    &point.articles.to_string(),
+                    &point.total_articles.to_string(),
+                    &format!("{:.6}", point.share()),
+                ])?;
+            }
+        }
+    }
+    w.flush().map_err(csv::Error::from)?;
+    Ok(())
+}
+
 /// Writes `path` through a temporary file in the same folder, renamed into place when complete.
 pub fn write_atomically(
     path: &Path,

@@ -22,9 +22,9 @@ use crate::core::entities::aliases::AliasFile;
 use crate::core::entities::canonical::EntityCatalog;
 use crate::core::entities::corpus::CorpusEntities;
 use crate::core::ingest::{ImportOptions, ImportProgress, ImportReport};
-use crate::core::query::{MatchedWord, Matcher, TestSet};
+use crate::core::query::{CompiledQuery, MatchedWord, Matcher, TestSet};
 use crate::core::store::{Snapshot, Store, StoreError};
-use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
+use crate::core::timeline::{Bucket, ByOutlet, DayCount, DayTotal, Trends};
 
 /// What the index keeps of an article.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,13 +55,18 @@ impl ArticleMeta {
     pub fn day(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date_naive())
     }
+
+    /// The readable name of its source (see `core::sources`).
+    pub fn outlet(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.source.as_deref().map(crate::core::sources::outlet)
+    }
 }
 
 /// An article's number in one [`Index`] (its store slot).
 pub type ArticleIdx = u32;
 
 /// Per term, the articles that mention it and how often (articles with zero mentions left out),
-/// by article number.
+/// by article number. For a query, the articles it matches, which may have zero mentions.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermHits {
     pub hits: Vec<(ArticleIdx, u32)>,
@@ -102,13 +107,19 @@ pub struct Index {
     days: Vec<Option<NaiveDate>>,
     /// Per slot, whether it holds a live article.
     is_article: Vec<bool>,
+    /// Per slot, whether the article is dated by its file's modification time only.
+    file_time: Vec<bool>,
     /// Per slot, when the article was stored (ns since 1970; 0 for other slots).
     added_ns: Vec<i64>,
+    /// Per slot, the words in the article's first line (a query's `title:` field).
+    title_words: Vec<u32>,
     articles: usize,
     dated: usize,
     /// Articles by where their date came from.
     date_sources: BTreeMap<DateSource, usize>,
     no_file_dates: bool,
+    /// Every article's outlet, read on first use.
+    outlets: OnceLock<Outlets>,
     /// The entity table, made on first use: grouping a large folder's entities takes a moment
     /// the chart need not wait for.
     entity_table: OnceLock<EntityTable>,
@@ -141,7 +152,9 @@ impl Index {
         let slot_dates = snapshot.article_dates();
         let mut days = Vec::with_capacity(slot_dates.len());
         let mut is_article = Vec::with_capacity(slot_dates.len());
+        let mut file_time = Vec::with_capacity(slot_dates.len());
         let mut added_ns = Vec::with_capacity(slot_dates.len());
+        let mut title_words = Vec::with_capacity(slot_dates.len());
         let mut day_totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
         let (mut articles, mut dated) = (0, 0);
         let mut date_sources: BTreeMap<DateSource, usize> = BTreeMap::new();
@@ -159,7 +172,9 @@ impl Index {
             }
             articles += usize::from(slot.is_some());
             is_article.push(slot.is_some());
+            file_time.push(counted.is_some_and(|s| s.date_source == DateSource::FileTime));
             added_ns.push(slot.and_then(|s| s.added.timestamp_nanos_opt()).unwrap_or(0));
+            title_words.push(slot.map_or(0, |s| s.title_words));
             days.push(day);
         }
         let summary = snapshot.file_summary();
@@ -175,12 +190,15 @@ impl Index {
             snapshot,
             days,
             is_article,
+            file_time,
             added_ns,
+            title_words,
             articles,
             dated,
             date_sources,
             no_file_dates: options.no_file_dates,
             entity_table: OnceLock::new(),
+            outlets: OnceLock::new(),
             aliases: options.aliases.clone(),
             report,
             day_totals,
@@ -199,6 +217,40 @@ impl Index {
     /// The entity table if it has been made (for a window that must not wait for it).
     pub fn entity_table_if_ready(&self) -> Option<&EntityTable> {
         self.entity_table.get()
+    }
+
+    /// Every article's outlet (see `core::sources`).
+    pub fn outlets(&self) -> &Outlets {
+        self.outlets.get_or_init(|| {
+            let (names, of_slot) = self.snapshot.outlets();
+            Outlets { names, of_slot }
+        })
+    }
+
+    /// Series split by outlet over the same periods (`trends --by source`, the chart's split).
+    pub fn by_outlet(
+        &self,
+        series: &[(String, &TermHits)],
+        bucket: Bucket,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Vec<(String, Trends)> {
+        let outlets = self.outlets();
+        let name = |slot: u32| outlets.of(slot).map_or("", |o| outlets.names[o as usize].as_str());
+        let mut by = ByOutlet::new(series.iter().map(|(label, _)| label.clone()).collect());
+        for (slot, day) in self.days.iter().enumerate() {
+            if let Some(day) = day {
+                by.article(name(slot as u32), *day, self.file_time.get(slot).copied().unwrap_or(false));
+            }
+        }
+        for (s, (_, hits)) in series.iter().enumerate() {
+            for &(slot, n) in &hits.hits {
+                if let Some(day) = self.day(slot) {
+                    by.hit(s, name(slot), day, u64::from(n));
+                }
+            }
+        }
+        by.build(bucket, from, to)
     }
 
     /// The full entity catalogue (aliases, forms).
@@ -290,13 +342,7 @@ impl Index {
     /// Counts every term of `matcher` in every article, from the store's postings. Gives exactly
     /// what `matcher.count(text)` gives on each article's text.
     pub fn count(&self, matcher: &Matcher) -> Vec<TermHits> {
-        let (exact, prefixes) = matcher.pattern_words();
-        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
-        for prefix in prefixes {
-            words.extend(self.snapshot.words_with_prefix(prefix));
-        }
-        words.sort_unstable();
-        words.dedup();
+        let words = self.words_of(matcher);
         let n_terms = matcher.terms().len();
         let mut hits = vec![TermHits::default(); n_terms];
         if matcher.counts_single_words() {
@@ -319,7 +365,70 @@ impl Index {
             }
             return hits;
         }
-        // Otherwise the positions of every word a pattern matches, article by article.
+        // Otherwise the scan of the rules over the positions of every word a pattern matches.
+        let mut counts = vec![0u32; n_terms];
+        self.each_article_words(matcher, &words, |slot, matched| {
+            counts.fill(0);
+            matcher.scan(matched, |m| counts[m.term] += 1);
+            for (term, &n) in counts.iter().enumerate() {
+                if n > 0 {
+                    hits[term].hits.push((slot, n));
+                }
+            }
+        });
+        hits
+    }
+
+    /// The articles a query matches, each with its mentions (which may be 0: `NOT sport`
+    /// matches without mentions), from the store's postings. Gives exactly what
+    /// [`CompiledQuery::count_text`] gives on each article's text and source.
+    pub fn count_query(&self, query: &CompiledQuery) -> TermHits {
+        let matcher = query.matcher();
+        let words = self.words_of(matcher);
+        let sources: Vec<Vec<u32>> = query.sources().iter().map(|s| self.snapshot.slots_with_source(s)).collect();
+        let flags = |slot: u32| -> Vec<bool> { sources.iter().map(|set| set.binary_search(&slot).is_ok()).collect() };
+        let mut hits: Vec<(ArticleIdx, u32)> = Vec::new();
+        let mut with_words: Vec<u32> = Vec::new();
+        self.each_article_words(matcher, &words, |slot, matched| {
+            with_words.push(slot);
+            let title_words = self.title_words.get(slot as usize).copied().unwrap_or(0) as usize;
+            if let Some(mentions) = query.evaluate(matched, title_words, &flags(slot)) {
+                hits.push((slot, mentions.len() as u32));
+            }
+        });
+        if query.matches_without_words() {
+            // Articles holding no leaf word can match too: evaluate them with no words.
+            let mut seen = with_words.iter().peekable();
+            for slot in 0..self.is_article.len() as u32 {
+                if seen.next_if(|&&s| s == slot).is_some() || !self.is_live(slot) {
+                    continue;
+                }
+                let title_words = self.title_words[slot as usize] as usize;
+                if query.evaluate(&[], title_words, &flags(slot)).is_some() {
+                    hits.push((slot, 0));
+                }
+            }
+            hits.sort_unstable_by_key(|&(a, _)| a);
+        }
+        TermHits { hits }
+    }
+
+    /// The indexed words a matcher's patterns can match: its exact words and the store's words
+    /// that start with one of its prefixes.
+    fn words_of(&self, matcher: &Matcher) -> Vec<String> {
+        let (exact, prefixes) = matcher.pattern_words();
+        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
+        for prefix in prefixes {
+            words.extend(self.snapshot.words_with_prefix(prefix));
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+
+    /// Calls `each(article, matched)` for every live article holding one of `words`, with its
+    /// words that satisfy a pattern of `matcher` at their positions, in order.
+    fn each_article_words(&self, matcher: &Matcher, words: &[String], mut each: impl FnMut(u32, &[MatchedWord])) {
         let tests: Vec<TestSet> = words.iter().map(|w| matcher.tests_for(w)).collect();
         let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
@@ -334,7 +443,6 @@ impl Index {
         }
         occurrences.sort_unstable();
         let mut matched: Vec<MatchedWord> = Vec::new();
-        let mut counts = vec![0u32; n_terms];
         for article in occurrences.chunk_by(|a, b| a.0 == b.0) {
             matched.clear();
             matched.extend(article.iter().map(|&(_, position, word)| MatchedWord {
@@ -343,15 +451,8 @@ impl Index {
                 end: position as usize + 1,
                 tests: tests[word as usize],
             }));
-            counts.fill(0);
-            matcher.scan(&matched, |m| counts[m.term] += 1);
-            for (term, &n) in counts.iter().enumerate() {
-                if n > 0 {
-                    hits[term].hits.push((article[0].0, n));
-                }
-            }
+            each(article[0].0, &matched);
         }
-        hits
     }
 
     fn is_live(&self, slot: u32) -> bool {
@@ -360,8 +461,13 @@ impl Index {
 
     /// Per-day counts of one term, for [`Trends::build`].
     pub fn daily(&self, hits: &TermHits) -> BTreeMap<NaiveDate, DayCount> {
+        self.daily_where(hits, |_| true)
+    }
+
+    /// [`Index::daily`] over the articles `keep` accepts.
+    pub fn daily_where(&self, hits: &TermHits, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayCount> {
         let mut days: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
-        for (article, n) in &hits.hits {
+        for (article, n) in hits.hits.iter().filter(|(a, _)| keep(*a)) {
             if let Some(day) = self.day(*article) {
                 let c = days.entry(day).or_default();
                 c.mentions += u64::from(*n);
@@ -369,6 +475,21 @@ impl Index {
             }
         }
         days
+    }
+
+    /// Dated articles per day among those `keep` accepts (the chart's totals under a filter).
+    pub fn day_totals_where(&self, keep: impl Fn(ArticleIdx) -> bool) -> BTreeMap<NaiveDate, DayTotal> {
+        let mut totals: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+        for (slot, day) in self.days.iter().enumerate() {
+            if let Some(day) = day
+                && keep(slot as ArticleIdx)
+            {
+                let t = totals.entry(*day).or_default();
+                t.articles += 1;
+                t.file_time += u64::from(self.file_time[slot]);
+            }
+        }
+        totals
     }
 
     /// Series for labelled hits.
@@ -387,6 +508,21 @@ impl Index {
     /// The articles of `hits` dated within `first..=last`, with their mention counts.
     pub fn hits_between(&self, hits: &TermHits, first: NaiveDate, last: NaiveDate) -> Vec<(ArticleIdx, u32)> {
         hits.hits.iter().copied().filter(|(a, _)| self.day(*a).is_some_and(|d| d >= first && d <= last)).collect()
+    }
+}
+
+/// The outlets of an index's articles.
+pub struct Outlets {
+    /// Distinct outlet names, sorted.
+    pub names: Vec<String>,
+    /// Per slot, an index into `names`; `u32::MAX` for none.
+    of_slot: Vec<u32>,
+}
+
+impl Outlets {
+    /// The outlet of article `article`, as an index into `names`.
+    pub fn of(&self, article: ArticleIdx) -> Option<u32> {
+        self.of_slot.get(article as usize).copied().filter(|&o| o != u32::MAX)
     }
 }
 

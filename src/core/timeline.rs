@@ -192,6 +192,60 @@ impl Trends {
     }
 }
 
+/// Per-day counts split by outlet (see `core::sources`), for `trends --by source` and the
+/// window's chart split by outlet: filled article by article, then folded into one [`Trends`] per
+/// outlet over the same periods.
+#[derive(Debug, Default)]
+pub struct ByOutlet {
+    labels: Vec<String>,
+    totals: BTreeMap<String, BTreeMap<NaiveDate, DayTotal>>,
+    /// Per series, per outlet, per day.
+    counts: Vec<BTreeMap<String, BTreeMap<NaiveDate, DayCount>>>,
+}
+
+impl ByOutlet {
+    pub fn new(labels: Vec<String>) -> Self {
+        let counts = vec![BTreeMap::new(); labels.len()];
+        Self { labels, totals: BTreeMap::new(), counts }
+    }
+
+    /// A dated article of `outlet` (empty when it names no source).
+    pub fn article(&mut self, outlet: &str, day: NaiveDate, file_time: bool) {
+        let t = self.totals.entry(outlet.to_string()).or_default().entry(day).or_default();
+        t.articles += 1;
+        t.file_time += u64::from(file_time);
+    }
+
+    /// An article counted in `series` with `mentions`.
+    pub fn hit(&mut self, series: usize, outlet: &str, day: NaiveDate, mentions: u64) {
+        let c = self.counts[series].entry(outlet.to_string()).or_default().entry(day).or_default();
+        c.mentions += mentions;
+        c.articles += 1;
+    }
+
+    /// One [`Trends`] per outlet, outlets by name, all over the periods of `from..=to` (default:
+    /// the first to the last period holding any dated article).
+    pub fn build(self, bucket: Bucket, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<(String, Trends)> {
+        let days = || self.totals.values().flat_map(|t| t.keys().copied());
+        let in_range = |d: &NaiveDate| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t);
+        let first = from.or_else(|| days().filter(in_range).min());
+        let last = to.or_else(|| days().filter(in_range).max());
+        let (Some(first), Some(last)) = (first, last) else { return Vec::new() };
+        self.totals
+            .iter()
+            .map(|(outlet, totals)| {
+                let series: Vec<(String, BTreeMap<NaiveDate, DayCount>)> = self
+                    .labels
+                    .iter()
+                    .zip(&self.counts)
+                    .map(|(label, per_outlet)| (label.clone(), per_outlet.get(outlet).cloned().unwrap_or_default()))
+                    .collect();
+                (outlet.clone(), Trends::build(bucket, Some(first), Some(last), totals, &series))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +278,22 @@ mod tests {
         assert_eq!(p[3], Point { mentions: 5, articles: 1, total_articles: 4 });
         assert_eq!(p[3].share(), 0.25);
         assert!(t.uncertain(3) && !t.uncertain(0) && !t.uncertain(1));
+    }
+
+    #[test]
+    fn by_outlet_shares_the_periods_of_the_whole() {
+        let mut by = ByOutlet::new(vec!["Putin".into()]);
+        by.article("npr.org", d("2024-12-02"), false);
+        by.article("npr.org", d("2024-12-03"), false);
+        by.article("Capital Desk", d("2024-12-20"), false);
+        by.hit(0, "npr.org", d("2024-12-03"), 2);
+        let split = by.build(Bucket::Week, None, None);
+        let names: Vec<&str> = split.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(names, ["Capital Desk", "npr.org"]);
+        assert_eq!(split[0].1.periods, split[1].1.periods);
+        assert_eq!(split[1].1.periods.len(), 3);
+        assert_eq!(split[1].1.series[0].points[0], Point { mentions: 2, articles: 1, total_articles: 2 });
+        assert_eq!(split[0].1.series[0].points[2], Point { mentions: 0, articles: 0, total_articles: 1 });
     }
 
     #[test]

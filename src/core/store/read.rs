@@ -41,6 +41,8 @@ pub struct SlotDate {
     pub date_source: DateSource,
     /// When the update that stored it ran.
     pub added: DateTime<Utc>,
+    /// Words in its text's first line.
+    pub title_words: u32,
 }
 
 /// One word's occurrences in one article.
@@ -126,9 +128,13 @@ impl Snapshot {
         let mut out = vec![None; self.slots() as usize];
         for (base, segment) in self.segments() {
             let fast = segment.fast_fields();
-            let (Ok(kind), Ok(published), Ok(source), Ok(added)) =
-                (fast.u64("kind"), fast.i64("published"), fast.u64("date_source"), fast.i64("added"))
-            else {
+            let (Ok(kind), Ok(published), Ok(source), Ok(added), Ok(title_words)) = (
+                fast.u64("kind"),
+                fast.i64("published"),
+                fast.u64("date_source"),
+                fast.i64("added"),
+                fast.u64("title_words"),
+            ) else {
                 continue;
             };
             for doc in segment.doc_ids_alive() {
@@ -139,6 +145,7 @@ impl Snapshot {
                     published: published.first(doc).map(DateTime::<Utc>::from_timestamp_nanos),
                     date_source: schema::date_source_from(source.first(doc).unwrap_or(4)),
                     added: DateTime::<Utc>::from_timestamp_nanos(added.first(doc).unwrap_or(0)),
+                    title_words: u32::try_from(title_words.first(doc).unwrap_or(0)).unwrap_or(u32::MAX),
                 });
             }
         }
@@ -183,6 +190,63 @@ impl Snapshot {
                 }
             }
         }
+    }
+
+    /// Every live article's outlet: the distinct names, sorted, and per slot the index of its
+    /// outlet in them (`u32::MAX` for an article without a source and for other slots).
+    pub fn outlets(&self) -> (Vec<String>, Vec<u32>) {
+        let mut of_slot = vec![u32::MAX; self.slots() as usize];
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        for (base, segment) in self.segments() {
+            let Ok(Some(column)) = segment.fast_fields().str("outlet") else { continue };
+            // Ordinals are per segment: each is looked up once.
+            let mut global_of_ord: HashMap<u64, u32> = HashMap::new();
+            let mut name = String::new();
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = column.term_ords(doc).next() else { continue };
+                let id = *global_of_ord.entry(ord).or_insert_with(|| {
+                    name.clear();
+                    let _ = column.ord_to_str(ord, &mut name);
+                    *ids.entry(name.clone()).or_insert_with(|| {
+                        names.push(name.clone());
+                        (names.len() - 1) as u32
+                    })
+                });
+                of_slot[(base + doc) as usize] = id;
+            }
+        }
+        // By name, so nothing depends on segment order.
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut rank = vec![0u32; names.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        for id in of_slot.iter_mut().filter(|id| **id != u32::MAX) {
+            *id = rank[*id as usize];
+        }
+        let sorted = order.iter().map(|&id| std::mem::take(&mut names[id as usize])).collect();
+        (sorted, of_slot)
+    }
+
+    /// The live articles whose source is `key` (trimmed and lower-cased), by slot.
+    pub fn slots_with_source(&self, key: &str) -> Vec<u32> {
+        let term = tantivy::Term::from_field_text(self.fields.source_key, key);
+        let mut out = Vec::new();
+        for (base, segment) in self.segments() {
+            let Ok(inverted) = segment.inverted_index(self.fields.source_key) else { continue };
+            let Ok(Some(info)) = inverted.get_term_info(&term) else { continue };
+            let Ok(mut block) = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic) else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            while !block.docs().is_empty() {
+                out.extend(block.docs().iter().filter(|&&d| alive.is_none_or(|a| a.is_alive(d))).map(|&d| base + d));
+                block.advance();
+            }
+        }
+        out
     }
 
     /// The indexed words that start with `prefix`, sorted, each once (deleted articles' words

@@ -56,6 +56,13 @@ pub struct Fields {
     pub date_source: Field,
     /// When the update that stored the article ran (ns since 1970): what is new since a visit.
     pub added: Field,
+    /// Words in the text's first line: where a query's `title:` field ends.
+    pub title_words: Field,
+    /// The source and its outlet (see `core::sources`), trimmed and lower-cased, as terms: a
+    /// query's `source:` filter.
+    pub source_key: Field,
+    /// The outlet's name, as a fast column: sources by article without reading documents.
+    pub outlet: Field,
     /// An article's entity forms as terms whose frequencies are mention counts: per form, one
     /// term per recognised type and one per surface spelling (see [`EntityTerm`]).
     pub entities: Field,
@@ -110,6 +117,17 @@ pub fn build() -> (Schema, Fields) {
         published: b.add_i64_field("published", NumericOptions::default().set_fast().set_stored()),
         date_source: b.add_u64_field("date_source", fast_u64()),
         added: b.add_i64_field("added", NumericOptions::default().set_fast()),
+        title_words: b.add_u64_field("title_words", NumericOptions::default().set_fast()),
+        source_key: b.add_text_field(
+            "source_key",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            ),
+        ),
+        outlet: b.add_text_field("outlet", TextOptions::default().set_fast("raw")),
         entities: b.add_text_field("entities", counted_terms),
         len: b.add_u64_field("len", fast_u64()),
         modified: b.add_i64_field("modified", NumericOptions::default().set_fast().set_stored()),
@@ -186,7 +204,13 @@ impl Fields {
         doc.add_text(self.title, &article.title);
         if let Some(source) = &article.source {
             doc.add_text(self.source, source);
+            let outlet = crate::core::sources::outlet(source);
+            for key in crate::core::query::syntax::source_keys(source) {
+                doc.add_text(self.source_key, key);
+            }
+            doc.add_text(self.outlet, outlet);
         }
+        doc.add_u64(self.title_words, crate::core::query::eval::title_words(&article.text) as u64);
         if let Some(url) = &article.url {
             doc.add_text(self.url, url);
         }

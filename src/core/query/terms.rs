@@ -1,4 +1,4 @@
-//! Terms and the counting rules: the one place that decides what a mention is.
+//! Terms and the word rules every count uses.
 //!
 //! A term is `[Label=]alternative | alternative | …`; an alternative is one or more words, the
 //! last of which may end in `*` (prefix). Words are maximal runs of alphanumeric characters
@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// One word of an alternative, lower-cased.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WordPattern {
     Exact(String),
     /// The last word of an alternative written with a trailing `*`.
@@ -83,6 +83,18 @@ pub fn lower_word_into(word: &str, out: &mut String) {
         // Not `chars().flat_map(char::to_lowercase)`: the string version knows final sigma.
         out.push_str(&word.to_lowercase());
     }
+}
+
+/// How many words `text` holds: starts of alphanumeric runs.
+fn count_words(text: &str) -> usize {
+    let mut in_word = false;
+    let mut n = 0;
+    for c in text.chars() {
+        let alnum = c.is_alphanumeric();
+        n += usize::from(alnum && !in_word);
+        in_word = alnum;
+    }
+    n
 }
 
 fn lower_words(text: &str) -> Vec<String> {
@@ -481,6 +493,21 @@ impl Matcher {
         out
     }
 
+    /// [`Matcher::matched_words`] with each word's true position: its index among all the text's
+    /// words (what proximity and fields are measured in), found by counting the words between
+    /// the matched ones rather than splitting and lower-casing them all.
+    pub fn positioned_words(&self, text: &str) -> Vec<MatchedWord> {
+        let mut matched = self.matched_words(text);
+        let (mut at, mut position) = (0, 0);
+        for word in &mut matched {
+            position += count_words(&text[at..word.start]);
+            word.position = position;
+            position += 1;
+            at = word.end;
+        }
+        matched
+    }
+
     /// [`Matcher::matched_words`] for patterns the prefilter cannot handle: every word is looked up.
     fn matched_words_by_splitting(&self, text: &str) -> Vec<MatchedWord> {
         let mut lower = String::new();
@@ -556,6 +583,26 @@ impl Matcher {
         self.scan(&self.matched_words(text), |m| out.push(m));
         out.sort();
         out
+    }
+
+    /// Every place each term's alternatives match, overlapping or not (the query evaluator
+    /// decides which count): `emit(term, first, last)` with indexes into `matched` of the first
+    /// and last word, in order of `first`, longer alternatives first at one place.
+    pub fn occurrences(&self, matched: &[MatchedWord], mut emit: impl FnMut(usize, usize, usize)) {
+        for (term, alternatives) in self.alternatives.iter().enumerate() {
+            for k in 0..matched.len() {
+                for alt in alternatives {
+                    let fits = alt.iter().enumerate().all(|(j, &test)| {
+                        matched
+                            .get(k + j)
+                            .is_some_and(|w| w.position == matched[k].position + j && w.tests.contains(test))
+                    });
+                    if fits {
+                        emit(term, k, k + alt.len() - 1);
+                    }
+                }
+            }
+        }
     }
 
     /// The greedy longest-match scan of the rules, per term, over the words that can take part.
