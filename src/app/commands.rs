@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::core::ingest::Limits;
 use crate::core::timeline::{Bucket, Metric};
 
 use super::articles::SortColumn;
@@ -23,6 +24,8 @@ pub enum Command {
     Reload,
     CancelImport,
     SetUseFileDates(bool),
+    /// New import limits: files the previous ones kept out are read again.
+    SetLimits(Limits),
     /// Watch the open folder (and check it every few minutes), or pause that.
     SetWatching(bool),
     /// Delete the open folder's stored data and close it.
@@ -107,6 +110,11 @@ impl PresswatchApp {
                 self.settings.use_file_dates = on;
                 // The store keeps file dates either way: only the index is read again.
                 self.reread();
+            }
+            C::SetLimits(limits) => {
+                self.settings.limits = limits;
+                // The store reads again the files other limits kept out.
+                self.update_now();
             }
             C::SetWatching(on) => self.set_watching(on),
             C::ForgetStore => self.forget_folder(),

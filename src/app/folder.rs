@@ -163,7 +163,7 @@ impl PresswatchApp {
         let path = folder.path.clone();
         let fg = self.session.folder_generation;
         let progress = Arc::new(ImportProgress::default());
-        let import = jobs::import_options(self.settings.use_file_dates);
+        let import = jobs::import_options(self.settings.use_file_dates, self.settings.limits);
         let options = self.index_options();
         let spec = self.count_spec(None);
         let always_read = self.session.index.is_none();

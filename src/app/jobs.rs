@@ -21,7 +21,7 @@ use crate::core::article::Article;
 use crate::core::cooccur::{CoEntity, EntityArticles, Order, cooccurring};
 use crate::core::duplicates::{self, DuplicateGroups, DuplicateSettings};
 use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
-use crate::core::ingest::{ImportOptions, ImportProgress};
+use crate::core::ingest::{ImportOptions, ImportProgress, Limits};
 use crate::core::query::{CompiledQuery, Matcher, Term};
 use crate::core::store::{Store, StoreLocation, UpdateReport};
 use crate::core::timeline::{Bucket, DayCount, DayTotal, Trends};
@@ -279,8 +279,8 @@ impl Jobs {
 }
 
 /// Import options for the window.
-pub fn import_options(use_file_dates: bool) -> ImportOptions {
-    ImportOptions { no_file_dates: !use_file_dates, ..ImportOptions::default() }
+pub fn import_options(use_file_dates: bool, limits: Limits) -> ImportOptions {
+    ImportOptions { no_file_dates: !use_file_dates, limits, ..ImportOptions::default() }
 }
 
 /// Opens `path`'s store and reads its committed state, counting `items` on it. Without a usable

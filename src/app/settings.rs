@@ -1,5 +1,5 @@
 //! What the window remembers between runs: the watchlist and its colours, bucket, metric, date
-//! range, folders and the file-time option. Panel sizes live in egui's own memory, which eframe
+//! range, folders, the file-time option and the import limits. Panel sizes live in egui's own memory, which eframe
 //! persists beside this.
 //!
 //! Stored as JSON under one key of eframe's storage. `#[serde(default)]` lets an older save load
@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::alerts::AlertSettings;
+use crate::core::ingest::Limits;
 use crate::core::query::{Query, Term};
 use crate::core::timeline::{Bucket, Metric};
 
@@ -157,6 +158,8 @@ pub struct Settings {
     /// Count each story once: copies of an earlier article (syndicated, reprinted) are left out
     /// of the chart and the lists.
     pub each_story_once: bool,
+    /// File size, article size and time limits of imports (Options menu).
+    pub limits: Limits,
 }
 
 impl Default for Settings {
@@ -176,6 +179,7 @@ impl Default for Settings {
             alert_rule: AlertSettings::default(),
             seen_alerts: BTreeMap::new(),
             each_story_once: false,
+            limits: Limits::default(),
         };
         for term in STARTING_TERMS {
             s.add_term(term);

@@ -1,8 +1,9 @@
-//! The top bar: open a folder (dialog, recent folders), reload, import options, bucket, metric,
-//! date range and the two exports.
+//! The top bar: open a folder (dialog, recent folders), reload, import options and limits,
+//! bucket, metric, date range and the two exports.
 
 use chrono::NaiveDate;
 
+use crate::core::ingest::Limits;
 use crate::core::timeline::{Bucket, Metric};
 
 use super::commands::Command;
@@ -10,12 +11,14 @@ use super::jobs::Purpose;
 use super::settings::Settings;
 use super::state::Session;
 
-/// The date fields' text while they are edited.
+/// The date fields' text and the limits while they are edited.
 #[derive(Default)]
 pub struct TopBarUi {
     from: String,
     to: String,
     range_error: Option<String>,
+    /// Applied when the user lets go of a field, not at every step of a drag.
+    limits: Option<Limits>,
 }
 
 impl TopBarUi {
@@ -107,6 +110,8 @@ pub fn show(
             }
             ui.menu_button("Alert rule", |ui| super::alerts::rule_options(ui, &settings.alert_rule, commands));
             ui.separator();
+            limits(ui, settings, state, commands);
+            ui.separator();
             stored_data(ui, session, commands);
         });
         ui.separator();
@@ -149,6 +154,41 @@ pub fn show(
             .on_hover_text("Save the chart's data as CSV (Ctrl+E) or its image as PNG")
         });
     });
+}
+
+/// The import limits: past them a file or an article is skipped, with the reason in the list of
+/// skipped files.
+fn limits(ui: &mut egui::Ui, settings: &Settings, state: &mut TopBarUi, commands: &mut Vec<Command>) {
+    const MIB: f64 = (1 << 20) as f64;
+    ui.strong("Limits").on_hover_text(
+        "Files and articles past these are skipped and listed with the reason, so that no file can \
+         hold an import up or fill the memory. Raising a limit reads again the files it kept out.",
+    );
+    let limits = state.limits.get_or_insert(settings.limits);
+    let mut done = false;
+    let mut field = |ui: &mut egui::Ui, label: &str, hint: &str, value: &mut f64, suffix: &str| {
+        ui.horizontal(|ui| {
+            let caption = ui.label(label);
+            let response = ui
+                .add(egui::DragValue::new(value).range(1.0..=1_048_576.0).speed(1.0).suffix(suffix))
+                .labelled_by(caption.id)
+                .on_hover_text(hint);
+            done |= response.drag_stopped() || response.lost_focus();
+        });
+    };
+    let mut file_mib = limits.max_file_bytes as f64 / MIB;
+    let mut article_mib = limits.max_article_bytes as f64 / MIB;
+    field(ui, "Largest file", "Size once decompressed (gzip stops inflating here)", &mut file_mib, " MiB");
+    field(ui, "Longest article", "Text of one article", &mut article_mib, " MiB");
+    field(ui, "Time per file", "A file that takes longer to read is abandoned", &mut limits.max_file_seconds, " s");
+    limits.max_file_bytes = (file_mib * MIB) as u64;
+    limits.max_article_bytes = (article_mib * MIB) as u64;
+    if done {
+        if *limits != settings.limits {
+            commands.push(Command::SetLimits(*limits));
+        }
+        state.limits = None;
+    }
 }
 
 /// Where the open folder's data is stored, its size, and the button that deletes it.

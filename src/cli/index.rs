@@ -8,14 +8,14 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use super::with_progress;
-use crate::core::ingest::ImportOptions;
+use crate::core::ingest::{ImportOptions, Limits};
 use crate::core::store::{Store, StoreLocation, UpdateReport};
 use crate::plural;
 
 /// Files the summary names one by one, at most (`--json` lists more).
 const MAX_NAMED: usize = 20;
 
-pub(super) fn index(path: &Path, as_json: bool, forget: bool) -> Result<()> {
+pub(super) fn index(path: &Path, as_json: bool, forget: bool, limits: &Limits) -> Result<()> {
     if forget {
         let location = StoreLocation::for_folder(path)?;
         if !location.exists() {
@@ -35,7 +35,9 @@ pub(super) fn index(path: &Path, as_json: bool, forget: bool) -> Result<()> {
     if !store.writable() {
         bail!("another Presswatch is updating the stored data of {}; try again when it is done", path.display());
     }
-    let report = with_progress("indexing", |progress| store.update(&ImportOptions::default(), progress, None))?;
+    let report = with_progress("indexing", |progress| {
+        store.update(&ImportOptions { limits: *limits, ..ImportOptions::default() }, progress, None)
+    })?;
     // Merges that tantivy started after the commit finish here, so the store is left compact.
     store.finish_merges();
     let location = store.location().context("the store has no location")?;

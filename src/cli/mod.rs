@@ -10,6 +10,7 @@ mod cooccur;
 mod duplicates;
 mod entities;
 mod index;
+mod limits;
 mod scan;
 mod trends;
 
@@ -69,6 +70,8 @@ pub enum Command {
         /// Delete PATH's store instead (the articles are never touched).
         #[arg(long, conflicts_with = "json")]
         forget: bool,
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Import PATH and report what was found: formats, dates and skipped files.
     ///
@@ -315,11 +318,13 @@ pub struct Input {
     /// Read the files even when PATH has a store (see `presswatch index`); the output is the same.
     #[arg(long)]
     pub no_store: bool,
+    #[command(flatten)]
+    pub limits: limits::LimitArgs,
 }
 
 impl Input {
     fn options(&self) -> ImportOptions {
-        ImportOptions { no_file_dates: !self.file_dates, ..ImportOptions::default() }
+        ImportOptions { no_file_dates: !self.file_dates, limits: self.limits.limits(), ..ImportOptions::default() }
     }
 
     /// PATH's store, brought up to date first, when it has one and `--no-store` is not given.
@@ -389,7 +394,7 @@ fn compile_query(text: &str) -> Result<crate::core::query::CompiledQuery> {
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => anyhow::bail!("this build has no window (built without the 'gui' feature)"),
-        Command::Index { path, json, forget } => index::index(&path, json, forget),
+        Command::Index { path, json, forget, limits } => index::index(&path, json, forget, &limits.limits()),
         Command::Cooccur { input, entity, term, query, top, sort, json, from, to } => cooccur::cooccur(
             &input,
             &cooccur::CooccurRequest {

@@ -9,22 +9,29 @@ use std::io::Read;
 use encoding_rs::{Encoding, UTF_8};
 use flate2::read::MultiGzDecoder;
 
-/// Files larger than this after decompression are refused: a gzip bomb must not eat the machine.
-pub const MAX_DECODED_BYTES: u64 = 2 << 30;
-
 pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// Decompresses gzip data, refusing output larger than [`MAX_DECODED_BYTES`].
-pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(bytes.len() * 4);
+/// Why gzip data could not be inflated.
+#[derive(Debug, PartialEq, Eq)]
+pub enum GunzipError {
+    /// The data expands past the limit; inflating stopped there.
+    TooLarge,
+    Broken(String),
+}
+
+/// Decompresses gzip data, stopping as soon as the output passes `max` bytes: a gzip bomb costs
+/// at most `max` bytes of memory and the time to inflate them.
+pub fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, GunzipError> {
+    // The output is usually a few times the input; never reserve more than the limit allows.
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(usize::try_from(max).unwrap_or(usize::MAX)));
     let read = MultiGzDecoder::new(bytes)
-        .take(MAX_DECODED_BYTES + 1)
+        .take(max.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| format!("broken gzip data: {e}"))?;
-    if read as u64 > MAX_DECODED_BYTES {
-        return Err("gzip data expands to more than 2 GiB".to_string());
+        .map_err(|e| GunzipError::Broken(format!("broken gzip data: {e}")))?;
+    if read as u64 > max {
+        return Err(GunzipError::TooLarge);
     }
     Ok(out)
 }
@@ -94,10 +101,34 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
         return Some("MP4 media file");
     }
-    if Encoding::for_bom(bytes).is_none() && bytes.iter().take(8192).any(|&b| b == 0) {
+    if Encoding::for_bom(bytes).is_none() && looks_binary(&bytes[..bytes.len().min(8192)]) {
         return Some("binary data");
     }
     None
+}
+
+/// Whether a sample of bytes is binary rather than text with a few stray control bytes. Text
+/// keeps control bytes other than tabs, line breaks and form feeds rare (a NUL in a sentence is
+/// damage, not a format), while binary formats and compressed data are full of them: about one
+/// byte in nine of random data is one.
+fn looks_binary(sample: &[u8]) -> bool {
+    let controls = sample.iter().filter(|&&b| is_stray_control(b)).count();
+    controls * 16 > sample.len()
+}
+
+/// A control character that has no place in text: C0 controls other than tab, line feed,
+/// carriage return and form feed, and DEL. In UTF-8 (and after decoding) they are single bytes.
+fn is_stray_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f
+}
+
+/// Decoded text without its stray control characters (see [`binary_kind`]): what is left of a
+/// text file with a NUL byte in a sentence is the text.
+pub fn drop_stray_controls(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.bytes().any(is_stray_control) {
+        return text;
+    }
+    Cow::Owned(text.chars().filter(|&c| !(c.is_ascii() && is_stray_control(c as u8))).collect())
 }
 
 /// True when decoded text looks like prose rather than binary noise.
@@ -151,6 +182,16 @@ mod tests {
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n...."), Some("PNG image"));
         assert_eq!(binary_kind(b"hello"), None);
         assert_eq!(binary_kind(b"he\0llo"), Some("binary data"));
+        assert_eq!(binary_kind(&[7u8; 100]), Some("binary data"));
+    }
+
+    #[test]
+    fn stray_control_bytes_in_text_are_dropped_not_fatal() {
+        let text = b"The minister said\0 that the talks would go on. ".repeat(4);
+        assert_eq!(binary_kind(&text), None);
+        let decoded = drop_stray_controls(decode_text(&text));
+        assert!(decoded.starts_with("The minister said that the talks"), "{decoded}");
+        assert!(matches!(drop_stray_controls(Cow::Borrowed("tab\tand\r\nlines\x0c")), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -160,7 +201,8 @@ mod tests {
         enc.write_all(b"{\"title\":\"x\"}").unwrap();
         let gz = enc.finish().unwrap();
         assert!(is_gzip(&gz));
-        assert_eq!(gunzip(&gz).unwrap(), b"{\"title\":\"x\"}");
-        assert!(gunzip(b"\x1f\x8bgarbage").is_err());
+        assert_eq!(gunzip(&gz, 100).unwrap(), b"{\"title\":\"x\"}");
+        assert_eq!(gunzip(&gz, 5), Err(GunzipError::TooLarge));
+        assert!(matches!(gunzip(b"\x1f\x8bgarbage", 100), Err(GunzipError::Broken(_))));
     }
 }

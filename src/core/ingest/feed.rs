@@ -85,6 +85,10 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Draft>, String> {
     let mut in_feed_title = false;
     let mut depth = 0usize;
     loop {
+        if super::budget::exhausted() {
+            // Abandoned: the importer reports the file, whatever was read so far.
+            break;
+        }
         let event = reader.read_event().map_err(|e| format!("broken XML at byte {}: {e}", reader.error_position()))?;
         match event {
             Event::Start(e) => {

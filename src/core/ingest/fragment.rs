@@ -56,19 +56,26 @@ pub fn opens_with_heading(fragment: &str) -> bool {
         let Some(end) = tag.find('>') else { return false };
         rest = &tag[end + 1..];
         if !closing && matches!(name.as_str(), "script" | "style" | "noscript" | "template") {
+            // Case-insensitively, without copying the rest (many scripts before the first text
+            // would make copies quadratic).
             let close = format!("</{name}");
-            let Some(at) = rest.to_ascii_lowercase().find(&close) else { return false };
+            let Some(at) = rest.as_bytes().windows(close.len()).position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+            else {
+                return false;
+            };
             rest = &rest[at..];
         }
     }
 }
 
-/// The fragment's text by html5ever's tokenizer, untrimmed.
+/// The fragment's text by html5ever's tokenizer, untrimmed. Tags keep their first few hundred
+/// attributes (the tokenizer's duplicate check is quadratic in their number), and a spent time
+/// budget leaves the rest of the fragment out.
 fn tokenized_text(fragment: &str) -> String {
     let sink = TextSink::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(fragment));
+    input.push_back(StrTendril::from_slice(&super::html_bounds::cap_attributes(fragment)));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.text.into_inner()
@@ -118,6 +125,9 @@ impl TokenSink for TextSink {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        if super::budget::exhausted() {
+            return TokenSinkResult::Continue;
+        }
         match token {
             Token::CharacterTokens(t) if !*self.raw.borrow() => self.text.borrow_mut().push_str(&t),
             Token::TagToken(tag) => {

@@ -35,7 +35,7 @@ pub struct HtmlArticle {
 
 /// Parses a whole page. Fails only when the page holds neither a title nor any text.
 pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
-    let doc = Html::parse_document(html);
+    let doc = super::html_bounds::parse_document(html)?;
     let meta = PageMeta::read(&doc);
     let extract::MainText { text: body, opens_with_heading: body_opens_with_heading } =
         extract::main_text(doc.tree.root());

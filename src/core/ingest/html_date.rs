@@ -25,6 +25,8 @@ use super::dates::{full_dates, midnight, parse_date_keep_offset, plausible};
 const MIN_WEB_YEAR: i32 = 1995;
 /// An element whose text is longer than this is a container, not a date line.
 const MAX_DATE_TEXT: usize = 200;
+/// Nodes an element holding a date may have: a date is a few words, perhaps in a few tags.
+const MAX_DATE_NODES: usize = 64;
 /// At most this many class-hinted elements are examined per page.
 const MAX_HINTS: usize = 256;
 /// How much visible text after (and before) the headline the text fallback reads.
@@ -775,10 +777,16 @@ fn in_page_furniture(el: ElementRef<'_>) -> bool {
     el.ancestors().filter_map(ElementRef::wrap).any(|a| matches!(a.value().name(), "nav" | "footer" | "aside"))
 }
 
-/// The element's text if it is at most `max` bytes, read without walking past the limit.
+/// The element's text if it is at most `max` bytes, read without walking past the limit, nor
+/// past [`MAX_DATE_NODES`] nodes: walking the whole subtree of every date-like element is
+/// quadratic in nested ones.
 fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut out = String::new();
-    for piece in el.text() {
+    for (seen, node) in el.descendants().enumerate() {
+        if seen > MAX_DATE_NODES {
+            return None;
+        }
+        let Node::Text(piece) = node.value() else { continue };
         if out.len() + piece.len() > max {
             return None;
         }

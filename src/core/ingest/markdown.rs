@@ -104,6 +104,9 @@ fn opens_with_heading(markdown: &str) -> bool {
 pub fn strip_markup(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new(markdown) {
+        if super::budget::exhausted() {
+            break;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),

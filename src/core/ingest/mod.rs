@@ -5,25 +5,35 @@
 //! import carries on. Files are parsed in parallel (rayon) and each article is handed to the
 //! caller's `map` as soon as it is parsed, so the caller decides what to keep: memory grows with
 //! what it keeps per article, not with the bytes read. This module never counts or indexes.
+//!
+//! Any folder can be pointed at, so no input may hold an import up or exhaust memory: files past
+//! the [`Limits`] are skipped with a reason, special files are never opened, every parser's work
+//! is linear in its input, and each parse runs under a time [`budget`] that abandons it (and stops
+//! it when the import is cancelled). A parser that panics costs its file, not the import.
 
+pub mod budget;
 pub mod dates;
 pub mod decode;
 pub mod feed;
 pub mod flat_json;
 pub mod fragment;
 pub mod html;
+pub mod html_bounds;
 pub mod html_date;
 pub mod json;
+pub mod limits;
 pub mod markdown;
 pub mod raw_record;
 pub mod repeated;
 pub mod text;
 mod walk;
 
+pub use limits::Limits;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,11 +83,13 @@ pub struct ImportOptions {
     /// and `text_skipped` set: empty `text` and `title`, no source or URL. JSON Lines records
     /// that may mention them arrive with their text and date, without title, source or URL.
     pub count_only: Option<Arc<Matcher>>,
+    /// File size, article size and time limits.
+    pub limits: Limits,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { no_file_dates: true, now: Utc::now(), count_only: None }
+        Self { no_file_dates: true, now: Utc::now(), count_only: None, limits: Limits::default() }
     }
 }
 
@@ -91,7 +103,8 @@ pub struct ImportProgress {
     pub files_done: AtomicUsize,
     pub articles: AtomicUsize,
     pub bytes_read: AtomicU64,
-    pub cancel: AtomicBool,
+    /// Shared with the parses in progress (see [`budget`]), which stop within moments.
+    pub cancel: Arc<AtomicBool>,
 }
 
 impl ImportProgress {
@@ -164,10 +177,10 @@ where
     Ok(Imported { items, report })
 }
 
-/// Files are parsed in parallel this many at a time. A group's results reach `sink` in order
-/// while the next group is parsed, and at most one finished group waits, so memory is bounded by
-/// a few groups however large the folder.
-const FILES_PER_GROUP: usize = 16;
+/// Files read at once, ahead of the one `sink` waits for: the pool keeps busy past a slow file
+/// (it holds up only its own slot), while memory stays bounded by this many files' results
+/// however large the folder.
+const FILES_IN_FLIGHT: usize = 32;
 
 /// Like [`import`], but hands the mapped values to `sink` file by file, in order (files by path,
 /// records by position), so a caller can write them out without holding them all.
@@ -212,6 +225,9 @@ pub struct FileImport<T> {
     pub skipped: Vec<Skipped>,
     /// `None` when the file could not be read at all.
     pub stamp: Option<FileStamp>,
+    /// Whether a [`Limits`] limit kept the file, or records of it, out: the same file may give
+    /// more under other limits.
+    pub limited: bool,
 }
 
 impl<T> FileImport<T> {
@@ -222,7 +238,29 @@ impl<T> FileImport<T> {
             items: Vec::new(),
             skipped: vec![Skipped { path: path.to_path_buf(), reason: reason.into() }],
             stamp: None,
+            limited: false,
         }
+    }
+
+    /// A file skipped for a limit.
+    fn limit(path: &Path, reason: String, stamp: Option<FileStamp>) -> Self {
+        Self { stamp, limited: true, ..Self::skip(path, reason) }
+    }
+}
+
+/// Why a file's bytes were not read, and whether a limit was the reason.
+struct Refused {
+    reason: String,
+    limit: bool,
+}
+
+impl Refused {
+    fn other(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into(), limit: false }
+    }
+
+    fn limit(reason: String) -> Self {
+        Self { reason, limit: true }
     }
 }
 
@@ -236,7 +274,7 @@ pub struct FileStamp {
     pub len: u64,
     /// Modification time before reading, in nanoseconds since 1970 (0 when unknown).
     pub modified_ns: i64,
-    /// XXH3-64 of the bytes read.
+    /// XXH3-64 of the bytes read ([`FileStamp::UNREAD`] for a file skipped unread).
     pub hash: u64,
 }
 
@@ -249,6 +287,16 @@ impl FileStamp {
     fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
         Self { len: bytes.len() as u64, modified_ns: Self::modified_ns(meta), hash: xxhash_rust::xxh3::xxh3_64(bytes) }
     }
+
+    /// The stamp of a file skipped unread for its size: its length and time, and
+    /// [`FileStamp::UNREAD`] for the hash of the content no one read.
+    fn unread(meta: &std::fs::Metadata) -> Self {
+        Self { len: meta.len(), modified_ns: Self::modified_ns(meta), hash: Self::UNREAD }
+    }
+
+    /// The hash of a file that was not read. A check of its content by hash reads it again
+    /// rather than compare (where it is skipped again at once).
+    pub const UNREAD: u64 = 0;
 }
 
 impl ImportReport {
@@ -281,33 +329,46 @@ pub fn import_files<T, F>(
     T: Send,
     F: Fn(Article) -> T + Sync,
 {
-    // The sink runs on this thread while a helper thread has the pool parse the next group:
-    // sinking a million articles one by one at the end would leave the pool idle meanwhile.
-    let (parsed, groups) = crossbeam_channel::bounded::<Vec<FileImport<T>>>(1);
+    // A helper thread hands files to the pool one by one, each as a slot frees up; this thread
+    // puts the results back in order and sinks them (sinking a million articles at the end
+    // would leave the pool idle meanwhile). A slot frees up when its file has been sunk.
+    let (finished, results) = crossbeam_channel::unbounded::<(usize, Option<FileImport<T>>)>();
+    let (free_slot, slots) = crossbeam_channel::bounded::<()>(FILES_IN_FLIGHT);
+    for _ in 0..FILES_IN_FLIGHT {
+        let _ = free_slot.send(());
+    }
     let map = &map;
     std::thread::scope(|scope| {
-        // `move`: the sender goes with the thread, so the loop below ends when it does.
+        // `move`: the sender goes with the thread, so the loop below ends when the last file does.
+        // The waiting for slots happens on this thread (`in_place_scope`), never on a pool
+        // thread, which would then not be there to read the files.
         scope.spawn(move || {
-            for group in files.chunks(FILES_PER_GROUP) {
-                if progress.cancelled() {
-                    break;
-                }
-                let outcomes: Vec<FileImport<T>> = group
-                    .par_iter()
-                    .filter_map(|path| {
+            rayon::in_place_scope(|pool| {
+                for (i, path) in files.iter().enumerate() {
+                    if slots.recv().is_err() || progress.cancelled() {
+                        break;
+                    }
+                    let finished = finished.clone();
+                    pool.spawn(move |_| {
                         let outcome = (!progress.cancelled()).then(|| import_file(path, options, progress, map));
                         progress.files_done.fetch_add(1, Ordering::Relaxed);
                         // A file read while the import was cancelled may be cut short.
-                        outcome.filter(|_| !progress.cancelled())
-                    })
-                    .collect();
-                if parsed.send(outcomes).is_err() {
-                    break;
+                        let _ = finished.send((i, outcome.filter(|_| !progress.cancelled())));
+                    });
+                }
+            });
+        });
+        let mut waiting: BTreeMap<usize, Option<FileImport<T>>> = BTreeMap::new();
+        let mut next = 0;
+        for (i, outcome) in results.iter() {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&next) {
+                next += 1;
+                let _ = free_slot.try_send(());
+                if let Some(file) = outcome {
+                    sink(file);
                 }
             }
-        });
-        for file in groups.iter().flatten() {
-            sink(file);
         }
     });
 }
@@ -337,44 +398,158 @@ where
     T: Send,
     F: Fn(Article) -> T + Sync,
 {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
+    // A panic in a parser (ours or a library's) costs this file only. The hook has printed it.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, options, progress, map))).unwrap_or_else(
+        |panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            FileImport::skip(path, format!("internal error while reading the file, please report it ({what})"))
+        },
+    )
+}
+
+fn read_file<T, F>(path: &Path, options: &ImportOptions, progress: &ImportProgress, map: &F) -> FileImport<T>
+where
+    T: Send,
+    F: Fn(Article) -> T + Sync,
+{
+    let (file, meta) = match open_regular(path) {
+        Ok(opened) => opened,
+        Err(reason) => return FileImport::skip(path, reason),
     };
     if meta.len() == 0 {
         return FileImport { stamp: Some(FileStamp::of(&meta, &[])), ..FileImport::skip(path, "empty file") };
     }
+    let limits = &options.limits;
+    if meta.len() > limits.max_file_bytes {
+        // Never read: a store keeps this stamp, so an unchanged file is not tried again.
+        return FileImport::limit(path, limits.file_too_large(Some(meta.len())), Some(FileStamp::unread(&meta)));
+    }
     let facts = file_facts(path, &meta, options);
     let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     if extension_format(&facts.name) == Some(Format::JsonLines) {
-        return import_json_lines(&facts, &meta, gz, options, progress, map);
+        return import_json_lines(&facts, file, &meta, gz, options, progress, map);
     }
-    let raw = match std::fs::read(path) {
+    let raw = match read_up_to(file, &meta, limits) {
         Ok(raw) => raw,
-        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
+        Err(refused) => return FileImport { limited: refused.limit, ..FileImport::skip(path, refused.reason) },
     };
     let stamp = Some(FileStamp::of(&meta, &raw));
-    let bytes = match decompress(raw, gz) {
+    let bytes = match decompress(raw, gz, limits) {
         Ok(bytes) => bytes,
-        Err(reason) => return FileImport { stamp, ..FileImport::skip(path, reason) },
+        Err(refused) => return FileImport { stamp, limited: refused.limit, ..FileImport::skip(path, refused.reason) },
     };
     progress.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-    match parse_bytes(&bytes, &facts, options) {
-        Ok((format, mut articles)) => {
+    let (parsed, spent) =
+        budget::within(limits.time_limit(), Some(&progress.cancel), || parse_bytes(&bytes, &facts, options));
+    if spent.stopped.is_some() {
+        // Cancelled: `import_files` leaves the file out anyway.
+        return FileImport::limit(path, limits.too_slow(), stamp);
+    }
+    match parsed {
+        Ok((format, articles)) => {
+            let mut skipped = Vec::new();
+            let mut articles: Vec<Article> = articles
+                .into_iter()
+                .filter(|article| {
+                    let size = article.text.len() as u64;
+                    if size <= limits.max_article_bytes {
+                        return true;
+                    }
+                    let reason = limits.article_too_large(size);
+                    let reason = match article.id.index {
+                        Some(n) => format!("record {n}: {reason}"),
+                        None => reason,
+                    };
+                    skipped.push(Skipped { path: path.to_path_buf(), reason });
+                    false
+                })
+                .collect();
             progress.articles.fetch_add(articles.len(), Ordering::Relaxed);
             if options.count_only.is_none() {
                 repeated::mark(&mut articles);
             }
             FileImport {
                 path: path.to_path_buf(),
-                format: Some(format),
+                format: (!articles.is_empty()).then_some(format),
                 items: articles.into_iter().map(map).collect(),
-                skipped: Vec::new(),
+                limited: !skipped.is_empty(),
+                skipped,
                 stamp,
             }
         }
         Err(reason) => FileImport { stamp, ..FileImport::skip(path, reason) },
     }
+}
+
+/// Opens `path` for reading if it is a regular file. FIFOs, sockets and devices are refused
+/// unopened (opening a FIFO waits for a writer; a device may never end); on Unix the open itself
+/// cannot block and the file is checked again once open, so one swapped in meanwhile is refused
+/// as well.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), String> {
+    let cannot = |e: std::io::Error| format!("cannot read file ({e})");
+    let special =
+        |meta: &Metadata| special_kind(&meta.file_type()).map(|kind| format!("{kind}, not a regular file: not read"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if let Some(reason) = special(&meta) {
+        return Err(reason);
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let file = open.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    match special(&meta) {
+        Some(reason) => Err(reason),
+        None => Ok((file, meta)),
+    }
+}
+
+/// What a file is when it is not a regular file or a folder (the walk descends into those).
+pub fn special_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("device");
+        }
+    }
+    Some("special file")
+}
+
+/// A whole file, unless it has grown past the file size limit since `meta` was taken.
+fn read_up_to(file: File, meta: &Metadata, limits: &Limits) -> Result<Vec<u8>, Refused> {
+    let max = limits.max_file_bytes;
+    let mut raw = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(|e| Refused::other(format!("cannot read file ({e})")))?;
+    if raw.len() as u64 > max {
+        return Err(Refused::limit(limits.file_too_large(None)));
+    }
+    Ok(raw)
+}
+
+/// The stamp of a file's current content, as the importer would take it, read in pieces; `None`
+/// when it cannot be read (or is not a regular file).
+pub fn hash_file(path: &Path) -> Option<FileStamp> {
+    let (file, meta) = open_regular(path).ok()?;
+    let mut reader = StampingReader::new(file);
+    std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
+    Some(FileStamp { len: reader.len, modified_ns: FileStamp::modified_ns(&meta), hash: reader.hasher.digest() })
 }
 
 fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata, options: &ImportOptions) -> FileFacts<'a> {
@@ -396,20 +571,27 @@ fn file_facts<'a>(path: &'a Path, meta: &std::fs::Metadata, options: &ImportOpti
     }
 }
 
-fn read_all(path: &Path, gz: bool) -> Result<Vec<u8>, String> {
-    decompress(std::fs::read(path).map_err(|e| format!("cannot read file ({e})"))?, gz)
+fn read_all(path: &Path, gz: bool, limits: &Limits) -> Result<Vec<u8>, String> {
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(limits.file_too_large(Some(meta.len())));
+    }
+    read_up_to(file, &meta, limits).and_then(|raw| decompress(raw, gz, limits)).map_err(|refused| refused.reason)
 }
 
 /// The bytes of a file as read, gunzipped when it is gzip data (as its name must say, or its
-/// first bytes do).
-fn decompress(raw: Vec<u8>, gz: bool) -> Result<Vec<u8>, String> {
+/// first bytes do), up to the file size limit.
+fn decompress(raw: Vec<u8>, gz: bool, limits: &Limits) -> Result<Vec<u8>, Refused> {
     if gz || decode::is_gzip(&raw) {
         if !decode::is_gzip(&raw) {
-            return Err("not gzip data despite the .gz name".to_string());
+            return Err(Refused::other("not gzip data despite the .gz name"));
         }
-        let inner = decode::gunzip(&raw)?;
+        let inner = decode::gunzip(&raw, limits.max_file_bytes).map_err(|e| match e {
+            decode::GunzipError::TooLarge => Refused::limit(limits.file_too_large(None)),
+            decode::GunzipError::Broken(reason) => Refused::other(reason),
+        })?;
         if inner.is_empty() {
-            return Err("empty file (after decompression)".to_string());
+            return Err(Refused::other("empty file (after decompression)"));
         }
         return Ok(inner);
     }
@@ -465,7 +647,7 @@ fn parse_bytes(bytes: &[u8], facts: &FileFacts<'_>, options: &ImportOptions) -> 
     if let Some(kind) = decode::binary_kind(bytes) {
         return Err(format!("not an article ({kind})"));
     }
-    let text = decode::decode_text(bytes);
+    let text = decode::drop_stray_controls(decode::decode_text(bytes));
     if text.trim().is_empty() {
         return Err("empty file (only white space)".to_string());
     }
@@ -556,11 +738,16 @@ thread_local! {
 /// enough to balance the cores.
 const LINES_PER_TASK: usize = 256;
 
+/// What one JSON Lines task gives: mapped items, articles held for the block's repeated
+/// sentences, skipped records, and whether a limit left records out.
+type TaskOutput<T> = (Vec<T>, Vec<Article>, Vec<Skipped>, bool);
+
 /// Streams a JSON Lines file (optionally gzipped) block by block, so a multi-gigabyte export is
 /// never held in memory at once. Record numbers count non-empty lines, so ids survive edits to
 /// blank lines.
 fn import_json_lines<T, F>(
     facts: &FileFacts<'_>,
+    file: File,
     meta: &std::fs::Metadata,
     gz: bool,
     options: &ImportOptions,
@@ -572,10 +759,7 @@ where
     F: Fn(Article) -> T + Sync,
 {
     let path = facts.path;
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => return FileImport::skip(path, format!("cannot read file ({e})")),
-    };
+    let limits = &options.limits;
     let file_len = if gz { None } else { Some(meta.len()) };
     let mut reader = if gz {
         JsonlSource::Gz(flate2::read::MultiGzDecoder::new(StampingReader::new(file)))
@@ -588,13 +772,21 @@ where
         items: Vec::new(),
         skipped: Vec::new(),
         stamp: None,
+        limited: false,
     };
+    // A line may be as long as an article: a longer one is dropped as it is read, never held.
+    let max_line = usize::try_from(limits.max_article_bytes).unwrap_or(usize::MAX);
     // One buffer for the whole file: complete lines are parsed, the unfinished tail is moved
     // to the front, and the buffer only grows when a single line is longer than it.
     let JsonlBuffers { mut block, mut lines } = JSONL_BUFFERS.with_borrow_mut(std::mem::take);
     block.resize(block.len().max(JSONL_BLOCK), 0);
     let mut filled = 0;
     let (mut line_no, mut record_no, mut total_read) = (0usize, 0usize, 0usize);
+    // Bytes the (decompressing) reader gave: past the file size limit, the file is skipped.
+    let mut inflated = 0u64;
+    let mut too_large = false;
+    // Inside a line longer than `max_line`, whose bytes are dropped up to its end.
+    let mut dropping_line = false;
     loop {
         let mut at_end = false;
         while filled < block.len() {
@@ -603,7 +795,10 @@ where
                     at_end = true;
                     break;
                 }
-                Ok(n) => filled += n,
+                Ok(n) => {
+                    filled += n;
+                    inflated += n as u64;
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     let what = if gz { "broken gzip data" } else { "read error" };
@@ -616,11 +811,43 @@ where
                 }
             }
         }
+        if inflated > limits.max_file_bytes {
+            too_large = true;
+            break;
+        }
+        if dropping_line {
+            match memchr::memchr(b'\n', &block[..filled]) {
+                Some(i) => {
+                    block.copy_within(i + 1..filled, 0);
+                    filled -= i + 1;
+                    dropping_line = false;
+                }
+                None => {
+                    filled = 0;
+                    if at_end {
+                        break;
+                    }
+                    continue;
+                }
+            }
+        }
         let data = &block[..filled];
         let complete = if at_end { filled } else { memchr::memrchr(b'\n', data).map_or(0, |i| i + 1) };
         if complete == 0 && !at_end {
-            // A line longer than the buffer: make room and keep reading.
-            block.resize(block.len() * 2, 0);
+            if filled > max_line {
+                line_no += 1;
+                record_no += 1;
+                outcome.limited = true;
+                outcome.skipped.push(Skipped {
+                    path: path.to_path_buf(),
+                    reason: format!("line {line_no}: {}", limits.line_too_long()),
+                });
+                filled = 0;
+                dropping_line = true;
+            } else {
+                // A line longer than the buffer: make room and keep reading.
+                block.resize(block.len() * 2, 0);
+            }
             continue;
         }
         total_read += complete;
@@ -637,7 +864,14 @@ where
                 break;
             }
             line_no += 1;
-            if text[start..end].bytes().any(|b| !b.is_ascii_whitespace()) {
+            if end - start > max_line {
+                outcome.limited = true;
+                outcome.skipped.push(Skipped {
+                    path: path.to_path_buf(),
+                    reason: format!("line {line_no}: {}", limits.line_too_long()),
+                });
+                record_no += 1;
+            } else if text[start..end].bytes().any(|b| !b.is_ascii_whitespace()) {
                 lines.push((line_no, record_no, start, end));
                 record_no += 1;
             }
@@ -652,7 +886,7 @@ where
         // Imports that recognise entities hold the block's articles until its repeated sentences
         // are known; counting imports map each article at once.
         let hold = options.count_only.is_none();
-        let parsed: Vec<(Vec<T>, Vec<Article>, Vec<Skipped>)> = lines
+        let parsed: Vec<TaskOutput<T>> = lines
             .par_chunks(LINES_PER_TASK)
             .map(|chunk| {
                 // Counting callers judge the raw records first, with one prefilter pass per chunk.
@@ -661,27 +895,44 @@ where
                     Some(matcher) => raw_record::may_mention_each(matcher, &text, &ranges),
                     None => vec![true; chunk.len()],
                 };
-                let (mut items, mut held, mut skipped) = if hold {
-                    (Vec::new(), Vec::with_capacity(chunk.len()), Vec::new())
+                let (mut items, mut held, mut skipped, mut limited) = if hold {
+                    (Vec::new(), Vec::with_capacity(chunk.len()), Vec::new(), false)
                 } else {
-                    (Vec::with_capacity(chunk.len()), Vec::new(), Vec::new())
+                    (Vec::with_capacity(chunk.len()), Vec::new(), Vec::new(), false)
                 };
                 // The task's own copy of the path for its articles' ids: sharing the file's one
                 // would make both threads count references on one cache line, twice a record.
                 let id_path: Arc<Path> = Arc::from(path);
-                for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
-                    let id = || ArticleId::nth(id_path.clone(), record_no);
-                    match json_line_article(&text[start..end], id, may_mention, facts, options) {
-                        Ok(Some(article)) if hold => held.push(article),
-                        Ok(Some(article)) => items.push(map(article)),
-                        Ok(None) => {}
-                        Err(reason) => skipped
-                            .push(Skipped { path: path.to_path_buf(), reason: format!("line {line_no}: {reason}") }),
+                let skip = |line_no: usize, reason: String| Skipped {
+                    path: path.to_path_buf(),
+                    reason: format!("line {line_no}: {reason}"),
+                };
+                // One budget per task, its clock started again for every record.
+                budget::within(limits.time_limit(), Some(&progress.cancel), || {
+                    for (&(line_no, record_no, start, end), may_mention) in chunk.iter().zip(may_mention) {
+                        budget::restart(limits.time_limit());
+                        let id = || ArticleId::nth(id_path.clone(), record_no);
+                        let article = json_line_article(&text[start..end], id, may_mention, facts, options);
+                        match (budget::stop(), article) {
+                            (Some(budget::Stop::Cancelled), _) => break,
+                            (Some(budget::Stop::TimeLimit), _) => {
+                                limited = true;
+                                skipped.push(skip(line_no, limits.too_slow()));
+                            }
+                            (None, Ok(Some(article))) if article.text.len() as u64 > limits.max_article_bytes => {
+                                limited = true;
+                                skipped.push(skip(line_no, limits.article_too_large(article.text.len() as u64)));
+                            }
+                            (None, Ok(Some(article))) if hold => held.push(article),
+                            (None, Ok(Some(article))) => items.push(map(article)),
+                            (None, Ok(None)) => {}
+                            (None, Err(reason)) => skipped.push(skip(line_no, reason)),
+                        }
                     }
-                }
+                });
                 // Once per task: both threads counting every article would share one cache line.
                 progress.articles.fetch_add(items.len() + held.len(), Ordering::Relaxed);
-                (items, held, skipped)
+                (items, held, skipped, limited)
             })
             .collect();
         if let Some(len) = file_len.filter(|_| total_read == complete) {
@@ -690,11 +941,12 @@ where
             let per_byte = lines.len() as f64 / complete.max(1) as f64;
             outcome.items.reserve((per_byte * len as f64 * 1.02) as usize);
         }
-        let mut articles = Vec::with_capacity(parsed.iter().map(|(_, held, _)| held.len()).sum());
-        for (items, held, skipped) in parsed {
+        let mut articles = Vec::with_capacity(parsed.iter().map(|(_, held, ..)| held.len()).sum());
+        for (items, held, skipped, limited) in parsed {
             outcome.items.extend(items);
             articles.extend(held);
             outcome.skipped.extend(skipped);
+            outcome.limited |= limited;
         }
         if hold {
             // The block's records are compared with each other before they are mapped (the map
@@ -709,12 +961,19 @@ where
         block.copy_within(complete..filled, 0);
         filled -= complete;
     }
+    // A buffer grown for a very long line is not kept for the next file.
+    if block.len() > 4 * JSONL_BLOCK {
+        block = Vec::new();
+    }
     JSONL_BUFFERS.set(JsonlBuffers { block, lines });
     if progress.cancelled() {
         // Cut short: `import_files` drops what this file gave, and the rest need not be read.
         return outcome;
     }
     outcome.stamp = Some(reader.finish(meta));
+    if too_large {
+        return FileImport::limit(path, limits.file_too_large(None), outcome.stamp);
+    }
     if total_read == 0 && outcome.skipped.is_empty() {
         return FileImport { stamp: outcome.stamp, ..FileImport::skip(path, "empty file") };
     }
@@ -853,7 +1112,7 @@ pub fn load_article(id: &ArticleId, options: &ImportOptions) -> Result<Article, 
     let meta = std::fs::metadata(&id.path).map_err(|e| skip(format!("cannot read file ({e})")))?;
     let facts = file_facts(&id.path, &meta, options);
     let gz = id.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let bytes = read_all(&id.path, gz).map_err(skip)?;
+    let bytes = read_all(&id.path, gz, &options.limits).map_err(skip)?;
     if extension_format(&facts.name) == Some(Format::JsonLines) {
         let text = decode::decode_text(&bytes);
         let wanted = id.index.unwrap_or(0) as usize;

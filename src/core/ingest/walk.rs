@@ -1,5 +1,6 @@
 //! The folder walk: every regular file below a root, in a stable order, without hidden files and
-//! folders, following symbolic links but never looping.
+//! folders, following symbolic links but never looping. Named pipes, sockets and devices are
+//! reported and never opened: reading one may wait forever or never end.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -27,7 +28,12 @@ pub fn files(root: &Path, progress: &ImportProgress) -> (Vec<PathBuf>, Vec<Skipp
                 files.push(e.into_path());
                 progress.files_found.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(_) => {}
+            Ok(e) => {
+                if let Some(kind) = super::special_kind(&e.file_type()) {
+                    problems
+                        .push(Skipped { path: e.into_path(), reason: format!("{kind}, not a regular file: not read") });
+                }
+            }
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
                 let reason = if e.loop_ancestor().is_some() {

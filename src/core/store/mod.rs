@@ -38,7 +38,7 @@ use crate::core::ingest::EXTRACTION_VERSION;
 use schema::Fields;
 
 /// Bumped whenever the schema or the meaning of a stored field changes: older stores are rebuilt.
-pub const STORE_FORMAT: u32 = 4;
+pub const STORE_FORMAT: u32 = 5;
 
 /// The writer's indexing memory (tantivy flushes a segment when it is used up) and threads.
 const WRITER_MEMORY: usize = 192 << 20;

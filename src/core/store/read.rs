@@ -489,6 +489,7 @@ impl Snapshot {
                 fast.i64("checked"),
                 fast.i64("recheck"),
                 fast.u64("file_time"),
+                fast.u64("limits"),
                 fast.u64("format"),
                 fast.u64("articles"),
             );
@@ -501,6 +502,7 @@ impl Snapshot {
                 Ok(checked),
                 Ok(recheck),
                 Ok(file_time),
+                Ok(limits),
                 Ok(format),
                 Ok(articles),
             ) = columns
@@ -524,6 +526,7 @@ impl Snapshot {
                     checked_ns: checked.first(doc).unwrap_or(0),
                     recheck_ns: recheck.first(doc),
                     file_time: file_time.first(doc) == Some(1),
+                    limits: limits.first(doc),
                     format: format.first(doc).map(schema::format_from),
                     articles: articles.first(doc).unwrap_or(0),
                     skipped: Vec::new(),

@@ -84,6 +84,8 @@ pub struct Fields {
     pub recheck: Field,
     /// 1 when an article of the file is dated by the file's modification time.
     pub file_time: Field,
+    /// On files a limit kept out (wholly or in part): the fingerprint of the limits then.
+    pub limits: Field,
     pub articles: Field,
     /// Reasons, one value each (file and walk-problem documents).
     pub skipped: Field,
@@ -143,6 +145,7 @@ pub fn build() -> (Schema, Fields) {
         checked: b.add_i64_field("checked", NumericOptions::default().set_fast()),
         recheck: b.add_i64_field("recheck", NumericOptions::default().set_fast()),
         file_time: b.add_u64_field("file_time", NumericOptions::default().set_fast()),
+        limits: b.add_u64_field("limits", NumericOptions::default().set_fast()),
         articles: b.add_u64_field("articles", fast_u64()),
         skipped: b.add_text_field("skipped", STORED),
         has_skipped: b.add_u64_field("has_skipped", INDEXED),
@@ -255,6 +258,9 @@ impl Fields {
             doc.add_i64(self.recheck, at);
         }
         doc.add_u64(self.file_time, u64::from(file.file_time));
+        if let Some(fingerprint) = file.limits {
+            doc.add_u64(self.limits, fingerprint);
+        }
         if let Some(format) = file.format {
             doc.add_u64(self.format, format_code(format));
         }
@@ -372,6 +378,9 @@ pub struct StoredFile {
     pub checked_ns: i64,
     pub recheck_ns: Option<i64>,
     pub file_time: bool,
+    /// The [`crate::core::ingest::Limits::fingerprint`] of the limits that kept the file, or
+    /// records of it, out; `None` when none did.
+    pub limits: Option<u64>,
     pub format: Option<Format>,
     pub articles: u64,
     pub skipped: Vec<String>,

@@ -142,7 +142,7 @@ impl Store {
             }
             let key = self.key_of(&path);
             let previous = stored.remove(&key);
-            match verdict(&path, previous.as_ref(), now_ns) {
+            match verdict(&path, previous.as_ref(), now_ns, options.limits.fingerprint()) {
                 Verdict::Unchanged => report.unchanged_files += 1,
                 Verdict::Touched(stamp) => {
                     report.unchanged_files += 1;
@@ -199,7 +199,8 @@ impl Store {
         progress.files_done.store(0, Ordering::Relaxed);
         // Everything a file may need later is stored: file dates are kept and left out when
         // counting if the user turned them off, and no record is skipped for counting's sake.
-        let import_options = ImportOptions { no_file_dates: false, now, count_only: None };
+        // The caller's limits apply: what they keep out is noted, and read once they change.
+        let import_options = ImportOptions { no_file_dates: false, now, count_only: None, limits: options.limits };
         let mut last_commit = Instant::now();
         let commit_every = commit_every();
         let mut failure: Option<StoreError> = None;
@@ -234,6 +235,7 @@ impl Store {
                     format: file.format,
                     articles: file.items.len() as u64,
                     skipped: file.skipped.into_iter().map(|s| s.reason).collect(),
+                    limits: file.limited.then(|| options.limits.fingerprint()),
                     ..StoredFile::default()
                 };
                 for (article, entities) in &file.items {
@@ -343,7 +345,9 @@ fn still_written(to_read: &mut Vec<PathBuf>, now: DateTime<Utc>, window: Duratio
     unsettled
 }
 
-fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64) -> Verdict {
+/// `limits`: the fingerprint of the limits this update reads with; a file some other limits kept
+/// out (wholly or in part) is read again.
+fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64, limits: u64) -> Verdict {
     let Ok(meta) = std::fs::metadata(path) else {
         // Gone since the walk, or unreadable: the import says which.
         return Verdict::Read;
@@ -352,7 +356,7 @@ fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64) -> Verdict {
     let Some(previous) = previous else {
         return Verdict::Read;
     };
-    if previous.recheck_ns.is_some_and(|at| at <= now_ns) {
+    if previous.recheck_ns.is_some_and(|at| at <= now_ns) || previous.limits.is_some_and(|l| l != limits) {
         return Verdict::Read;
     }
     let same_time = modified == previous.stamp.modified_ns;
@@ -363,16 +367,15 @@ fn verdict(path: &Path, previous: Option<&StoredFile>, now_ns: i64) -> Verdict {
     if same_time && !racy {
         return Verdict::Unchanged;
     }
-    match hash_file(path) {
+    if previous.stamp.hash == FileStamp::UNREAD {
+        // Skipped unread for its size, so there is no hash to compare: reading it again skips it
+        // again at once, where hashing it would read it all.
+        return Verdict::Read;
+    }
+    match ingest::hash_file(path) {
         Some(stamp) if stamp.len == previous.stamp.len && stamp.hash == previous.stamp.hash => {
             Verdict::Touched(FileStamp { modified_ns: modified, ..stamp })
         }
         _ => Verdict::Read,
     }
-}
-
-/// The stamp of a file's current content (as the importer would take it).
-fn hash_file(path: &Path) -> Option<FileStamp> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(FileStamp { len: bytes.len() as u64, modified_ns: 0, hash: xxhash_rust::xxh3::xxh3_64(&bytes) })
 }
