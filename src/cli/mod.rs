@@ -114,22 +114,8 @@ pub enum Command {
     Trends {
         #[command(flatten)]
         input: Input,
-        /// A term: `[Label=]alternative | alternative …`; a trailing `*` makes the last word a prefix.
-        /// Repeat for several terms, e.g. -t Putin -t 'Bank=central bank*'.
-        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
-        terms: Vec<String>,
-        /// A query: `[Label=]` then words, "phrases", prefix*, AND, OR, NOT, +required, -excluded,
-        /// (groups), A NEAR/n B, A ONEAR/n B, title:, text:, source:"Name"; see the README.
-        /// Repeat for several, e.g. -q 'Summit=putin AND (trump OR biden) NOT sport'.
-        #[arg(short = 'q', long = "query", value_name = "QUERY")]
-        queries: Vec<String>,
-        /// An entity by canonical name or any of its alias forms, e.g. -e Putin charts "Vladimir Putin".
-        /// In the CSV, terms come first, then queries, then entities.
-        #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
-        entities: Vec<String>,
-        /// Alias file (JSON) correcting the entity grouping; see the README.
-        #[arg(long, value_name = "FILE")]
-        aliases: Option<PathBuf>,
+        #[command(flatten)]
+        series: SeriesArgs,
         /// Period length.
         #[arg(long, value_enum, default_value_t = Bucket::Day)]
         bucket: Bucket,
@@ -159,18 +145,8 @@ pub enum Command {
     Alerts {
         #[command(flatten)]
         input: Input,
-        /// A term, as in `trends`. Repeat for several.
-        #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
-        terms: Vec<String>,
-        /// A query, as in `trends`. Repeat for several.
-        #[arg(short = 'q', long = "query", value_name = "QUERY")]
-        queries: Vec<String>,
-        /// An entity by canonical name or alias form, as in `trends`. Repeat for several.
-        #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
-        entities: Vec<String>,
-        /// Alias file (JSON) correcting the entity grouping; see the README.
-        #[arg(long, value_name = "FILE")]
-        aliases: Option<PathBuf>,
+        #[command(flatten)]
+        series: SeriesArgs,
         /// Period length.
         #[arg(long, value_enum, default_value_t = Bucket::Day)]
         bucket: Bucket,
@@ -303,6 +279,27 @@ impl From<KindArg> for EntityKind {
     }
 }
 
+/// The series a command charts or watches: terms, queries and entities (`trends`, `alerts`).
+#[derive(Args, Debug)]
+pub struct SeriesArgs {
+    /// A term: `[Label=]alternative | alternative …`; a trailing `*` makes the last word a prefix.
+    /// Repeat for several terms, e.g. -t Putin -t 'Bank=central bank*'.
+    #[arg(short = 't', long = "term", value_name = "TERM", required_unless_present_any = ["entities", "queries"])]
+    terms: Vec<String>,
+    /// A query: `[Label=]` then words, "phrases", prefix*, AND, OR, NOT, +required, -excluded,
+    /// (groups), A NEAR/n B, A ONEAR/n B, title:, text:, source:"Name"; see the README.
+    /// Repeat for several, e.g. -q 'Summit=putin AND (trump OR biden) NOT sport'.
+    #[arg(short = 'q', long = "query", value_name = "QUERY")]
+    queries: Vec<String>,
+    /// An entity by canonical name or any of its alias forms, e.g. -e Putin charts "Vladimir Putin".
+    /// In the CSV, terms come first, then queries, then entities.
+    #[arg(short = 'e', long = "entity", value_name = "ENTITY")]
+    entities: Vec<String>,
+    /// Alias file (JSON) correcting the entity grouping; see the README.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
+}
+
 /// Arguments every importing command shares.
 #[derive(Args, Debug)]
 pub struct Input {
@@ -414,10 +411,7 @@ pub fn run(command: Command) -> Result<()> {
         }
         Command::Alerts {
             input,
-            terms,
-            queries,
-            entities,
-            aliases,
+            series: SeriesArgs { terms, queries, entities, aliases },
             bucket,
             since,
             json,
@@ -456,23 +450,30 @@ pub fn run(command: Command) -> Result<()> {
             )
         }
         Command::Duplicates { input, json } => duplicates::duplicates(&input, json),
-        Command::Trends { input, terms, queries, entities, aliases, bucket, by, from, to, output, dedup } => {
-            trends::trends(
-                &input,
-                &trends::TrendsRequest {
-                    terms: &terms,
-                    queries: &queries,
-                    by_source: by == Some(SplitBy::Source),
-                    dedup,
-                    entities: &entities,
-                    aliases: aliases.as_deref(),
-                    bucket,
-                    from,
-                    to,
-                    output: output.as_deref(),
-                },
-            )
-        }
+        Command::Trends {
+            input,
+            series: SeriesArgs { terms, queries, entities, aliases },
+            bucket,
+            by,
+            from,
+            to,
+            output,
+            dedup,
+        } => trends::trends(
+            &input,
+            &trends::TrendsRequest {
+                terms: &terms,
+                queries: &queries,
+                by_source: by == Some(SplitBy::Source),
+                dedup,
+                entities: &entities,
+                aliases: aliases.as_deref(),
+                bucket,
+                from,
+                to,
+                output: output.as_deref(),
+            },
+        ),
         Command::Entities { input, top, kind, json, mentions, aliases, output } => entities::entities(
             &input,
             &entities::EntitiesRequest {
