@@ -154,11 +154,14 @@ pub fn rule_options(ui: &mut egui::Ui, rule: &AlertSettings, commands: &mut Vec<
         });
         ui.end_row();
         ui.label("Flag when p ≤");
-        egui::ComboBox::from_id_salt("alert_p").selected_text(edited.max_p_value.to_string()).show_ui(ui, |ui| {
-            for p in [1e-2, 1e-3, 1e-4, 1e-5, 1e-6] {
-                ui.selectable_value(&mut edited.max_p_value, p, p.to_string());
-            }
-        });
+        egui::ComboBox::from_id_salt("alert_p").width(90.0).selected_text(edited.max_p_value.to_string()).show_ui(
+            ui,
+            |ui| {
+                for p in [1e-2, 1e-3, 1e-4, 1e-5, 1e-6] {
+                    ui.selectable_value(&mut edited.max_p_value, p, p.to_string());
+                }
+            },
+        );
         ui.end_row();
         ui.label("and the count ≥");
         ui.add(egui::DragValue::new(&mut edited.min_count).range(1..=10_000));
