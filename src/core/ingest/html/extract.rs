@@ -420,6 +420,9 @@ fn is_chrome(tag: &str, h: Hints, text: f32, link: f32, page: f32) -> bool {
         // (`social-scroll-past-this`, `sharing-container`); comments never are.
         return h.comments || !(share >= 0.5 && low_links);
     }
+    if h.sidebar && !h.positive {
+        return !(share >= 0.8 && low_links);
+    }
     if h.weak || patterns::is_weak_tag(tag) {
         let big = (h.positive && share >= 0.25) || (share >= 0.5 && low_links);
         return !big;

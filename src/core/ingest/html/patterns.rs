@@ -123,6 +123,8 @@ pub(super) struct Hints {
     /// Names or attributes that mark the article body itself (`itemprop=articleBody`,
     /// `entry-content`, `story-body`…), a strong candidate for the main text.
     pub article_body: bool,
+    /// A sidebar by name: beside the article, so it is kept only when it holds nearly all text.
+    pub sidebar: bool,
 }
 
 /// Substrings of class/id names that almost never belong to the article text.
@@ -390,7 +392,10 @@ pub(super) fn hints(element: &Element) -> Hints {
                     h.hard = true;
                     h.comments |= HARD[m.pattern().as_usize()] == "comment" || HARD[m.pattern().as_usize()] == "disqus";
                 }
-                SubstringKind::Weak => h.weak = true,
+                SubstringKind::Weak => {
+                    h.weak = true;
+                    h.sidebar |= WEAK_SUBSTRINGS[m.pattern().as_usize() - HARD.len()] == "sidebar";
+                }
                 SubstringKind::ArticleBody if !styled_line => {
                     h.article_body = true;
                     h.positive = true;
