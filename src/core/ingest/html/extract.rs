@@ -420,6 +420,9 @@ fn is_chrome(tag: &str, h: Hints, text: f32, link: f32, page: f32) -> bool {
         // (`social-scroll-past-this`, `sharing-container`); comments never are.
         return h.comments || !(share >= 0.5 && low_links);
     }
+    if h.sidebar && !h.positive {
+        return !(share >= 0.8 && low_links);
+    }
     if h.weak || patterns::is_weak_tag(tag) {
         let big = (h.positive && share >= 0.25) || (share >= 0.5 && low_links);
         return !big;
@@ -610,6 +613,13 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
     if (has_time && len < 100) || (len <= 50 && is_dateline(text)) {
         return true;
     }
+    // A copyright notice ("© 2022, Example.com. This article is…"), in any language.
+    if text.trim_start().starts_with('©') {
+        return true;
+    }
+    if is_homoglyph_spam(text) {
+        return true;
+    }
     if len <= 40 {
         let lower = text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
         if BOILERPLATE_LINES.contains(&lower.as_str()) {
@@ -617,6 +627,16 @@ fn is_boilerplate_line(text: &str, link_chars: usize, has_time: bool) -> bool {
         }
     }
     false
+}
+
+/// Words spelled with Latin and Cyrillic look-alike letters mixed ("Аdvеrtіѕе"): a trick of ads
+/// and spam to dodge filters, never in real prose of either script. Three such words make a block
+/// an ad.
+fn is_homoglyph_spam(text: &str) -> bool {
+    let mixed = |w: &str| {
+        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    };
+    text.split_whitespace().filter(|w| mixed(w)).take(3).count() == 3
 }
 
 /// A short line that is a date and a few words around it ("24. März 2004, 19:49 | Genesis",
@@ -645,6 +665,14 @@ fn has_date_or_time(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copyright_notices_and_homoglyph_ads_are_boilerplate() {
+        assert!(is_boilerplate_line("© 2022, Example News. This article is the property of Example News.", 0, false));
+        assert!(is_boilerplate_line("Аdvеrtіѕе wіth thе most visited news site. Соntасt uѕ today.", 0, false));
+        assert!(!is_boilerplate_line("Москва и Berlin подписали соглашение о сотрудничестве, сказал он.", 0, false));
+        assert!(!is_boilerplate_line("The law (© symbols aside) protects authors for seventy years.", 0, false));
+    }
 
     #[test]
     fn datelines_are_recognised() {

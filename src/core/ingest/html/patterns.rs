@@ -123,6 +123,8 @@ pub(super) struct Hints {
     /// Names or attributes that mark the article body itself (`itemprop=articleBody`,
     /// `entry-content`, `story-body`…), a strong candidate for the main text.
     pub article_body: bool,
+    /// A sidebar by name: beside the article, so it is kept only when it holds nearly all text.
+    pub sidebar: bool,
 }
 
 /// Substrings of class/id names that almost never belong to the article text.
@@ -390,7 +392,10 @@ pub(super) fn hints(element: &Element) -> Hints {
                     h.hard = true;
                     h.comments |= HARD[m.pattern().as_usize()] == "comment" || HARD[m.pattern().as_usize()] == "disqus";
                 }
-                SubstringKind::Weak => h.weak = true,
+                SubstringKind::Weak => {
+                    h.weak = true;
+                    h.sidebar |= WEAK_SUBSTRINGS[m.pattern().as_usize() - HARD.len()] == "sidebar";
+                }
                 SubstringKind::ArticleBody if !styled_line => {
                     h.article_body = true;
                     h.positive = true;
@@ -449,6 +454,9 @@ static WORDS: LazyLock<HashMap<&'static str, WordKind>> = LazyLock::new(|| {
 /// Class prefixes WordPress and similar CMSs use for the post's categories and tags.
 const TAXONOMY_PREFIXES: &[&str] = &["category-", "tag-", "tags-", "postid-", "format-", "topic-"];
 
+/// Class prefixes that flag the absence of a part (`no-share`, `without-sidebar`).
+const NEGATION_PREFIXES: &[&str] = &["no-", "no_", "without-", "without_", "hide-", "disable-", "disabled-"];
+
 /// The lowercased class and id names, space separated. WordPress-style taxonomy classes
 /// (`category-social-media`, `tag-sharing`) describe the post's topic, not its role on the page,
 /// and are left out so they cannot mark the article as chrome; so are classes that say an
@@ -461,8 +469,12 @@ fn class_and_id(element: &Element) -> String {
     if let Some(class) = element.attr("class") {
         for c in class.split_whitespace() {
             let lower = c.to_ascii_lowercase();
-            // Drupal's `field--label-hidden` says the field's label is hidden, not the field.
-            if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) || lower.ends_with("label-hidden") {
+            // Drupal's `field--label-hidden` says the field's label is hidden, not the field; a
+            // `no-share` or `no_comments` flag says the element lacks that part, not that it is it.
+            if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p))
+                || lower.ends_with("label-hidden")
+                || NEGATION_PREFIXES.iter().any(|p| lower.starts_with(p))
+            {
                 continue;
             }
             names.push(' ');
@@ -502,6 +514,15 @@ mod tests {
         let h = hints_of(r#"<div class="post type-post category-social-media tag-sharing">x</div>"#);
         assert!(!h.hard);
         assert!(h.positive);
+    }
+
+    #[test]
+    fn classes_flagging_a_missing_part_are_not_that_part() {
+        let h = hints_of(r#"<div class="no-share post hentry">x</div>"#);
+        assert!(!h.hard);
+        assert!(h.positive);
+        assert!(!hints_of(r#"<div class="content without-sidebar">x</div>"#).weak);
+        assert!(hints_of(r#"<div class="share-bar">x</div>"#).hard);
     }
 
     #[test]

@@ -262,3 +262,19 @@ fn lead_between_headline_and_article_body_is_kept() {
     let body = body_of(&html);
     assert_has(&body, &["After six years of restoration", "Body paragraph 1", "Body paragraph 4"]);
 }
+
+#[test]
+fn a_sidebar_longer_than_a_short_post_is_still_dropped() {
+    // A photo post with two short paragraphs beside a sidebar full of legal text.
+    let html = r#"<html><body><div id="wrapper"><div class="content"><div class="post type-post">
+        <h2>Night skyline</h2><p>The city lies dark and silent under a clear winter sky tonight.</p>
+        <p>It started with a handheld shot at a high ISO value, which looks rather decent.</p></div></div>
+        <div id="sidebar"><div class="box"><h3>About this blog</h3>
+        <p>This blog is a private hobby, written in spare time without any commercial interest whatsoever, and
+        the author takes no responsibility for the content of external links, for which only their operators are liable.</p>
+        <p>Whether this notice is needed at all is an open question, but it does no harm to have it here either way.</p>
+        </div></div></div></body></html>"#;
+    let body = body_of(html);
+    assert_has(&body, &["The city lies dark", "looks rather decent."]);
+    assert_lacks(&body, &["private hobby", "open question"]);
+}
