@@ -161,6 +161,23 @@ fn dedup_counts_each_story_once() {
         args.extend_from_slice(extra);
         ok(&args).lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).collect::<Vec<_>>()
     };
+    // Split by outlet, each story still counts once: per period, the outlets add up to the
+    // deduplicated whole (period_start,term,source,mentions,articles,total_articles,share).
+    let split = ok(&["trends", path, "-t", "terminal", "--bucket", "day", "--dedup", "--by", "source"]);
+    let mut summed: std::collections::BTreeMap<String, [u64; 3]> = Default::default();
+    for line in split.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let sum = summed.entry(cells[0].to_string()).or_default();
+        for (total, cell) in sum.iter_mut().zip(&cells[3..6]) {
+            *total += cell.parse::<u64>().unwrap();
+        }
+    }
+    for line in once.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let whole: Vec<u64> = cells[2..5].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(summed.get(cells[0]).map_or(&[0, 0, 0][..], |s| &s[..]), whole, "{line}\n{split}");
+    }
+
     let (every, stories) = (listed(&[]), listed(&["--dedup"]));
     assert_eq!(every.len() - stories.len(), 2);
     let original = stories.iter().find(|a| a["copies"].as_array().is_some_and(|c| c.len() == 2));

@@ -453,14 +453,9 @@ pub fn split(
 ) -> JobEvent {
     let (bucket, from, to) = view;
     let top = SPLIT_OUTLETS;
-    let hits = match filter {
-        Some(filter) => {
-            let keep = filter.keep(index);
-            TermHits { hits: hits.hits.iter().copied().filter(|(a, _)| keep(*a)).collect() }
-        }
-        None => (*hits).clone(),
-    };
-    let mut split = index.by_outlet(&[(key.clone(), &hits)], bucket, from, to);
+    let keep = filter.map(|filter| filter.keep(index));
+    let keep = |article| keep.as_ref().is_none_or(|keep| keep(article));
+    let mut split = index.by_outlet(&[(key.clone(), &hits)], bucket, from, to, keep);
     let articles = |t: &Trends| -> u64 { t.series[0].points.iter().map(|p| p.articles).sum() };
     split.retain(|(_, t)| articles(t) > 0);
     split.sort_by(|a, b| articles(&b.1).cmp(&articles(&a.1)).then_with(|| a.0.cmp(&b.0)));

@@ -133,8 +133,8 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// Count each story once: syndicated copies (see `presswatch duplicates`) count
-        /// neither in the series nor in total_articles.
-        #[arg(long, conflicts_with = "by")]
+        /// neither in the series nor in total_articles (with `--by source`, in no outlet's).
+        #[arg(long)]
         dedup: bool,
     },
     /// Periods in which a term, query or entity is unusually high against its own trailing

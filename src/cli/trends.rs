@@ -117,11 +117,12 @@ fn stored_trends(
         };
         series.push((row.name.clone(), hits));
     }
+    let groups = req.dedup.then(|| super::duplicates::groups_of(index));
+    let keep = |article| groups.as_ref().is_none_or(|groups| !groups.is_copy(article));
     Ok(if req.by_source {
-        Chart::BySource(index.by_outlet(&series, req.bucket, req.from, req.to))
+        Chart::BySource(index.by_outlet(&series, req.bucket, req.from, req.to, keep))
     } else if req.dedup {
-        let groups = super::duplicates::groups_of(index);
-        Chart::Whole(index.trends_where(&series, req.bucket, req.from, req.to, |a| !groups.is_copy(a)))
+        Chart::Whole(index.trends_where(&series, req.bucket, req.from, req.to, keep))
     } else {
         Chart::Whole(index.trends(&series, req.bucket, req.from, req.to))
     })

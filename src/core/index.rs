@@ -239,25 +239,31 @@ impl Index {
         })
     }
 
-    /// Series split by outlet over the same periods (`trends --by source`, the chart's split).
+    /// Series split by outlet over the same periods (`trends --by source`, the chart's split),
+    /// over the articles `keep` accepts, totals included (as [`Index::trends_where`]).
     pub fn by_outlet(
         &self,
         series: &[(String, &TermHits)],
         bucket: Bucket,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
+        keep: impl Fn(ArticleIdx) -> bool,
     ) -> Vec<(String, Trends)> {
         let outlets = self.outlets();
         let name = |slot: u32| outlets.of(slot).map_or("", |o| outlets.names[o as usize].as_str());
         let mut by = ByOutlet::new(series.iter().map(|(label, _)| label.clone()).collect());
         for (slot, day) in self.days.iter().enumerate() {
-            if let Some(day) = day {
+            if let Some(day) = day
+                && keep(slot as ArticleIdx)
+            {
                 by.article(name(slot as u32), *day, self.file_time.get(slot).copied().unwrap_or(false));
             }
         }
         for (s, (_, hits)) in series.iter().enumerate() {
             for &(slot, n) in &hits.hits {
-                if let Some(day) = self.day(slot) {
+                if let Some(day) = self.day(slot)
+                    && keep(slot)
+                {
                     by.hit(s, name(slot), day, u64::from(n));
                 }
             }
