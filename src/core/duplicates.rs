@@ -7,7 +7,8 @@
 //! hashes, so the share of equal minima estimates the Jaccard similarity of two sets, and with
 //! the sets' sizes, how much of the shorter one the longer one holds (its containment). Locality
 //! sensitive hashing finds the candidate pairs without comparing every pair: the signature is cut
-//! into 42 bands of 3 minima, and articles that agree on a whole band are candidates. Then, in
+//! into 42 bands of 3 minima, and articles that agree on a whole band are candidates (a band
+//! that many stories pass through remembers only the latest [`MAX_SEEN`] of them). Then, in
 //! order of publication (undated articles last, ties by import order, which is id order), each
 //! article joins the group of the earliest original among the earlier articles it resembles, or
 //! starts its own. It must resemble one of the group's articles directly (no chains through third
@@ -78,10 +79,13 @@ impl Default for DuplicateSettings {
     }
 }
 
-/// The MinHash signature of an article's shingle set.
+/// The MinHash signature of an article's shingle set: the low 16 bits of each 32-bit minimum
+/// (b-bit MinHash, Li and König 2010). Two different minima then agree by chance once in 65,536,
+/// which moves a Jaccard estimate by under 0.00002, and a signature takes half the memory (a
+/// million articles' signatures are 250 MB instead of 500).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {
-    mins: Box<[u32; HASHES]>,
+    mins: Box<[u16; HASHES]>,
     /// Distinct shingles.
     shingles: u32,
 }
@@ -117,14 +121,14 @@ impl Signature {
         if (shingles.len() as u32) < MIN_SHINGLES {
             return None;
         }
-        let mut mins = Box::new([u32::MAX; HASHES]);
+        let mut mins = [u32::MAX; HASHES];
         for &x in &shingles {
             let x = u64::from(x);
             for (m, &(a, b)) in mins.iter_mut().zip(&COEFFICIENTS) {
                 *m = (*m).min((a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
             }
         }
-        Some(Signature { mins, shingles: shingles.len() as u32 })
+        Some(Signature { mins: Box::new(mins.map(|m| m as u16)), shingles: shingles.len() as u32 })
     }
 
     /// Distinct shingles in the text.
@@ -255,50 +259,49 @@ impl DuplicateGroups {
     /// Groups `candidates` (any order; every article once).
     pub fn build(mut candidates: Vec<Candidate>, settings: &DuplicateSettings) -> DuplicateGroups {
         candidates.sort_by_key(|c| (c.published.is_none(), c.published, c.rank));
-        let buckets = Buckets::of(&candidates);
+        let mut buckets = Buckets::of(&candidates);
         let max_apart = i64::from(settings.max_days_apart) * 86_400;
         // Per position, the group it joined (groups are numbered in order of their originals).
         let mut group_at: Vec<u32> = vec![NONE; candidates.len()];
         let mut originals: Vec<u32> = Vec::new();
-        // Per bucket, one position per group that has an article in it.
-        let mut seen: Vec<Vec<(u32, u32)>> = vec![Vec::new(); buckets.count];
+        let mut nearby: Vec<(u32, u32)> = Vec::new();
         for p in 0..candidates.len() {
+            let Some(signature) = candidates[p].signature.as_ref() else { continue };
             let mine = buckets.of_position(p);
             if mine.is_empty() {
                 continue;
             }
-            let Some(signature) = candidates[p].signature.as_ref() else { continue };
-            let mut best: Option<u32> = None;
-            for &bucket in mine {
-                for &(group, q) in &seen[bucket as usize] {
-                    if best.is_some_and(|b| b <= group) {
-                        continue;
-                    }
-                    let original = &candidates[originals[group as usize] as usize];
-                    let in_time = match (original.published, candidates[p].published) {
-                        (Some(o), Some(c)) => (c - o).num_seconds() <= max_apart,
-                        _ => true,
-                    };
-                    let other = &candidates[q as usize];
-                    let same_source = other.source.is_some() && other.source == candidates[p].source;
-                    if in_time && other.signature.as_ref().is_some_and(|s| copies(signature, s, same_source, settings))
-                    {
-                        best = Some(group);
-                    }
-                }
-            }
+            // The earlier articles to compare with, each once (two articles that share several
+            // buckets meet in each), by group: the first that resembles this one is the
+            // earliest such group.
+            nearby.clear();
+            nearby.extend(mine.iter().flat_map(|&b| buckets.seen(b)).map(|&q| (group_at[q as usize], q)));
+            nearby.sort_unstable();
+            nearby.dedup();
+            let best = nearby.iter().find_map(|&(group, q)| {
+                let original = &candidates[originals[group as usize] as usize];
+                let in_time = match (original.published, candidates[p].published) {
+                    (Some(o), Some(c)) => (c - o).num_seconds() <= max_apart,
+                    _ => true,
+                };
+                let other = &candidates[q as usize];
+                let same_source = other.source.is_some() && other.source == candidates[p].source;
+                let resembles = other.signature.as_ref().is_some_and(|s| copies(signature, s, same_source, settings));
+                (in_time && resembles).then_some(group)
+            });
             let group = best.unwrap_or_else(|| {
                 originals.push(p as u32);
                 originals.len() as u32 - 1
             });
             group_at[p] = group;
-            for &bucket in mine {
-                let entries = &mut seen[bucket as usize];
-                if !entries.iter().any(|&(g, _)| g == group) {
-                    entries.push((group, p as u32));
+            for i in 0..mine.len() {
+                let bucket = buckets.of_position(p)[i];
+                if !buckets.seen(bucket).iter().any(|&q| group_at[q as usize] == group) {
+                    buckets.add_seen(bucket, p as u32);
                 }
             }
         }
+        drop(buckets);
         // Groups of one are no group.
         let mut members: Vec<Vec<ArticleIdx>> = vec![Vec::new(); originals.len()];
         for (p, &group) in group_at.iter().enumerate() {
@@ -357,51 +360,101 @@ pub fn copies(a: &Signature, b: &Signature, same_source: bool, settings: &Duplic
         || (jaccard >= settings.min_jaccard_contained && a.containment(b, jaccard) >= settings.min_containment)
 }
 
-/// The LSH buckets holding more than one article, as lists of positions.
+/// The LSH buckets holding more than one article, in flat arrays (a folder whose articles share
+/// boilerplate can put nearly every article in a bucket of every band: 42 million memberships
+/// for the 1M-article scale corpus, where a small allocation per bucket cost gigabytes).
+/// Buckets are numbered band by band.
 struct Buckets {
-    count: usize,
-    /// Per position, its buckets: `ids[starts[p]..starts[p + 1]]`.
-    starts: Vec<u32>,
+    /// Per position, its buckets: `ids[id_starts[p]..id_starts[p + 1]]`.
+    id_starts: Vec<u32>,
     ids: Vec<u32>,
+    /// Per bucket, its seen list: room for up to [`MAX_SEEN`] positions at
+    /// `slots[slot_starts[k]..slot_starts[k + 1]]`, used as a ring once full, and how many
+    /// were ever added.
+    slot_starts: Vec<u32>,
+    slots: Vec<u32>,
+    added: Vec<u32>,
 }
+
+/// Groups a bucket remembers: an article is compared with the latest this many groups that
+/// have an article in a bucket it shares. Copies of one story share several of the 42 bands
+/// (a pair at Jaccard similarity 0.5 shares 5 on average), so a bucket that many groups pass
+/// through holds text the articles share by chance or boilerplate; without a bound every
+/// article in it would be compared with every earlier group there, quadratic in the bucket.
+const MAX_SEEN: u32 = 64;
 
 impl Buckets {
     fn of(candidates: &[Candidate]) -> Buckets {
-        // Per band, runs of equal band keys of two or more articles.
-        let per_band: Vec<Vec<Vec<u32>>> = (0..BANDS)
+        // Per band, the runs of equal band keys of two or more articles: their members (in
+        // position order) as one list, and their sizes.
+        let per_band: Vec<(Vec<u32>, Vec<u32>)> = (0..BANDS)
             .into_par_iter()
             .map(|band| {
-                let mut keys: Vec<(u64, u32)> = candidates
+                let mut keyed: Vec<(u64, u32)> = candidates
                     .iter()
                     .enumerate()
                     .filter_map(|(p, c)| Some((c.signature.as_ref()?.band_key(band), p as u32)))
                     .collect();
-                keys.sort_unstable();
-                keys.chunk_by(|a, b| a.0 == b.0)
-                    .filter(|run| run.len() > 1)
-                    .map(|run| run.iter().map(|&(_, p)| p).collect())
-                    .collect()
+                keyed.sort_unstable();
+                let (mut members, mut sizes) = (Vec::new(), Vec::new());
+                for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+                    members.extend(run.iter().map(|&(_, p)| p));
+                    sizes.push(run.len() as u32);
+                }
+                members.shrink_to_fit();
+                sizes.shrink_to_fit();
+                (members, sizes)
             })
             .collect();
-        let mut memberships: Vec<(u32, u32)> = Vec::new();
-        let mut count = 0u32;
-        for bucket in per_band.into_iter().flatten() {
-            memberships.extend(bucket.into_iter().map(|p| (p, count)));
-            count += 1;
+        // Per position, its buckets, counted first and then filled (a list per position
+        // would cost an allocation each).
+        let mut id_starts = vec![0u32; candidates.len() + 1];
+        for &p in per_band.iter().flat_map(|(members, _)| members) {
+            id_starts[p as usize + 1] += 1;
         }
-        memberships.sort_unstable();
-        let mut starts = vec![0u32; candidates.len() + 1];
-        for &(p, _) in &memberships {
-            starts[p as usize + 1] += 1;
+        for i in 1..id_starts.len() {
+            id_starts[i] += id_starts[i - 1];
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        let mut filled = id_starts[..candidates.len()].to_vec();
+        let mut ids = vec![0u32; id_starts[candidates.len()] as usize];
+        let mut slot_starts = vec![0u32];
+        let mut bucket = 0u32;
+        for (members, sizes) in &per_band {
+            let mut at = 0;
+            for &size in sizes {
+                for &p in &members[at..at + size as usize] {
+                    ids[filled[p as usize] as usize] = bucket;
+                    filled[p as usize] += 1;
+                }
+                at += size as usize;
+                slot_starts.push(slot_starts[bucket as usize] + size.min(MAX_SEEN));
+                bucket += 1;
+            }
         }
-        Buckets { count: count as usize, starts, ids: memberships.into_iter().map(|(_, b)| b).collect() }
+        drop(per_band);
+        let slots = vec![0u32; slot_starts[bucket as usize] as usize];
+        Buckets { id_starts, ids, slot_starts, slots, added: vec![0; bucket as usize] }
     }
 
-    fn of_position(&self, p: usize) -> &[u32] {
-        &self.ids[self.starts[p] as usize..self.starts[p + 1] as usize]
+    /// The buckets of the article at `position`.
+    fn of_position(&self, position: usize) -> &[u32] {
+        &self.ids[self.id_starts[position] as usize..self.id_starts[position + 1] as usize]
+    }
+
+    /// The bucket's seen list: one position per group with an article in the bucket (the
+    /// group's first there), for the latest [`MAX_SEEN`] groups.
+    fn seen(&self, bucket: u32) -> &[u32] {
+        let (first, end) = (self.slot_starts[bucket as usize], self.slot_starts[bucket as usize + 1]);
+        let live = self.added[bucket as usize].min(end - first);
+        &self.slots[first as usize..(first + live) as usize]
+    }
+
+    /// Adds `position` to the bucket's seen list, in place of the oldest when it is full.
+    fn add_seen(&mut self, bucket: u32, position: u32) {
+        let (first, end) = (self.slot_starts[bucket as usize], self.slot_starts[bucket as usize + 1]);
+        let added = &mut self.added[bucket as usize];
+        self.slots[(first + *added % (end - first)) as usize] = position;
+        *added += 1;
     }
 }
 
@@ -427,6 +480,39 @@ mod tests {
 
     fn group(candidates: Vec<Candidate>) -> DuplicateGroups {
         DuplicateGroups::build(candidates, &DuplicateSettings::default())
+    }
+
+    /// An article whose signature shares band 0 with every other such article and nothing else
+    /// (`id` makes the other minima its own).
+    fn crowded(id: u32) -> Candidate {
+        let mut mins = [0u16; HASHES];
+        for (h, m) in mins.iter_mut().enumerate().skip(ROWS) {
+            *m = (id * HASHES as u32 + h as u32) as u16 ^ 0x5a5a;
+        }
+        let signature = Signature { mins: Box::new(mins), shingles: 100 };
+        Candidate { article: id, published: at(5, 8), rank: u64::from(id), source: None, signature: Some(signature) }
+    }
+
+    #[test]
+    fn a_crowded_bucket_remembers_only_the_latest_groups() {
+        let candidates: Vec<Candidate> = (0..300).map(crowded).collect();
+        let mut buckets = Buckets::of(&candidates);
+        assert!((0..300).all(|p| buckets.of_position(p) == [0]));
+        for p in 0..300 {
+            buckets.add_seen(0, p);
+        }
+        let mut seen = buckets.seen(0).to_vec();
+        seen.sort_unstable();
+        assert_eq!(seen, (300 - MAX_SEEN..300).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_copy_is_found_through_its_other_bands_when_a_crowded_one_forgot_its_original() {
+        let mut candidates: Vec<Candidate> = (0..300).map(crowded).collect();
+        let mut copy = crowded(5);
+        (copy.article, copy.rank) = (300, 300);
+        candidates.push(copy);
+        assert_eq!(group(candidates).groups, vec![Group { original: 5, copies: vec![300] }]);
     }
 
     #[test]
