@@ -38,7 +38,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         ui.weak("Click a point on the chart to see its articles, sources, entities and mentions.");
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.strong(&selection.label);
         ui.label(format!("{} – {}: {} articles", selection.first, selection.last, session.rows.len()));
         if session.rows_loading.is_some() {

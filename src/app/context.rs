@@ -18,7 +18,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     }
     let Some((_, Some(lines))) = &session.tab_data.context else { return };
     let sort = session.tab_data.context_sort;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let capped = session.rows.len() > jobs::MAX_CONTEXT_ARTICLES;
         let note = if capped { format!(" (the first {} articles)", jobs::MAX_CONTEXT_ARTICLES) } else { String::new() };
         ui.label(format!("{} mentions{note}", lines.len()));

@@ -18,7 +18,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     let total: u64 = rows.iter().map(|r| r.articles).sum();
     let id = ui.make_persistent_id("sources_ticked");
     let mut ticked: BTreeSet<String> = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(format!("{}: {} outlets, {total} articles", selection.label, rows.len()));
         ui.separator();
         let chosen = !ticked.is_empty();
