@@ -278,3 +278,29 @@ fn a_sidebar_longer_than_a_short_post_is_still_dropped() {
     assert_has(&body, &["The city lies dark", "looks rather decent."]);
     assert_lacks(&body, &["private hobby", "open question"]);
 }
+
+/// Themes name the lead like chrome (`teaser-text`, `<header class="intro">`) and put it outside
+/// the article body; when it repeats the page's own description it is the article's lead.
+#[test]
+fn lead_that_repeats_the_page_description_is_kept_whatever_its_names() {
+    let paras: String = (1..=4)
+        .map(|n| {
+            format!(
+                "<p>Body paragraph {n}: volunteers counted the birds along the river twice this winter, and the \
+                 society says the numbers of geese have never been this high since records began.</p>"
+            )
+        })
+        .collect();
+    let lead = "More geese than ever have spent the winter on the river, the bird society reports.";
+    let html = format!(
+        "<html><head><meta name=\"description\" content=\"{lead}\"></head><body>\
+         <div class=\"news\"><header class=\"intro\"><div class=\"teaser-text\"><p>{lead}</p></div></header>\
+         <div itemprop=\"articleBody\">{paras}</div>\
+         <div class=\"teaser\"><p>Another story: the ferry timetable changes on Monday for the spring season.</p></div>\
+         </div></body></html>"
+    );
+    let body = body_of(&html);
+    assert_has(&body, &["More geese than ever", "Body paragraph 1", "Body paragraph 4"]);
+    assert!(body.starts_with("More geese than ever"), "{body}");
+    assert_lacks(&body, &["ferry timetable"]);
+}
