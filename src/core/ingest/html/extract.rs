@@ -350,6 +350,15 @@ impl<'a> Page<'a> {
                 ancestor = self.flat.parent[ancestor];
             }
         }
+        // A candidate that is its parent's only element stands for the parent, so that the
+        // sibling check below sees the article's other blocks (as Mozilla's Readability does).
+        while top != body {
+            let parent = self.flat.parent[top];
+            if parent == NONE || parent == body || self.kept_elements(parent) != 1 {
+                break;
+            }
+            top = parent;
+        }
         let parent = self.flat.parent[top];
         if parent == NONE || top == body {
             return vec![top];
@@ -360,6 +369,11 @@ impl<'a> Page<'a> {
             .filter(|&c| !self.removed[c] && self.flat.tag(c).is_some())
             .filter(|&c| c == top || final_score(c) >= threshold || (self.text[c] > 80 && self.link_density(c) < 0.25))
             .collect()
+    }
+
+    /// How many kept elements are direct children of `i`.
+    fn kept_elements(&self, i: usize) -> usize {
+        self.flat.children(i).filter(|&c| !self.removed[c] && self.flat.tag(c).is_some()).count()
     }
 
     /// The article's lead when it stands apart from the chosen container: the kept blocks between

@@ -304,3 +304,31 @@ fn lead_that_repeats_the_page_description_is_kept_whatever_its_names() {
     assert!(body.starts_with("More geese than ever"), "{body}");
     assert_lacks(&body, &["ferry timetable"]);
 }
+
+/// Page builders wrap each text block twice (`wrapper > element > p…`); the best-scoring block is
+/// then its wrapper's only child, and the article's other blocks are siblings of the wrapper.
+#[test]
+fn text_blocks_wrapped_twice_are_all_kept() {
+    let block = |words: &str| {
+        format!(
+            "<div class=\"text-element__wrapper\"><div class=\"text-element\"><p>{words} The club's president said \
+             on Tuesday that the hall would be full, that the team was in form, and that the cup was made for \
+             evenings like this one.</p><p>{words} Tickets are still on sale at the club office, and the match \
+             starts at half past seven on Saturday evening.</p></div></div>"
+        )
+    };
+    let html = format!(
+        "<html><body><div class=\"page\"><div class=\"col-main\"><h1>Cup quarter-final</h1>{}\
+         <div class=\"headline\"><h2>Brothers on both sides</h2></div>{}</div>\
+         <div class=\"col-side\"><ul><li><a href=\"/a\">Other news one</a></li><li><a href=\"/b\">Other news two</a></li></ul></div>\
+         </div></body></html>",
+        block("First block."),
+        block("Second block.")
+    );
+    let body = body_of(&html);
+    assert_has(
+        &body,
+        &["First block. The club's president", "Second block. The club's president", "Second block. Tickets"],
+    );
+    assert_lacks(&body, &["Other news"]);
+}
