@@ -420,11 +420,7 @@ impl<'a> Page<'a> {
         for i in body..end {
             let p = self.flat.parent[i];
             let parent_excluded = p != NONE && p >= body && excluded[p - body];
-            excluded[i - body] = parent_excluded
-                || self.flat.tag(i).is_some_and(|tag| {
-                    let h = self.hints[i];
-                    patterns::is_dropped_tag(tag) || h.hidden || h.hard
-                });
+            excluded[i - body] = parent_excluded || self.never_text(i);
             if excluded[i - body] {
                 continue;
             }
@@ -460,7 +456,7 @@ impl<'a> Page<'a> {
 
     /// Keeps `lead` (see [`Self::description_block`]) although names or tags dropped it: inside
     /// an article root it is rendered in place, elsewhere it becomes a root of its own.
-    /// Returns whether anything changed.
+    /// Returns false, changing nothing, when the lead holds the article already.
     fn keep_lead(&mut self, lead: usize, roots: &mut Vec<usize>) -> bool {
         if roots.iter().any(|&r| self.flat.is_ancestor(lead, r)) {
             return false; // It holds the article already.
@@ -478,13 +474,18 @@ impl<'a> Page<'a> {
         for i in lead..self.flat.end[lead] {
             let p = self.flat.parent[i];
             let parent_removed = i != lead && self.removed[p];
-            self.removed[i] = parent_removed
-                || self.flat.tag(i).is_some_and(|tag| {
-                    let h = self.hints[i];
-                    patterns::is_dropped_tag(tag) || h.hidden || h.hard
-                });
+            self.removed[i] = parent_removed || self.never_text(i);
         }
         true
+    }
+
+    /// An element whose text never counts as a lead's, whatever is kept: code and dropped tags,
+    /// hidden elements, unmistakable chrome.
+    fn never_text(&self, i: usize) -> bool {
+        self.flat.tag(i).is_some_and(|tag| {
+            let h = self.hints[i];
+            patterns::is_dropped_tag(tag) || h.hidden || h.hard
+        })
     }
 
     fn render(&self, roots: &[usize]) -> MainText {
