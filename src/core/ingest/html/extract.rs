@@ -59,7 +59,13 @@ pub(super) fn main_text(root: NodeRef<'_, Node>) -> MainText {
     // (a teaser `<article>`, a lead block): fall back to all the visible paragraphs.
     let found = visible_len(&main.text) as f32;
     if roots != [body] && found < 500.0 && found < 0.25 * page.prose(body) {
-        main = page.render(&[body]);
+        roots = vec![body];
+        main = page.render(&roots);
+    }
+    if let Some(lead) = page.description_block(body)
+        && page.keep_lead(lead, &mut roots)
+    {
+        main = page.render(&roots);
     }
     main
 }
@@ -344,6 +350,15 @@ impl<'a> Page<'a> {
                 ancestor = self.flat.parent[ancestor];
             }
         }
+        // A candidate that is its parent's only element stands for the parent, so that the
+        // sibling check below sees the article's other blocks (as Mozilla's Readability does).
+        while top != body {
+            let parent = self.flat.parent[top];
+            if parent == NONE || parent == body || self.kept_elements(parent) != 1 {
+                break;
+            }
+            top = parent;
+        }
         let parent = self.flat.parent[top];
         if parent == NONE || top == body {
             return vec![top];
@@ -354,6 +369,11 @@ impl<'a> Page<'a> {
             .filter(|&c| !self.removed[c] && self.flat.tag(c).is_some())
             .filter(|&c| c == top || final_score(c) >= threshold || (self.text[c] > 80 && self.link_density(c) < 0.25))
             .collect()
+    }
+
+    /// How many kept elements are direct children of `i`.
+    fn kept_elements(&self, i: usize) -> usize {
+        self.flat.children(i).filter(|&c| !self.removed[c] && self.flat.tag(c).is_some()).count()
     }
 
     /// The article's lead when it stands apart from the chosen container: the kept blocks between
@@ -383,6 +403,91 @@ impl<'a> Page<'a> {
         if prose as f32 > LEAD_MAX { Vec::new() } else { lead }
     }
 
+    /// The block that repeats the page's own summary (`<meta name=description>`, `og:description`):
+    /// the article's lead or teaser, which themes often name or wrap like chrome (`teaser-text`,
+    /// `<header class="intro">`). Found by one search over the visible text of the body, so
+    /// linear; text inside code, hidden elements and unmistakable chrome does not count.
+    fn description_block(&self, body: usize) -> Option<usize> {
+        let keys: Vec<String> = self.descriptions().iter().filter_map(|d| description_key(d)).collect();
+        if keys.is_empty() {
+            return None;
+        }
+        let end = self.flat.end[body];
+        // The body's visible characters, whitespace left out, and where each text node starts.
+        let mut text = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut excluded = vec![false; end - body];
+        for i in body..end {
+            let p = self.flat.parent[i];
+            let parent_excluded = p != NONE && p >= body && excluded[p - body];
+            excluded[i - body] = parent_excluded || self.never_text(i);
+            if excluded[i - body] {
+                continue;
+            }
+            if let Some(t) = self.flat.text(i) {
+                starts.push((text.len(), i));
+                text.extend(t.chars().filter(|c| !c.is_whitespace()));
+            }
+        }
+        let (offset, key) = keys.iter().find_map(|k| text.find(k.as_str()).map(|o| (o, k)))?;
+        let node = starts[starts.partition_point(|&(s, _)| s <= offset).saturating_sub(1)].1;
+        let mut block = self.flat.parent[node];
+        while block != NONE && !self.flat.tag(block).is_some_and(patterns::is_block) {
+            block = self.flat.parent[block];
+        }
+        // A lead is a block of its own, not the wrapper of the page or of the headline.
+        let key_len = key.chars().count() as u32;
+        let small = self.raw_text.get(block).is_some_and(|&t| t <= 3 * key_len + 400);
+        (block != NONE && block > body && small && self.flat.tag(block) != Some("h1")).then_some(block)
+    }
+
+    /// The page's summaries from its `<meta>` tags, in the order they appear.
+    fn descriptions(&self) -> Vec<&'a str> {
+        (0..self.flat.len())
+            .filter_map(|i| self.flat.nodes[i].value().as_element())
+            .filter(|e| e.name() == "meta")
+            .filter(|e| {
+                let key = e.attr("name").or_else(|| e.attr("property")).unwrap_or("").trim();
+                ["description", "og:description", "twitter:description"].iter().any(|k| key.eq_ignore_ascii_case(k))
+            })
+            .filter_map(|e| e.attr("content"))
+            .collect()
+    }
+
+    /// Keeps `lead` (see [`Self::description_block`]) although names or tags dropped it: inside
+    /// an article root it is rendered in place, elsewhere it becomes a root of its own.
+    /// Returns false, changing nothing, when the lead holds the article already.
+    fn keep_lead(&mut self, lead: usize, roots: &mut Vec<usize>) -> bool {
+        if roots.iter().any(|&r| self.flat.is_ancestor(lead, r)) {
+            return false; // It holds the article already.
+        }
+        if let Some(&root) = roots.iter().find(|&&r| self.flat.is_ancestor(r, lead)) {
+            let mut a = self.flat.parent[lead];
+            while a != NONE && a != root {
+                self.removed[a] = false;
+                a = self.flat.parent[a];
+            }
+        } else {
+            roots.insert(roots.partition_point(|&r| r < lead), lead);
+        }
+        // Inside the lead, code, hidden elements and unmistakable chrome stay dropped.
+        for i in lead..self.flat.end[lead] {
+            let p = self.flat.parent[i];
+            let parent_removed = i != lead && self.removed[p];
+            self.removed[i] = parent_removed || self.never_text(i);
+        }
+        true
+    }
+
+    /// An element whose text never counts as a lead's, whatever is kept: code and dropped tags,
+    /// hidden elements, unmistakable chrome.
+    fn never_text(&self, i: usize) -> bool {
+        self.flat.tag(i).is_some_and(|tag| {
+            let h = self.hints[i];
+            patterns::is_dropped_tag(tag) || h.hidden || h.hard
+        })
+    }
+
     fn render(&self, roots: &[usize]) -> MainText {
         let mut renderer = Renderer::new(&self.flat, &self.removed, Some(self));
         for &root in roots {
@@ -399,6 +504,18 @@ impl<'a> Page<'a> {
         );
         container && self.links[i] >= 2 && self.link_density(i) > 0.6
     }
+}
+
+/// The start of a page description to look for in the text: its first visible characters
+/// (whitespace left out, a trailing ellipsis cut), or `None` when it is too short to identify a
+/// block.
+fn description_key(description: &str) -> Option<String> {
+    const KEY_CHARS: usize = 60;
+    const MIN_CHARS: usize = 30;
+    let visible: String = description.chars().filter(|c| !c.is_whitespace()).collect();
+    let visible = visible.trim_end_matches(['.', '…']);
+    let key: String = visible.chars().take(KEY_CHARS).collect();
+    (key.chars().count() >= MIN_CHARS).then_some(key)
 }
 
 /// Whether an element is page chrome, judged from its tag, its hints and how much of the page's

@@ -278,3 +278,57 @@ fn a_sidebar_longer_than_a_short_post_is_still_dropped() {
     assert_has(&body, &["The city lies dark", "looks rather decent."]);
     assert_lacks(&body, &["private hobby", "open question"]);
 }
+
+/// Themes name the lead like chrome (`teaser-text`, `<header class="intro">`) and put it outside
+/// the article body; when it repeats the page's own description it is the article's lead.
+#[test]
+fn lead_that_repeats_the_page_description_is_kept_whatever_its_names() {
+    let paras: String = (1..=4)
+        .map(|n| {
+            format!(
+                "<p>Body paragraph {n}: volunteers counted the birds along the river twice this winter, and the \
+                 society says the numbers of geese have never been this high since records began.</p>"
+            )
+        })
+        .collect();
+    let lead = "More geese than ever have spent the winter on the river, the bird society reports.";
+    let html = format!(
+        "<html><head><meta name=\"description\" content=\"{lead}\"></head><body>\
+         <div class=\"news\"><header class=\"intro\"><div class=\"teaser-text\"><p>{lead}</p></div></header>\
+         <div itemprop=\"articleBody\">{paras}</div>\
+         <div class=\"teaser\"><p>Another story: the ferry timetable changes on Monday for the spring season.</p></div>\
+         </div></body></html>"
+    );
+    let body = body_of(&html);
+    assert_has(&body, &["More geese than ever", "Body paragraph 1", "Body paragraph 4"]);
+    assert!(body.starts_with("More geese than ever"), "{body}");
+    assert_lacks(&body, &["ferry timetable"]);
+}
+
+/// Page builders wrap each text block twice (`wrapper > element > p…`); the best-scoring block is
+/// then its wrapper's only child, and the article's other blocks are siblings of the wrapper.
+#[test]
+fn text_blocks_wrapped_twice_are_all_kept() {
+    let block = |words: &str| {
+        format!(
+            "<div class=\"text-element__wrapper\"><div class=\"text-element\"><p>{words} The club's president said \
+             on Tuesday that the hall would be full, that the team was in form, and that the cup was made for \
+             evenings like this one.</p><p>{words} Tickets are still on sale at the club office, and the match \
+             starts at half past seven on Saturday evening.</p></div></div>"
+        )
+    };
+    let html = format!(
+        "<html><body><div class=\"page\"><div class=\"col-main\"><h1>Cup quarter-final</h1>{}\
+         <div class=\"headline\"><h2>Brothers on both sides</h2></div>{}</div>\
+         <div class=\"col-side\"><ul><li><a href=\"/a\">Other news one</a></li><li><a href=\"/b\">Other news two</a></li></ul></div>\
+         </div></body></html>",
+        block("First block."),
+        block("Second block.")
+    );
+    let body = body_of(&html);
+    assert_has(
+        &body,
+        &["First block. The club's president", "Second block. The club's president", "Second block. Tickets"],
+    );
+    assert_lacks(&body, &["Other news"]);
+}
