@@ -123,7 +123,7 @@ impl<'a> Page<'a> {
                     raw_link[i] = 0;
                     continue;
                 }
-                if tag == "a" {
+                if tag == "a" && flat.is_link(i) {
                     raw_link[i] = raw_text[i];
                 }
             }
@@ -197,7 +197,7 @@ impl<'a> Page<'a> {
                 self.inline_text[i] = len;
                 self.inline_commas[i] = comma_count(t) as u32;
             } else if let Some(tag) = self.flat.tag(i) {
-                if tag == "a" {
+                if tag == "a" && self.flat.is_link(i) {
                     self.link[i] = self.text[i];
                     self.inline_link[i] = self.inline_text[i];
                     self.links[i] += u32::from(self.text[i] > 0);
@@ -666,7 +666,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 }
                 match tag {
                     "br" | "hr" => self.flush(),
-                    "a" if link_end <= i => link_end = self.flat.end[i],
+                    "a" if link_end <= i && self.flat.is_link(i) => link_end = self.flat.end[i],
                     "time" => self.buf_has_time = true,
                     // Images and other void elements separate words the way a browser shows them.
                     "img" => self.buf.push(' '),

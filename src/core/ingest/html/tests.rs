@@ -332,3 +332,19 @@ fn text_blocks_wrapped_twice_are_all_kept() {
     );
     assert_lacks(&body, &["Other news"]);
 }
+
+/// A named anchor (`<a name>`, a jump target from a table of contents) wraps ordinary text: a
+/// paragraph inside one is not a link-only line.
+#[test]
+fn paragraph_inside_a_named_anchor_is_text_not_a_link() {
+    let html = "<html><body><article><h1>Questions from listeners</h1>\
+        <p>The host opened the show with the question that listeners had sent in most often this week, \
+        and the guest answered it at length.</p>\
+        <p><a name=\"question-one\">One of the questions asked most often is this: what does the professor say?</a></p>\
+        <p>The professor said that the figures were right, and that the season mattered more than most \
+        people thought, before turning to the next point.</p>\
+        <p><a href=\"/episodes\">All episodes of the podcast</a></p></article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["what does the professor say?", "the figures were right"]);
+    assert_lacks(&body, &["All episodes"]);
+}
