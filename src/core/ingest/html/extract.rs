@@ -703,16 +703,24 @@ impl<'r, 'a> Renderer<'r, 'a> {
 
     fn finish(mut self) -> MainText {
         self.flush();
-        // A heading with no text after it introduced something that was dropped ("Related
-        // stories", "You might also like").
+        // A heading or a short line ending in a colon with no text after it introduced something
+        // that was dropped ("Related stories", "You might also like", "More on this topic:").
         if self.page.is_some() {
-            while self.headings.last() == Some(&true) && self.paragraphs.len() > 1 {
+            while self.paragraphs.len() > 1
+                && (self.headings.last() == Some(&true) || self.paragraphs.last().is_some_and(|p| is_label(p)))
+            {
                 self.headings.pop();
                 self.paragraphs.pop();
             }
         }
         MainText { text: self.paragraphs.join("\n\n"), opens_with_heading: self.headings.first() == Some(&true) }
     }
+}
+
+/// A short line that announces what follows it ("Further reading:", "Contact:").
+fn is_label(text: &str) -> bool {
+    const LABEL_MAX: usize = 60;
+    text.ends_with(':') && visible_len(text) <= LABEL_MAX
 }
 
 /// A block that is a link, a date line or a control label rather than text.

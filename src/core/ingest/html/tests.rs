@@ -348,3 +348,20 @@ fn paragraph_inside_a_named_anchor_is_text_not_a_link() {
     assert_has(&body, &["what does the professor say?", "the figures were right"]);
     assert_lacks(&body, &["All episodes"]);
 }
+
+/// A short line ending in a colon at the very end of the article introduced a list of links that
+/// was dropped; the same line inside the article introduces text and stays.
+#[test]
+fn label_line_left_at_the_end_of_the_article_is_dropped() {
+    let html = "<html><body><article><h1>Winter walks</h1>\
+        <p>The path follows the river for six kilometres, past the old mill and the two bridges, and it is \
+        flat enough for a pram.</p>\
+        <p>What to bring:</p>\
+        <p>Warm boots, a thermos of tea and a map, because the signs are few and far between in winter.</p>\
+        <p>More on this topic:</p>\
+        <ul><li><a href=\"/a\">Ten winter walks</a></li><li><a href=\"/b\">Boots compared</a></li></ul>\
+        </article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["What to bring:", "Warm boots"]);
+    assert_lacks(&body, &["More on this topic", "Ten winter walks"]);
+}
