@@ -365,3 +365,18 @@ fn label_line_left_at_the_end_of_the_article_is_dropped() {
     assert_has(&body, &["What to bring:", "Warm boots"]);
     assert_lacks(&body, &["More on this topic", "Ten winter walks"]);
 }
+
+/// A page that draws its article with a script and repeats it in `<noscript>` for readers without
+/// one yields the `<noscript>` copy.
+#[test]
+fn article_only_in_noscript_is_read_from_there() {
+    let html = "<html><head><title>Safer browsing</title></head><body><h1>Safer browsing</h1>\
+        <div class=\"post\"><script type=\"text/template\"><p>Template copy</p></script>\
+        <noscript><p>Over the past few years threats on the web have become more sophisticated, and \
+        phishing sites now rotate their domains within hours.</p><p>The new protection checks pages \
+        in real time, and it is designed so that the server never learns which pages a reader visits.</p>\
+        </noscript></div><noscript><img src=\"/pixel.gif\"></noscript></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["phishing sites now rotate", "never learns which pages"]);
+    assert_lacks(&body, &["<p>", "Template copy"]);
+}
