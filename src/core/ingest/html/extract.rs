@@ -696,6 +696,15 @@ impl<'r, 'a> Renderer<'r, 'a> {
             return;
         }
         if self.paragraphs.last() != Some(&text) {
+            // A label followed by a heading or by another label introduced something dropped.
+            if self.page.is_some()
+                && (heading || is_label(&text))
+                && self.headings.last() == Some(&false)
+                && self.paragraphs.last().is_some_and(|p| is_label(p))
+            {
+                self.paragraphs.pop();
+                self.headings.pop();
+            }
             self.paragraphs.push(text);
             self.headings.push(heading);
         }

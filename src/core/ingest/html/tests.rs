@@ -380,3 +380,22 @@ fn article_only_in_noscript_is_read_from_there() {
     assert_has(&body, &["phishing sites now rotate", "never learns which pages"]);
     assert_lacks(&body, &["<p>", "Template copy"]);
 }
+
+/// A label line followed straight away by a heading or another label introduced links that were
+/// dropped; a label followed by text stays.
+#[test]
+fn label_line_with_nothing_after_it_but_a_heading_is_dropped() {
+    let html = "<html><body><article><h1>Cloud model</h1>\
+        <p>The new model resolves clouds and ocean eddies at a scale of a few kilometres, for the whole \
+        planet at once, over several simulated months.</p>\
+        <p>Further information:</p>\
+        <ul><li><a href=\"/a\">Project page</a></li><li><a href=\"/b\">Data portal</a></li></ul>\
+        <p>Contact:</p><p>Dr. Jane Roe, press office of the institute, who answers questions about the model.</p>\
+        <p>Also interesting:</p><ul><li><a href=\"/c\">Older model</a></li><li><a href=\"/d\">Weather</a></li></ul>\
+        <h2>How the run was made</h2>\
+        <p>The run took four weeks on the institute's computer, with the output written every hour of model time.</p>\
+        </article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["Contact:", "Dr. Jane Roe", "How the run was made"]);
+    assert_lacks(&body, &["Further information", "Also interesting", "Project page"]);
+}
