@@ -196,15 +196,14 @@ impl PresswatchApp {
             viewer::show(ui, &self.session, commands);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::Panel::bottom("articles")
-                .resizable(true)
-                .default_size(260.0)
-                .size_range(120.0..=700.0)
-                .show(ui, |ui| {
+            egui::Panel::bottom("articles").resizable(true).default_size(260.0).size_range(120.0..=700.0).show(
+                ui,
+                |ui| {
                     // Kept at its size whatever the tab holds, so the chart does not jump.
                     ui.set_min_height(ui.available_height());
                     selection::show(ui, &self.settings, &self.session, commands);
-                });
+                },
+            );
             let plot = chart::show(ui, &self.settings, &self.session, commands);
             self.session.plot_rect = plot.map(|p| p.0);
             self.session.plot_transform = plot.map(|p| p.1);

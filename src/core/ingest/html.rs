@@ -37,8 +37,7 @@ pub struct HtmlArticle {
 pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     let doc = super::html_bounds::parse_document(html)?;
     let meta = PageMeta::read(&doc);
-    let extract::MainText { text: body, opens_with_heading: body_opens_with_heading } =
-        extract::main_text(doc.tree.root());
+    let extract::MainText { text: body, opens_with_heading: body_opens_with_heading } = main_text(&doc);
     let url = meta.url();
     let title = meta.title();
     if title.is_none() && body.is_empty() {
@@ -49,6 +48,35 @@ pub fn parse_html(html: &str) -> Result<HtmlArticle, String> {
     let published = found.as_ref().map(|d| d.local);
     let date_detail = found.map(|d| d.detail);
     Ok(HtmlArticle { title, body, body_opens_with_heading, source, url, published, date_detail, date_recheck })
+}
+
+/// Below this many visible characters a page's article counts as missing (see [`main_text`]).
+const NEARLY_EMPTY: usize = 200;
+
+/// The page's main text; when the page shows almost none, the text of its largest `<noscript>`
+/// block. Pages that draw the article with a script (blog templates, lazy loaders) often repeat
+/// it there for readers without one; the parser keeps that markup as raw text, so it is parsed
+/// once more on its own.
+fn main_text(doc: &Html) -> extract::MainText {
+    let main = extract::main_text(doc.tree.root());
+    if flat::visible_len(&main.text) >= NEARLY_EMPTY {
+        return main;
+    }
+    let noscript = doc
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "noscript")
+        .map(|e| e.text().collect::<String>())
+        .max_by_key(|t| t.len());
+    let Some(fallback) = noscript.and_then(|markup| super::html_bounds::parse_document(&markup).ok()) else {
+        return main;
+    };
+    let alternative = extract::main_text(fallback.tree.root());
+    if flat::visible_len(&alternative.text) > flat::visible_len(&main.text).max(NEARLY_EMPTY) {
+        alternative
+    } else {
+        main
+    }
 }
 
 /// The metadata a page declares in its markup, read in one pass.

@@ -123,7 +123,7 @@ impl<'a> Page<'a> {
                     raw_link[i] = 0;
                     continue;
                 }
-                if tag == "a" {
+                if tag == "a" && flat.is_link(i) {
                     raw_link[i] = raw_text[i];
                 }
             }
@@ -197,7 +197,7 @@ impl<'a> Page<'a> {
                 self.inline_text[i] = len;
                 self.inline_commas[i] = comma_count(t) as u32;
             } else if let Some(tag) = self.flat.tag(i) {
-                if tag == "a" {
+                if tag == "a" && self.flat.is_link(i) {
                     self.link[i] = self.text[i];
                     self.inline_link[i] = self.inline_text[i];
                     self.links[i] += u32::from(self.text[i] > 0);
@@ -666,7 +666,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 }
                 match tag {
                     "br" | "hr" => self.flush(),
-                    "a" if link_end <= i => link_end = self.flat.end[i],
+                    "a" if link_end <= i && self.flat.is_link(i) => link_end = self.flat.end[i],
                     "time" => self.buf_has_time = true,
                     // Images and other void elements separate words the way a browser shows them.
                     "img" => self.buf.push(' '),
@@ -696,6 +696,15 @@ impl<'r, 'a> Renderer<'r, 'a> {
             return;
         }
         if self.paragraphs.last() != Some(&text) {
+            // A label followed by a heading or by another label introduced something dropped.
+            if self.page.is_some()
+                && (heading || is_label(&text))
+                && self.headings.last() == Some(&false)
+                && self.paragraphs.last().is_some_and(|p| is_label(p))
+            {
+                self.paragraphs.pop();
+                self.headings.pop();
+            }
             self.paragraphs.push(text);
             self.headings.push(heading);
         }
@@ -703,16 +712,24 @@ impl<'r, 'a> Renderer<'r, 'a> {
 
     fn finish(mut self) -> MainText {
         self.flush();
-        // A heading with no text after it introduced something that was dropped ("Related
-        // stories", "You might also like").
+        // A heading or a short line ending in a colon with no text after it introduced something
+        // that was dropped ("Related stories", "You might also like", "More on this topic:").
         if self.page.is_some() {
-            while self.headings.last() == Some(&true) && self.paragraphs.len() > 1 {
+            while self.paragraphs.len() > 1
+                && (self.headings.last() == Some(&true) || self.paragraphs.last().is_some_and(|p| is_label(p)))
+            {
                 self.headings.pop();
                 self.paragraphs.pop();
             }
         }
         MainText { text: self.paragraphs.join("\n\n"), opens_with_heading: self.headings.first() == Some(&true) }
     }
+}
+
+/// A short line that announces what follows it ("Further reading:", "Contact:").
+fn is_label(text: &str) -> bool {
+    const LABEL_MAX: usize = 60;
+    text.ends_with(':') && visible_len(text) <= LABEL_MAX
 }
 
 /// A block that is a link, a date line or a control label rather than text.

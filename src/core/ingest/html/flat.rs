@@ -66,6 +66,12 @@ impl<'a> Flat<'a> {
         }
     }
 
+    /// Whether element `i` is a link a reader can follow: an `<a>` with an `href`. A named anchor
+    /// (`<a name="section">`, a jump target) wraps ordinary text.
+    pub fn is_link(&self, i: usize) -> bool {
+        self.nodes[i].value().as_element().is_some_and(|e| e.name() == "a" && e.attr("href").is_some())
+    }
+
     /// Direct children of `i`, in document order.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let end = self.end[i];

@@ -332,3 +332,70 @@ fn text_blocks_wrapped_twice_are_all_kept() {
     );
     assert_lacks(&body, &["Other news"]);
 }
+
+/// A named anchor (`<a name>`, a jump target from a table of contents) wraps ordinary text: a
+/// paragraph inside one is not a link-only line.
+#[test]
+fn paragraph_inside_a_named_anchor_is_text_not_a_link() {
+    let html = "<html><body><article><h1>Questions from listeners</h1>\
+        <p>The host opened the show with the question that listeners had sent in most often this week, \
+        and the guest answered it at length.</p>\
+        <p><a name=\"question-one\">One of the questions asked most often is this: what does the professor say?</a></p>\
+        <p>The professor said that the figures were right, and that the season mattered more than most \
+        people thought, before turning to the next point.</p>\
+        <p><a href=\"/episodes\">All episodes of the podcast</a></p></article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["what does the professor say?", "the figures were right"]);
+    assert_lacks(&body, &["All episodes"]);
+}
+
+/// A short line ending in a colon at the very end of the article introduced a list of links that
+/// was dropped; the same line inside the article introduces text and stays.
+#[test]
+fn label_line_left_at_the_end_of_the_article_is_dropped() {
+    let html = "<html><body><article><h1>Winter walks</h1>\
+        <p>The path follows the river for six kilometres, past the old mill and the two bridges, and it is \
+        flat enough for a pram.</p>\
+        <p>What to bring:</p>\
+        <p>Warm boots, a thermos of tea and a map, because the signs are few and far between in winter.</p>\
+        <p>More on this topic:</p>\
+        <ul><li><a href=\"/a\">Ten winter walks</a></li><li><a href=\"/b\">Boots compared</a></li></ul>\
+        </article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["What to bring:", "Warm boots"]);
+    assert_lacks(&body, &["More on this topic", "Ten winter walks"]);
+}
+
+/// A page that draws its article with a script and repeats it in `<noscript>` for readers without
+/// one yields the `<noscript>` copy.
+#[test]
+fn article_only_in_noscript_is_read_from_there() {
+    let html = "<html><head><title>Safer browsing</title></head><body><h1>Safer browsing</h1>\
+        <div class=\"post\"><script type=\"text/template\"><p>Template copy</p></script>\
+        <noscript><p>Over the past few years threats on the web have become more sophisticated, and \
+        phishing sites now rotate their domains within hours.</p><p>The new protection checks pages \
+        in real time, and it is designed so that the server never learns which pages a reader visits.</p>\
+        </noscript></div><noscript><img src=\"/pixel.gif\"></noscript></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["phishing sites now rotate", "never learns which pages"]);
+    assert_lacks(&body, &["<p>", "Template copy"]);
+}
+
+/// A label line followed straight away by a heading or another label introduced links that were
+/// dropped; a label followed by text stays.
+#[test]
+fn label_line_with_nothing_after_it_but_a_heading_is_dropped() {
+    let html = "<html><body><article><h1>Cloud model</h1>\
+        <p>The new model resolves clouds and ocean eddies at a scale of a few kilometres, for the whole \
+        planet at once, over several simulated months.</p>\
+        <p>Further information:</p>\
+        <ul><li><a href=\"/a\">Project page</a></li><li><a href=\"/b\">Data portal</a></li></ul>\
+        <p>Contact:</p><p>Dr. Jane Roe, press office of the institute, who answers questions about the model.</p>\
+        <p>Also interesting:</p><ul><li><a href=\"/c\">Older model</a></li><li><a href=\"/d\">Weather</a></li></ul>\
+        <h2>How the run was made</h2>\
+        <p>The run took four weeks on the institute's computer, with the output written every hour of model time.</p>\
+        </article></body></html>";
+    let body = body_of(html);
+    assert_has(&body, &["Contact:", "Dr. Jane Roe", "How the run was made"]);
+    assert_lacks(&body, &["Further information", "Also interesting", "Project page"]);
+}
