@@ -36,8 +36,9 @@ pub fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, GunzipError> {
     Ok(out)
 }
 
-/// Decodes a whole document. Order: byte-order mark, valid UTF-8, the charset the document
-/// declares (HTML `<meta charset>` / XML `encoding=`), then statistical detection.
+/// Decodes a whole document. Order: byte-order mark, valid UTF-8, UTF-8 with a few damaged
+/// sequences (see [`mostly_utf8`]), the charset the document declares (HTML `<meta charset>` /
+/// XML `encoding=`), then statistical detection.
 pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -46,6 +47,9 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Cow::Borrowed(text);
     }
+    if mostly_utf8(bytes) {
+        return String::from_utf8_lossy(bytes);
+    }
     let encoding = declared_charset(bytes).filter(|e| *e != UTF_8).unwrap_or_else(|| {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
@@ -53,6 +57,34 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     });
     let (text, _, _) = encoding.decode(bytes);
     text
+}
+
+/// Whether bytes that are not valid UTF-8 are UTF-8 text with a few damaged sequences (a page
+/// that cut a teaser in the middle of a character) rather than a legacy encoding: valid
+/// multi-byte characters outnumber invalid sequences at least four to one. Text in a single-byte
+/// encoding has almost no valid multi-byte sequences (an accented letter there is one byte
+/// followed by ASCII), so it still goes to the declared charset or to detection, while a UTF-8
+/// page with one broken character is no longer decoded as Windows-1252 throughout.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                valid += text.bytes().filter(|b| *b >= 0xc0).count();
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                valid += good.iter().filter(|b| **b >= 0xc0).count();
+                invalid += 1;
+                // A sequence cut short by the end of the input has no error length.
+                let Some(skip) = e.error_len() else { break };
+                rest = &after[skip..];
+            }
+        }
+    }
+    valid > 0 && invalid * 4 <= valid
 }
 
 /// The charset an HTML or XML document declares in its first kilobytes, if any.
@@ -169,6 +201,22 @@ mod tests {
         assert_eq!(decode_text(&cp1251), "<meta charset=\"windows-1251\">Путин и Кремль");
         let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Le président a déclaré à la presse qu’il était prêt");
         assert_eq!(decode_text(&latin), "Le président a déclaré à la presse qu’il était prêt");
+    }
+
+    #[test]
+    fn utf8_with_a_damaged_character_stays_utf8() {
+        // A teaser cut inside "ó", then the rest of a Polish page; declared or not.
+        let mut bytes = b"<meta charset=\"UTF-8\"><p>przemyt paczek papieros\xc3...</p>".to_vec();
+        bytes.extend_from_slice("<p>Sprzeciw wobec ataków na Fundację, mówią księża</p>".as_bytes());
+        let text = decode_text(&bytes);
+        assert!(text.contains("ataków na Fundację, mówią księża"), "{text}");
+        assert!(text.contains("papieros\u{fffd}..."), "{text}");
+        let undeclared = decode_text(&bytes[23..]);
+        assert!(undeclared.contains("ataków"), "{undeclared}");
+        // Windows-1252 that declares UTF-8 has no valid multi-byte characters: still detected.
+        let (latin, _, _) = encoding_rs::WINDOWS_1252
+            .encode("<meta charset=\"utf-8\">Le président a déclaré à la presse qu’il était prêt");
+        assert!(decode_text(&latin).contains("Le président a déclaré"));
     }
 
     #[test]

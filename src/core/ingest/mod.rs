@@ -49,7 +49,7 @@ use crate::core::query::Matcher;
 /// The version of what an import extracts: text, title, dates, sources and entities. Bump it
 /// with any change that alters an import's output (the `extraction_version` test fails until
 /// then): stores made with another version are rebuilt rather than mixed with new results.
-pub const EXTRACTION_VERSION: u32 = 7;
+pub const EXTRACTION_VERSION: u32 = 8;
 
 /// What a format parser extracts before the importer settles the date.
 #[derive(Debug, Default, Clone, PartialEq)]
