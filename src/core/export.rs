@@ -7,7 +7,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::core::timeline::Trends;
+use chrono::NaiveDate;
+
+use crate::core::timeline::{Point, Trends};
 
 pub const TRENDS_HEADER: [&str; 6] = ["period_start", "term", "mentions", "articles", "total_articles", "share"];
 
@@ -32,14 +34,7 @@ pub fn write_trends(out: impl Write, trends: &Trends) -> Result<(), ExportError>
     for series in &trends.series {
         let term = spreadsheet_safe(&series.label);
         for (period, point) in trends.periods.iter().zip(&series.points) {
-            w.write_record([
-                period.format("%Y-%m-%d").to_string().as_str(),
-                &term,
-                &point.mentions.to_string(),
-                &point.articles.to_string(),
-                &point.total_articles.to_string(),
-                &format!("{:.6}", point.share()),
-            ])?;
+            write_trend_row(&mut w, *period, &[&term], point)?;
         }
     }
     w.flush().map_err(csv::Error::from)?;
@@ -65,20 +60,29 @@ pub fn write_trends_by_source(out: impl Write, outlets: &[(String, Trends)]) -> 
                 if point.total_articles == 0 {
                     continue;
                 }
-                w.write_record([
-                    period.format("%Y-%m-%d").to_string().as_str(),
-                    &term,
-                    &source,
-                    &point.mentions.to_string(),
-                    &point.articles.to_string(),
-                    &point.total_articles.to_string(),
-                    &format!("{:.6}", point.share()),
-                ])?;
+                write_trend_row(&mut w, *period, &[&term, &source], point)?;
             }
         }
     }
     w.flush().map_err(csv::Error::from)?;
     Ok(())
+}
+
+/// One row of a trends CSV: the period, the `labels` (term, and source when split), the counts.
+fn write_trend_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    period: NaiveDate,
+    labels: &[&str],
+    point: &Point,
+) -> Result<(), csv::Error> {
+    let period = period.format("%Y-%m-%d").to_string();
+    let counts = [point.mentions, point.articles, point.total_articles].map(|n| n.to_string());
+    let share = format!("{:.6}", point.share());
+    let row = std::iter::once(period.as_str())
+        .chain(labels.iter().copied())
+        .chain(counts.iter().map(String::as_str))
+        .chain(std::iter::once(share.as_str()));
+    w.write_record(row)
 }
 
 /// Writes `path` through a temporary file in the same folder, renamed into place when complete.
