@@ -252,17 +252,7 @@ fn the_selection_tabs_show_sources_company_and_context() {
     let mut selection: Vec<u32> = core.hits_between(&putin, first, last).into_iter().map(|(a, _)| a).collect();
     selection.sort_unstable();
     let table = core.entity_table();
-    let entities: Vec<_> = table
-        .rows
-        .iter()
-        .zip(&table.hits)
-        .map(|(r, hits)| presswatch::core::cooccur::EntityArticles {
-            name: &r.name,
-            kind: r.kind,
-            hidden: r.hidden,
-            articles: &hits.hits,
-        })
-        .collect();
+    let entities = table.entity_articles();
     let in_view = |a: u32| core.day(a).is_some_and(|d| d >= first && d <= last);
     let count = core.day_totals.range(first..=last).map(|(_, t)| t.articles).sum();
     let expected =

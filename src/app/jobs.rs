@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::core::article::Article;
-use crate::core::cooccur::{CoEntity, EntityArticles, Order, cooccurring};
+use crate::core::cooccur::{CoEntity, Order, cooccurring};
 use crate::core::duplicates::{self, DuplicateGroups, DuplicateSettings};
 use crate::core::index::{ArticleIdx, ArticleMeta, Index, IndexOptions, TermHits};
 use crate::core::ingest::{ImportOptions, ImportProgress, Limits};
@@ -506,12 +506,7 @@ pub fn together(
     let (first, last) = period;
     let in_view = |a: ArticleIdx| index.day(a).is_some_and(|d| d >= first && d <= last);
     let in_view_count = index.day_totals.range(first..=last).map(|(_, t)| t.articles).sum();
-    let entities: Vec<EntityArticles<'_>> = table
-        .rows
-        .iter()
-        .zip(&table.hits)
-        .map(|(r, h)| EntityArticles { name: &r.name, kind: r.kind, hidden: r.hidden, articles: &h.hits })
-        .collect();
+    let entities = table.entity_articles();
     let exclude =
         exclude.and_then(|name| index.entity(name)).and_then(|(row, _)| table.rows.iter().position(|r| r == row));
     let rows = cooccurring(selection, &entities, in_view, in_view_count, exclude, Order::Articles);

@@ -56,12 +56,7 @@ pub(super) fn cooccur(input: &Input, req: &CooccurRequest<'_>) -> Result<()> {
                 Target::Term(m) => (index.count(m)[0].hits.iter().map(|&(a, _)| a).collect(), None),
                 Target::Query(q) => (index.count_query(q).hits.iter().map(|&(a, _)| a).collect(), None),
             };
-            let entities: Vec<EntityArticles<'_>> = table
-                .rows
-                .iter()
-                .zip(&table.hits)
-                .map(|(r, h)| EntityArticles { name: &r.name, kind: r.kind, hidden: r.hidden, articles: &h.hits })
-                .collect();
+            let entities = table.entity_articles();
             let live: Vec<u32> = index.articles_in_order();
             let in_view_count = live.iter().filter(|&&a| in_period(index.day(a))).count() as u64;
             cooccurring(&selection, &entities, |a| in_period(index.day(a)), in_view_count, exclude, req.order)

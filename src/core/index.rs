@@ -565,6 +565,20 @@ pub struct EntityTable {
 }
 
 impl EntityTable {
+    /// Every entity with its articles, as [`crate::core::cooccur::cooccurring`] takes them.
+    pub fn entity_articles(&self) -> Vec<crate::core::cooccur::EntityArticles<'_>> {
+        self.rows
+            .iter()
+            .zip(&self.hits)
+            .map(|(r, h)| crate::core::cooccur::EntityArticles {
+                name: &r.name,
+                kind: r.kind,
+                hidden: r.hidden,
+                articles: &h.hits,
+            })
+            .collect()
+    }
+
     fn new(mut corpus: CorpusEntities, aliases: &AliasFile) -> EntityTable {
         corpus.resolve(aliases);
         let rows = corpus
